@@ -1,0 +1,105 @@
+"""The ``glassbox`` command: playing modes, and the scriptable tools (trace, validate, bench).
+
+Scriptable commands exit 0 on success, or non-zero with one clear line on stderr — never a
+traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+class CliError(Exception):
+    """A user mistake: printed as one line on stderr, exit status 2."""
+
+
+def _resolution(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1920x1080, got {text!r}") from None
+    if not (320 <= w <= 7680 and 240 <= h <= 4320):
+        raise argparse.ArgumentTypeError(f"{w}x{h} is outside 320x240 … 7680x4320")
+    return w, h
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected a number ≥ 0, got {n}")
+    return n
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"glassbox: {message} (try glassbox --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    game = argparse.ArgumentParser(add_help=False)
+    g = game.add_argument_group("window and automation")
+    g.add_argument("--fullscreen", action="store_true", help="start fullscreen (F11 toggles)")
+    g.add_argument("--resolution", type=_resolution, metavar="WxH", help="window size, e.g. 1920x1080")
+    g.add_argument("--display", type=_positive, metavar="N", help="which display (a projector is usually 1)")
+    g.add_argument("--seed", type=_positive, metavar="N", help="seed for random initial weights")
+    g.add_argument("--theme", metavar="NAME", help="dark, light, lecture-dark, lecture-light, high-contrast")
+    g.add_argument("--headless", action="store_true", help="no window (dummy video driver)")
+    g.add_argument("--frames", type=_positive, metavar="N", help="run N frames, then exit")
+    g.add_argument("--screenshot", metavar="PATH", help="save the last frame as a PNG")
+    g.add_argument("--script", metavar="FILE", help="replay a file of timed inputs (see docs/scripts.md)")
+
+    p = _Parser(prog="glassbox", description="Glassbox: watch backpropagation train a tiny network.",
+                parents=[game])
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("menu", parents=[game], help="the title menu (the default)")
+    sub.add_parser("sandbox", parents=[game], help="every control unlocked")
+    play = sub.add_parser("play", parents=[game], help="play a level: a shipped id or a .toml file")
+    play.add_argument("level")
+    lec = sub.add_parser("lecture", parents=[game], help="lecture-hall mode, optionally with a script")
+    lec.add_argument("lecture_script", nargs="?", metavar="SCRIPT")
+
+    tr = sub.add_parser("trace", help="export the engine's trace of a level file as JSON (or CSV)")
+    tr.add_argument("file")
+    tr.add_argument("--epochs", type=_positive, default=1, metavar="N", help="epochs to train (default 1)")
+    tr.add_argument("--csv", metavar="DIR", help="write CSV tables into DIR instead of JSON on stdout")
+    va = sub.add_parser("validate", help="check level or lecture-script files")
+    va.add_argument("files", nargs="+", metavar="FILE")
+    be = sub.add_parser("bench", help="measure engine and frame speed")
+    be.add_argument("--json", action="store_true", help="print one JSON object")
+    be.add_argument("--quick", action="store_true", help="shorter measurements (for tests)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "menu"
+    try:
+        if command == "validate":
+            from glassbox_game.levels.validate import validate_main
+
+            return validate_main(args.files)
+        if command == "trace":
+            from glassbox_game.export import trace_main
+
+            return trace_main(args.file, args.epochs, args.csv)
+        if command == "bench":
+            from glassbox_game.bench import bench_main
+
+            return bench_main(as_json=args.json, quick=args.quick)
+        from glassbox_game.app import run_app
+
+        return run_app(command, args)
+    except CliError as exc:
+        print(f"glassbox: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

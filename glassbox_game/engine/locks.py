@@ -1,0 +1,69 @@
+"""Lock detection: when a neuron stops listening.
+
+A neuron is *locked* at an epoch when its slope |f′(z)| is below the lock threshold on every
+training sample — it then passes almost no blame backwards, however wrong the output is. A ReLU
+whose z ≤ 0 on every sample is *dead* (slope exactly 0), whatever the threshold. Leaky ReLU and
+linear neurons never lock: their slope never falls below a fixed constant.
+
+The default threshold, 0.02, flags a sigmoid once a > 0.98 or a < 0.02 on every sample
+(σ′ = a(1 − a) < 0.02), i.e. |z| ≳ 3.9 — a sigmoid there learns at under a twelfth of its best rate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from glassbox_game.engine.activations import Activation
+
+DEFAULT_LOCK_THRESHOLD = 0.02
+
+
+@dataclass(frozen=True)
+class LockEvent:
+    """A neuron locked (``locked`` true) or unlocked at ``epoch``; ``layer`` ≥ 1."""
+
+    epoch: int
+    layer: int
+    neuron: int
+    locked: bool
+    reason: str  # "saturated", "dead", or "recovered"
+
+
+def lock_state(
+    peaks: tuple[float, ...] | list[float],
+    layers: tuple[int, ...],
+    activations: list[Activation],
+    threshold: float,
+) -> tuple[tuple[bool, ...], ...]:
+    """Per non-input layer, per neuron: locked? ``peaks`` is max |f′(z)| over every sample, flat."""
+    out = []
+    k = 0
+    for n, act in zip(layers[1:], activations, strict=True):
+        row = peaks[k : k + n]
+        k += n
+        if act.lock_rule == "threshold":
+            out.append(tuple(p < threshold for p in row))
+        elif act.lock_rule == "dead":
+            out.append(tuple(p == 0.0 for p in row))
+        else:
+            out.append((False,) * n)
+    return tuple(out)
+
+
+def lock_reason(act: Activation) -> str:
+    return "dead" if act.lock_rule == "dead" else "saturated"
+
+
+def diff_events(
+    before: tuple[tuple[bool, ...], ...],
+    after: tuple[tuple[bool, ...], ...],
+    activations: list[Activation],
+    epoch: int,
+) -> list[LockEvent]:
+    """The lock and unlock events that turn ``before`` into ``after``."""
+    events = []
+    for l, (old, new, act) in enumerate(zip(before, after, activations, strict=True)):
+        for j, (o, n) in enumerate(zip(old, new, strict=True)):
+            if o != n:
+                events.append(LockEvent(epoch, l + 1, j, n, lock_reason(act) if n else "recovered"))
+    return events

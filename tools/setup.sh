@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Create .venv and install Glassbox into it (editable). "dev" adds the test tools.
+# On a fresh Debian machine python3 may lack venv/ensurepip: install python3-venv if we can.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+extra=""
+[ "${1:-}" = "dev" ] && extra="[dev]"
+stamp=".venv/.glassbox-installed${extra:+-dev}"
+if [ -f "$stamp" ] && [ "$stamp" -nt pyproject.toml ]; then
+  exit 0
+fi
+if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c "import ensurepip" >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing python3-venv (needed to create .venv)…"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+  else
+    echo "Python's venv module is missing: run 'sudo apt-get install python3-venv' and try again." >&2
+    exit 1
+  fi
+fi
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+.venv/bin/python -m pip install -q -e ".${extra}"
+touch "$stamp"
