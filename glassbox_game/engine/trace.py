@@ -22,6 +22,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 
 from glassbox_game.engine import fastpath
+from glassbox_game.engine.locks import lock_state
 from glassbox_game.engine.losses import Loss
 from glassbox_game.engine.network import Network
 
@@ -202,8 +203,13 @@ def compute_trace(
     mode: str = "batch",
     sample_indices: tuple[int, ...] | None = None,
     locked: Locks | None = None,
+    lock_threshold: float | None = None,
 ) -> Trace:
-    """Forward, backward and the proposed update for the samples (rows) in ``x``; ``net`` is unchanged."""
+    """Forward, backward and the proposed update for the samples (rows) in ``x``; ``net`` is unchanged.
+
+    ``locked`` is recorded as given; if it is None and ``lock_threshold`` is given, the lock state is
+    judged from this step's own slopes (a batch step sees every sample), else nothing is locked.
+    """
     tracer = fastpath.compile_tracer(net.layers, net.hidden_activation, net.output_activation, loss.name)
     params = tuple(net.parameters())
     targets = tuple(tuple(row) for row in y.tolist())
@@ -211,7 +217,10 @@ def compute_trace(
     mean, after, peaks, total = tracer(params, tuple(zip(x.tolist(), targets, strict=True)), learning_rate, rec)
     n = len(targets)
     if locked is None:
-        locked = tuple((False,) * k for k in net.layers[1:])
+        if lock_threshold is not None:
+            locked = lock_state(peaks, net.layers, net.activations, lock_threshold)
+        else:
+            locked = tuple((False,) * k for k in net.layers[1:])
     return Trace(
         epoch=epoch,
         step=step,

@@ -8,7 +8,7 @@ lock events. Both compute the same arithmetic and apply the same divergence stop
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -92,9 +92,9 @@ class Trainer:
     def peek(self) -> Trace:
         """The trace of the next step, without applying it."""
         if self.mode == "batch":
-            t = compute_trace(self.network, self.data.x, self.data.y, self.loss, self.learning_rate,
-                              epoch=self.epoch + 1, step=self.steps + 1, mode="batch")
-            return replace(t, locked=self._locks(t.peak_slope))
+            return compute_trace(self.network, self.data.x, self.data.y, self.loss, self.learning_rate,
+                                 epoch=self.epoch + 1, step=self.steps + 1, mode="batch",
+                                 lock_threshold=self.lock_threshold)
         if self.cursor == 0 and self.shuffle:
             # the shuffle of a new epoch is drawn when it starts; preview without drawing it
             i = self.order[0]
@@ -133,11 +133,12 @@ class Trainer:
 
     def _traced_step(self) -> Trace:
         if self.mode == "batch":
+            # the trace judges its own lock state (rather than a dataclasses.replace: ~9 µs a step)
             t = compute_trace(self.network, self.data.x, self.data.y, self.loss, self.learning_rate,
-                              epoch=self.epoch + 1, step=self.steps + 1, mode="batch")
-            new = self._locks(t.peak_slope)
-            self._set_locks(new, self.epoch + 1)
-            return replace(t, locked=new)
+                              epoch=self.epoch + 1, step=self.steps + 1, mode="batch",
+                              lock_threshold=self.lock_threshold)
+            self._set_locks(t.locked, self.epoch + 1)
+            return t
         i = self.order[self.cursor]
         return compute_trace(self.network, self.data.x[i : i + 1], self.data.y[i : i + 1], self.loss,
                              self.learning_rate, epoch=self.epoch + 1, step=self.steps + 1, mode="online",
