@@ -61,8 +61,7 @@ def _source(layers: tuple[int, ...], hidden: str, output: str, loss: str, online
     for m, j, _ in lockers:
         emit(f"{ind}pk{m}_{j} = 0.0")
     emit(f"{ind}tot = 0.0")
-    if online:
-        emit(f"{ind}start = [{', '.join(params)}]")
+    emit(f"{ind}ep = epoch0 + e + 1")
     emit(f"{ind}for ({ins}), ({outs}) in sample_order:")
     ind2 = ind + "    "
     for m in range(1, L + 1):
@@ -89,38 +88,43 @@ def _source(layers: tuple[int, ...], hidden: str, output: str, loss: str, online
             terms = " + ".join(f"w{m}_{k}_{j} * d{m+1}_{k}" for k in range(layers[m + 1]))
             emit(f"{ind2}d{m}_{j} = ({terms}) * s{m}_{j}")
     if online:
+        # Online: every sample is a step, checked as Trainer.step() checks it (its loss, then the
+        # parameters it would produce), so both paths halt at the same sample with the same numbers.
+        emit(f"{ind2}if not (sl < LOSS_LIMIT):")
+        emit(f"{ind2}    return [{', '.join(params)}], e, ('loss', ep, sl, None)")
+        new = []  # in the order of params: each layer's weights, then its biases
         for l in range(L):
-            for j in range(layers[l + 1]):
-                for i in range(layers[l]):
-                    emit(f"{ind2}w{l}_{j}_{i} = w{l}_{j}_{i} - lr * (d{l+1}_{j} * a{l}_{i})")
-                emit(f"{ind2}b{l}_{j} = b{l}_{j} - lr * d{l+1}_{j}")
+            new += [f"w{l}_{j}_{i} - lr * (d{l+1}_{j} * a{l}_{i})"
+                    for j in range(layers[l + 1]) for i in range(layers[l])]
+            new += [f"b{l}_{j} - lr * d{l+1}_{j}" for j in range(layers[l + 1])]
+        emit(f"{ind2}nxt = [{', '.join(new)}]")
+        emit(f"{ind2}sq = 0.0")
+        emit(f"{ind2}for v in nxt: sq += v * v")
+        emit(f"{ind2}if not (sq < LIMIT_SQ):")
+        emit(f"{ind2}    return [{', '.join(params)}], e, ('param', ep, sq, nxt)")
+        emit(f"{ind2}{', '.join(params)}, = nxt")
     else:
         for l in range(L):
             for j in range(layers[l + 1]):
                 for i in range(layers[l]):
                     emit(f"{ind2}gw{l}_{j}_{i} += d{l+1}_{j} * a{l}_{i}")
                 emit(f"{ind2}gb{l}_{j} += d{l+1}_{j}")
-    # The epoch's bookkeeping: lock state at this epoch's weights, then (batch) the update.
-    emit(f"{ind}ep = epoch0 + e + 1")
+    # The epoch's bookkeeping: lock state at this epoch's weights, then (batch) the checked update.
     for m, j, rule in lockers:
         cond = f"pk{m}_{j} < thr" if rule == "threshold" else f"pk{m}_{j} == 0.0"
         emit(f"{ind}nl = {cond}")
         emit(f"{ind}if nl != lk{m}_{j}:")
         emit(f"{ind}    events.append((ep, {m}, {j}, nl)); lk{m}_{j} = nl")
     emit(f"{ind}mean = tot / n")
-    safe = "start" if online else f"[{', '.join(params)}]"
-    emit(f"{ind}if not (mean < LOSS_LIMIT):")
-    emit(f"{ind}    return {safe}, e, ('loss', ep, mean, None)")
     if not online:
+        emit(f"{ind}if not (mean < LOSS_LIMIT):")
+        emit(f"{ind}    return [{', '.join(params)}], e, ('loss', ep, mean, None)")
         new = [f"{p} - lr * (g{p} / n)" for p in params]
         emit(f"{ind}nxt = [{', '.join(new)}]")
-    else:
-        emit(f"{ind}nxt = [{', '.join(params)}]")
-    emit(f"{ind}sq = 0.0")
-    emit(f"{ind}for v in nxt: sq += v * v")
-    emit(f"{ind}if not (sq < LIMIT_SQ):")
-    emit(f"{ind}    return {safe}, e, ('param', ep, sq, nxt)")
-    if not online:
+        emit(f"{ind}sq = 0.0")
+        emit(f"{ind}for v in nxt: sq += v * v")
+        emit(f"{ind}if not (sq < LIMIT_SQ):")
+        emit(f"{ind}    return [{', '.join(params)}], e, ('param', ep, sq, nxt)")
         emit(f"{ind}{', '.join(params)}, = nxt")
     emit(f"{ind}losses.append(mean)")
     emit(f"    return [{', '.join(params)}], epochs, None")
