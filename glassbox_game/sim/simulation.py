@@ -1,0 +1,366 @@
+"""The Simulation: owns the Trainer, the phase of the displayed step, speed, selection, packets.
+
+Everything happens in :meth:`update` at a fixed step, after queued commands are applied; a view
+asks :meth:`snapshot` for what to draw. Same setup, same commands at the same steps ⇒ same run.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import replace
+
+import numpy as np
+
+from glassbox_game.engine.setup import Setup, build_trainer
+from glassbox_game.engine.trace import Trace
+from glassbox_game.engine.trainer import Trainer
+from glassbox_game.sim import commands as c
+from glassbox_game.sim.history import LossHistory
+from glassbox_game.sim.packets import BACKWARD, FORWARD, PacketArrays, ParticleStreams, phase_packets
+from glassbox_game.sim.selection import Selection, all_selectables
+from glassbox_game.sim.snapshot import Snapshot
+
+PHASES = ("forward", "loss", "backward", "update")
+PHASE_SHARE = (0.4, 0.1, 0.4, 0.1)  # of one animated epoch's duration
+# Epochs per second. 0 is "step by hand"; speeds up to ANIMATED_MAX show every phase.
+SPEEDS: tuple[float, ...] = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 20.0, 100.0, 1000.0, 10000.0, 60000.0)
+DEFAULT_SPEED = 3
+ANIMATED_MAX = 2.0
+SLOW_MOTION = 0
+HISTORY_OF_WEIGHTS = 1000
+
+
+def speed_label(speed: float) -> str:
+    if speed >= 60000:
+        return "max"
+    if speed >= 1000:
+        return f"{speed / 1000:g}k/s"
+    return f"{speed:g}/s"
+
+
+class Simulation:
+    """One training run and everything the game shows about it."""
+
+    def __init__(self, setup: Setup) -> None:
+        self.commands: deque[c.Command] = deque()
+        self.tick = 0
+        self.time = 0.0
+        self.playing = False
+        self.speed_index = DEFAULT_SPEED
+        self.selection: Selection | None = None
+        self.hover: Selection | None = None
+        self.sample: int | None = 0
+        self.ghost: LossHistory | None = None
+        self.setup_version = 0
+        self.phases_stepped = 0
+        self.full_passes_stepped = 0
+        self._load(setup, keep_ghost=False)
+
+    # -- set-up --------------------------------------------------------------------------------
+    def _load(self, setup: Setup, keep_ghost: bool = True) -> None:
+        if keep_ghost and getattr(self, "history", None) is not None and len(self.history):
+            self.ghost = self.history
+        self.setup = setup
+        self.trainer: Trainer = build_trainer(setup)
+        self.history = LossHistory()
+        self.streams = ParticleStreams(np.random.default_rng([setup.seed, 2]))
+        self.phase = 0
+        self.progress = 0.0
+        self.applied = False
+        self.turbo_budget = 0.0
+        self.run_to: int | None = None
+        self.undo: deque[tuple[list[float], int, int, int, tuple[tuple[bool, ...], ...], int]] = deque(
+            maxlen=HISTORY_OF_WEIGHTS)
+        self.current: Trace = self.trainer.peek()
+        self.setup_version += 1
+        if self.selection is not None and not self.selection.fits(setup.layers):
+            self.selection = None
+        if self.sample is not None and self.sample >= self.trainer.data.n_samples:
+            self.sample = 0
+
+    @property
+    def speed(self) -> float:
+        return SPEEDS[self.speed_index]
+
+    @property
+    def animated(self) -> bool:
+        return self.speed <= ANIMATED_MAX
+
+    def submit(self, command: c.Command) -> None:
+        """Queue a command; it takes effect at the next fixed step."""
+        self.commands.append(command)
+
+    # -- the fixed step ------------------------------------------------------------------------
+    def update(self, dt: float) -> None:
+        while self.commands:
+            self._apply(self.commands.popleft())
+        self.tick += 1
+        self.time += dt
+        if self.run_to is not None:
+            self._run_to()
+        elif self.playing and self.trainer.halt is None:
+            if self.animated:
+                self._animate(dt * self.speed)
+            else:
+                self._turbo(dt)
+        self.streams.update(dt)
+        if self.trainer.halt is not None:
+            self.playing = False
+
+    def _animate(self, epochs: float) -> None:
+        """Advance the phase animation by ``epochs`` worth of time."""
+        while epochs > 0 and self.trainer.halt is None:
+            share = PHASE_SHARE[self.phase]
+            need = (1.0 - self.progress) * share
+            if epochs < need:
+                self.progress += epochs / share
+                return
+            epochs -= need
+            self._finish_phase()
+
+    def _finish_phase(self) -> None:
+        """End the current phase and start the next (applying the update when it begins)."""
+        self.progress = 0.0
+        if PHASES[self.phase] == "backward":
+            self._apply_current()
+            if self.trainer.halt is not None:
+                return
+        if PHASES[self.phase] == "update":
+            self.phase = 0
+            self.applied = False
+            self.current = self.trainer.peek()
+            return
+        self.phase += 1
+
+    def _apply_current(self) -> None:
+        self._push_undo()
+        trace = self.trainer.step()
+        if self.trainer.halt is not None:
+            self.undo.pop()
+            return
+        self.current = trace
+        self.applied = True
+        self._record_epoch_end()
+
+    def _record_epoch_end(self) -> None:
+        if self.trainer.mode == "batch" or self.trainer.cursor == 0:
+            if self.trainer.last_loss is not None and len(self.history) < self.trainer.epoch:
+                self.history.append(self.trainer.last_loss)
+
+    def _push_undo(self) -> None:
+        t = self.trainer
+        self.undo.append((t.network.parameters(), t.epoch, t.steps, t.cursor, t.locked, len(t.events)))
+
+    def _turbo(self, dt: float) -> None:
+        self.turbo_budget += dt * self.speed
+        n = int(self.turbo_budget)
+        self.turbo_budget -= n
+        if n > 0:
+            self._train(n)
+        self._spawn_streams(dt)
+
+    def _train(self, n: int) -> None:
+        """Train ``n`` epochs: all but the last on the fast path, the last traced (so ← can undo it)."""
+        t = self.trainer
+        if n > 1:
+            result = t.train(n - 1)
+            self.history.extend(result.losses)
+        if t.halt is None:
+            self._push_undo()
+            steps = 1 if t.mode == "batch" else t.data.n_samples - t.cursor
+            for _ in range(steps):
+                t.step()
+                if t.halt is not None:
+                    break
+            self._record_epoch_end()
+        self.phase, self.progress, self.applied = 0, 0.0, False
+        self.current = t.peek()
+
+    def _run_to(self) -> None:
+        assert self.run_to is not None
+        remaining = self.run_to - self.trainer.epoch
+        if remaining <= 0 or self.trainer.halt is not None:
+            self.run_to = None
+            return
+        self._train(min(remaining, 5000))
+
+    def _spawn_streams(self, dt: float) -> None:
+        tr = self.current
+        gw = np.concatenate([np.abs(g).ravel() for g in tr.mean_grad_w])
+        top = float(gw.max()) if gw.size else 0.0
+        back = gw / top if top > 0 else gw
+        fwd = np.concatenate([np.abs(a).mean(axis=0)[None, :].repeat(n, axis=0).ravel()
+                              for a, n in zip(tr.a[:-1], tr.layers[1:], strict=False)])
+        self.streams.spawn(tr.layers, dt, 0.35 * np.clip(fwd, 0, 1), np.sqrt(back))
+
+    # -- commands --------------------------------------------------------------------------------
+    def _apply(self, cmd: c.Command) -> None:
+        t = self.trainer
+        if isinstance(cmd, c.Play):
+            self.playing = t.halt is None
+        elif isinstance(cmd, c.Pause):
+            self.playing = False
+        elif isinstance(cmd, c.TogglePlay):
+            self.playing = not self.playing and t.halt is None
+        elif isinstance(cmd, c.StepPhase):
+            self.playing = False
+            if t.halt is None:
+                was = PHASES[self.phase]
+                self._finish_phase()
+                self.phases_stepped += 1
+                if was == "update":
+                    self.full_passes_stepped += 1 if self.phases_stepped >= 4 else 0
+        elif isinstance(cmd, c.StepEpoch):
+            self.playing = False
+            if t.halt is None:
+                if self.phase == 0 and not self.applied:
+                    self._train(1)
+                else:
+                    while self.phase != 0 and t.halt is None:
+                        self._finish_phase()
+        elif isinstance(cmd, c.StepBack):
+            self.playing = False
+            self._step_back()
+        elif isinstance(cmd, c.Reset):
+            self.playing = False
+            self._load(self.setup)
+        elif isinstance(cmd, c.ChangeSpeed):
+            self.speed_index = max(0, min(len(SPEEDS) - 1, self.speed_index + cmd.delta))
+        elif isinstance(cmd, c.SetSpeed):
+            self.speed_index = max(0, min(len(SPEEDS) - 1, cmd.index))
+        elif isinstance(cmd, c.Select):
+            self.selection = cmd.target if cmd.target is None or cmd.target.fits(self.setup.layers) else None
+        elif isinstance(cmd, c.Hover):
+            self.hover = cmd.target
+        elif isinstance(cmd, c.CycleSelection):
+            items = all_selectables(self.setup.layers)
+            k = items.index(self.selection) if self.selection in items else -1 if cmd.delta > 0 else 0
+            self.selection = items[(k + cmd.delta) % len(items)]
+        elif isinstance(cmd, c.SetSample):
+            n = t.data.n_samples
+            self.sample = None if cmd.index is None else max(0, min(n - 1, cmd.index))
+        elif isinstance(cmd, c.CycleSample):
+            n = t.data.n_samples
+            order: list[int | None] = [*range(n), None]
+            k = order.index(self.sample) if self.sample in order else 0
+            self.sample = order[(k + cmd.delta) % len(order)]
+        elif isinstance(cmd, c.LoadSetup):
+            self.playing = False
+            self._load(cmd.setup)
+        elif isinstance(cmd, c.ChangeSetup):
+            self._change_setup(dict(cmd.changes))
+        elif isinstance(cmd, c.SetLearningRate):
+            self._change_live(learning_rate=float(cmd.value))
+        elif isinstance(cmd, c.SetLockThreshold):
+            self._change_live(lock_threshold=float(cmd.value))
+        elif isinstance(cmd, c.SetWeight):
+            self._set_weight(cmd)
+        elif isinstance(cmd, c.RunToEpoch):
+            self.playing = False
+            self.run_to = cmd.epoch
+
+    def _change_live(self, **changes: float) -> None:
+        """Learning rate and lock threshold change without resetting (from the next step)."""
+        self.setup = replace(self.setup, **changes)  # type: ignore[arg-type]
+        if "learning_rate" in changes:
+            self.trainer.learning_rate = changes["learning_rate"]
+        if "lock_threshold" in changes:
+            self.trainer.lock_threshold = changes["lock_threshold"]
+        if self.phase == 0 and not self.applied:
+            self.current = self.trainer.peek()
+
+    def _change_setup(self, changes: dict[str, object]) -> None:
+        live = {k: v for k, v in changes.items() if k in ("learning_rate", "lock_threshold")}
+        rest = {k: v for k, v in changes.items() if k not in live}
+        if live:
+            self._change_live(**live)  # type: ignore[arg-type]
+        if rest:
+            self.playing = False
+            self._load(replace(self.setup, **rest))  # type: ignore[arg-type]
+
+    def _step_back(self) -> None:
+        if not self.undo:
+            return
+        params, epoch, steps, cursor, locked, n_events = self.undo.pop()
+        t = self.trainer
+        t.network.set_parameters(params)
+        t.epoch, t.steps, t.cursor, t.locked = epoch, steps, cursor, locked
+        del t.events[n_events:]
+        t.halt = None
+        if len(self.history) > epoch:
+            trimmed = LossHistory()
+            trimmed.extend(self.history.values[:epoch])
+            self.history = trimmed
+        t.last_loss = self.history.last()
+        self.phase, self.progress, self.applied = 0, 0.0, False
+        self.current = t.peek()
+
+    def _set_weight(self, cmd: c.SetWeight) -> None:
+        net = self.trainer.network
+        if not np.isfinite(cmd.value) or abs(cmd.value) > 1e3:
+            return
+        try:
+            if cmd.kind == "w":
+                net.weights[cmd.layer][cmd.j, cmd.i] = cmd.value
+            else:
+                net.biases[cmd.layer][cmd.j] = cmd.value
+        except IndexError:
+            return
+        self.playing = False
+        self.phase, self.progress, self.applied = 0, 0.0, False
+        self.current = self.trainer.peek()
+
+    # -- what a frame shows ----------------------------------------------------------------------
+    def packets(self) -> PacketArrays:
+        if self.playing and not self.animated:
+            return self.streams.arrays()
+        name = PHASES[self.phase]
+        if name not in ("forward", "backward") or (not self.playing and self.progress == 0.0):
+            return self.streams.arrays() if len(self.streams) else PacketArrays.empty()
+        tr = self.current
+        s = self.sample if self.sample is not None and self.sample < tr.n_samples else None
+        if name == "forward":
+            mags = [np.repeat((tr.a[l][s] if s is not None else np.abs(tr.a[l]).mean(axis=0))[None, :],
+                              n, axis=0) for l, n in enumerate(tr.layers[1:])]
+            return phase_packets(tr.layers, FORWARD, self.progress, [np.abs(m) for m in mags])
+        grads = [np.abs(g[s]) if s is not None else np.abs(m) for g, m in zip(tr.grad_w, tr.mean_grad_w,
+                                                                              strict=True)]
+        top = max(float(g.max()) for g in grads) or 1.0
+        return phase_packets(tr.layers, BACKWARD, self.progress, [np.sqrt(g / top) for g in grads])
+
+    def snapshot(self) -> Snapshot:
+        t = self.trainer
+        sample = self.sample
+        if sample is not None and sample >= self.current.n_samples:
+            sample = self.current.sample_indices[0] if t.mode == "online" else 0
+        return Snapshot(
+            tick=self.tick,
+            time=self.time,
+            setup=self.setup,
+            trace=self.current,
+            phase=PHASES[self.phase],
+            phase_progress=self.progress,
+            applied=self.applied,
+            playing=self.playing,
+            animated=self.animated,
+            speed_index=self.speed_index,
+            speed_label=speed_label(self.speed),
+            epochs_per_second=self.speed,
+            epoch=t.epoch,
+            loss=self.history.last(),
+            learning_rate=t.learning_rate,
+            lock_threshold=t.lock_threshold,
+            selection=self.selection,
+            hover=self.hover,
+            sample=sample,
+            packets=self.packets(),
+            history=self.history,
+            ghost=self.ghost,
+            lock_events=tuple(t.events),
+            locked=t.locked,
+            halt_message=t.halt.message if t.halt else None,
+            can_step_back=bool(self.undo),
+            phases_stepped=self.phases_stepped,
+            full_passes_stepped=self.full_passes_stepped,
+            setup_version=self.setup_version,
+        )

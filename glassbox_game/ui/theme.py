@@ -1,0 +1,116 @@
+"""The theme: a palette, a UI scale and the type sizes derived from them.
+
+Everything on screen is sized from ``Theme.px`` so the layout grows with the window (pygame_gui
+does not scale by itself: its theme dictionary is generated here for the current scale).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from glassbox_game.ui.fonts import FONT_FILES, Fonts
+from glassbox_game.ui.palette import LECTURE_THEMES, PALETTES, Palette, colour_blind
+
+REFERENCE = (1920, 1080)
+
+
+def ui_scale(size: tuple[int, int], text_scale: float = 1.0) -> float:
+    """1.0 at 1920×1080, 2.0 at 3840×2160; never so small that captions become unreadable."""
+    base = min(size[0] / REFERENCE[0], size[1] / REFERENCE[1])
+    return max(0.6, base)
+
+
+@dataclass(frozen=True)
+class TypeScale:
+    """Pixel sizes at 1920×1080 (before scaling)."""
+
+    key: int  # key numbers
+    name: int  # names and formulas
+    caption: int  # captions, table cells
+    title: int
+
+
+SANDBOX_TYPE = TypeScale(key=28, name=20, caption=16, title=30)
+LECTURE_TYPE = TypeScale(key=48, name=36, caption=28, title=48)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """What every view needs to draw: colours, sizes, fonts."""
+
+    palette: Palette
+    scale: float  # layout scale (window size)
+    text_scale: float = 1.0  # the user's text-size setting, 0.8 … 2.0
+    lecture: bool = False
+    reduced_motion: bool = False
+    fonts: Fonts = field(default_factory=Fonts, compare=False, repr=False)
+
+    @property
+    def type(self) -> TypeScale:
+        return LECTURE_TYPE if self.lecture else SANDBOX_TYPE
+
+    def px(self, n: float) -> int:
+        """A length in reference pixels, scaled to this window."""
+        return max(1, round(n * self.scale))
+
+    def text_px(self, role: str) -> int:
+        """The pixel size of a text role: key, name, caption, title."""
+        base = getattr(self.type, role)
+        floor = 28 if self.lecture else 12
+        return max(round(floor * min(1.0, self.scale)), round(base * self.scale * self.text_scale))
+
+    def text(self, s: str, role: str, colour: tuple[int, int, int] | None = None, bold: bool = False,
+             mono: bool = False):  # -> pygame.Surface
+        return self.fonts.render(s, self.text_px(role), colour or self.palette.text, bold, mono)
+
+    def measure(self, s: str, role: str, bold: bool = False, mono: bool = False) -> tuple[int, int]:
+        return self.fonts.size(s, self.text_px(role), bold, mono)
+
+    def gui_theme(self) -> dict:
+        """A pygame_gui theme dictionary matching this palette and scale."""
+        p = self.palette
+
+        def col(c: tuple[int, int, int]) -> str:
+            return "#{:02X}{:02X}{:02X}".format(*c)
+
+        size = str(self.text_px("caption"))
+        font = {"name": "dejavu", "size": size, "bold": "0", "italic": "0",
+                "regular_path": str(FONT_FILES[(False, False)]), "bold_path": str(FONT_FILES[(True, False)])}
+        accent = p.positive
+        return {
+            "defaults": {
+                "colours": {
+                    "normal_bg": col(p.panel_alt), "hovered_bg": col(p.border), "disabled_bg": col(p.panel),
+                    "selected_bg": col(accent), "active_bg": col(accent), "dark_bg": col(p.panel),
+                    "normal_text": col(p.text), "hovered_text": col(p.text), "selected_text": col(p.bg),
+                    "active_text": col(p.bg), "disabled_text": col(p.muted), "normal_border": col(p.border),
+                    "hovered_border": col(p.select), "selected_border": col(p.select),
+                    "active_border": col(p.select), "disabled_border": col(p.border),
+                    "text_cursor": col(p.text), "filled_bar": col(accent), "unfilled_bar": col(p.border),
+                    "link_text": col(accent), "link_hover": col(p.select), "link_selected": col(p.select),
+                },
+                "font": font,
+                "misc": {"shape": "rounded_rectangle", "shape_corner_radius": str(self.px(8)),
+                         "border_width": str(max(1, self.px(1))), "shadow_width": "0",
+                         "tool_tip_delay": "0.6"},
+            },
+            "button": {"misc": {"text_horiz_alignment": "center"}},
+            "#primary": {"colours": {"normal_bg": col(accent), "normal_text": col(p.bg),
+                                     "hovered_bg": col(p.select), "hovered_text": col(p.bg)}},
+            "#selected_tab": {"colours": {"normal_bg": col(p.panel), "normal_text": col(p.text),
+                                          "normal_border": col(p.select)}},
+            "label": {"colours": {"normal_text": col(p.muted), "dark_bg": "#00000000"}},
+            "horizontal_slider": {"colours": {"dark_bg": col(p.border), "normal_bg": col(p.select)}},
+            "drop_down_menu": {"misc": {"expand_direction": "up"}},
+            "tool_tip": {"colours": {"dark_bg": col(p.topbar), "normal_text": col(p.text)}},
+        }
+
+
+def make_theme(name: str, size: tuple[int, int], text_scale: float = 1.0, colour_blind_safe: bool = False,
+               reduced_motion: bool = False, fonts: Fonts | None = None) -> Theme:
+    """The theme called ``name`` (see PALETTES) for a window of ``size``."""
+    palette = PALETTES.get(name, PALETTES["dark"])
+    if colour_blind_safe:
+        palette = colour_blind(palette)
+    return Theme(palette, ui_scale(size, text_scale), text_scale, name in LECTURE_THEMES, reduced_motion,
+                 fonts or Fonts())
