@@ -62,7 +62,10 @@ def _source(layers: tuple[int, ...], hidden: str, output: str, loss: str, online
         emit(f"{ind}pk{m}_{j} = 0.0")
     emit(f"{ind}tot = 0.0")
     emit(f"{ind}ep = epoch0 + e + 1")
-    emit(f"{ind}for ({ins}), ({outs}) in sample_order:")
+    if online:  # pos: the sample's place in the epoch, reported if training halts there
+        emit(f"{ind}for pos, (({ins}), ({outs})) in enumerate(sample_order):")
+    else:
+        emit(f"{ind}for ({ins}), ({outs}) in sample_order:")
     ind2 = ind + "    "
     for m in range(1, L + 1):
         for j in range(layers[m]):
@@ -91,7 +94,7 @@ def _source(layers: tuple[int, ...], hidden: str, output: str, loss: str, online
         # Online: every sample is a step, checked as Trainer.step() checks it (its loss, then the
         # parameters it would produce), so both paths halt at the same sample with the same numbers.
         emit(f"{ind2}if not (sl < LOSS_LIMIT):")
-        emit(f"{ind2}    return [{', '.join(params)}], e, ('loss', ep, sl, None)")
+        emit(f"{ind2}    return [{', '.join(params)}], e, ('loss', ep, sl, None, pos)")
         new = []  # in the order of params: each layer's weights, then its biases
         for l in range(L):
             new += [f"w{l}_{j}_{i} - lr * (d{l+1}_{j} * a{l}_{i})"
@@ -101,7 +104,7 @@ def _source(layers: tuple[int, ...], hidden: str, output: str, loss: str, online
         emit(f"{ind2}sq = 0.0")
         emit(f"{ind2}for v in nxt: sq += v * v")
         emit(f"{ind2}if not (sq < LIMIT_SQ):")
-        emit(f"{ind2}    return [{', '.join(params)}], e, ('param', ep, sq, nxt)")
+        emit(f"{ind2}    return [{', '.join(params)}], e, ('param', ep, sq, nxt, pos)")
         emit(f"{ind2}{', '.join(params)}, = nxt")
     else:
         for l in range(L):
@@ -118,13 +121,13 @@ def _source(layers: tuple[int, ...], hidden: str, output: str, loss: str, online
     emit(f"{ind}mean = tot / n")
     if not online:
         emit(f"{ind}if not (mean < LOSS_LIMIT):")
-        emit(f"{ind}    return [{', '.join(params)}], e, ('loss', ep, mean, None)")
+        emit(f"{ind}    return [{', '.join(params)}], e, ('loss', ep, mean, None, 0)")
         new = [f"{p} - lr * (g{p} / n)" for p in params]
         emit(f"{ind}nxt = [{', '.join(new)}]")
         emit(f"{ind}sq = 0.0")
         emit(f"{ind}for v in nxt: sq += v * v")
         emit(f"{ind}if not (sq < LIMIT_SQ):")
-        emit(f"{ind}    return [{', '.join(params)}], e, ('param', ep, sq, nxt)")
+        emit(f"{ind}    return [{', '.join(params)}], e, ('param', ep, sq, nxt, 0)")
         emit(f"{ind}{', '.join(params)}, = nxt")
     emit(f"{ind}losses.append(mean)")
     emit(f"    return [{', '.join(params)}], epochs, None")

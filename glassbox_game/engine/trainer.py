@@ -192,12 +192,11 @@ class Trainer:
                    if net.activations[m - 1].lock_rule != "never"]
         locked_flat = tuple(self.locked[m - 1][j] for m, j in lockers)
         orders = None
+        perms: list[list[int]] = []
         if self.mode == "online" and self.shuffle:
-            orders = []
-            for _ in range(epochs):
-                perm = [int(i) for i in self.rng.permutation(self.data.n_samples)]
-                orders.append([self._data_rows[i] for i in perm])
-            self.order = perm
+            perms = [[int(i) for i in self.rng.permutation(self.data.n_samples)] for _ in range(epochs)]
+            orders = [[self._data_rows[i] for i in perm] for perm in perms]
+            self.order = perms[-1]
         raw_events: list[tuple[int, int, int, bool]] = []
         losses: list[float] = []
         params, done, halt = run(net.parameters(), self._data_rows, self.learning_rate, epochs,
@@ -219,7 +218,12 @@ class Trainer:
         if losses:
             self.last_loss = losses[-1]
         if halt is not None:
-            kind, ep, value, nxt = halt
+            kind, ep, value, nxt, pos = halt
+            if self.mode == "online":  # stopped inside an epoch, at the same sample step() stops at
+                self.cursor = pos
+                self.steps += pos
+                if perms:
+                    self.order = perms[done]
             self.halt = self._halt_loss(ep, value) if kind == "loss" else self._halt_param(ep, nxt)
         result.halt = self.halt
         return result
