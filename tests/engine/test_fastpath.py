@@ -34,7 +34,8 @@ def assert_same_run(a: Trainer, b: Trainer) -> None:
     assert a.network.parameters() == b.network.parameters()
     assert a.events == b.events
     assert a.locked == b.locked
-    assert (a.epoch, a.steps, a.last_loss) == (b.epoch, b.steps, b.last_loss)
+    assert (a.epoch, a.steps, a.cursor, a.last_loss) == (b.epoch, b.steps, b.cursor, b.last_loss)
+    assert a.order == b.order
     assert a.halt == b.halt
 
 
