@@ -1,0 +1,44 @@
+"""Level files: the schema, friendly validation, the typed model and the writer. Never imports pygame."""
+
+from glassbox_game.levels.loader import load_level, loads_level
+from glassbox_game.levels.model import (
+    AllCorrect,
+    FullPassStepped,
+    Goal,
+    Hint,
+    Level,
+    LevelError,
+    LossBelow,
+    NeuronRevived,
+    NoLockedNeurons,
+    SelectConnection,
+    Stars,
+    TypedValue,
+)
+from glassbox_game.levels.names import connection_name, neuron_name, parse_connection, parse_neuron
+from glassbox_game.levels.shipped import LEVELS_DIR, shipped_levels
+from glassbox_game.levels.writer import level_to_toml
+
+__all__ = [
+    "LEVELS_DIR",
+    "AllCorrect",
+    "FullPassStepped",
+    "Goal",
+    "Hint",
+    "Level",
+    "LevelError",
+    "LossBelow",
+    "NeuronRevived",
+    "NoLockedNeurons",
+    "SelectConnection",
+    "Stars",
+    "TypedValue",
+    "connection_name",
+    "level_to_toml",
+    "load_level",
+    "loads_level",
+    "neuron_name",
+    "parse_connection",
+    "parse_neuron",
+    "shipped_levels",
+]

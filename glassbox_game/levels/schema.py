@@ -1,0 +1,65 @@
+"""The fixed vocabularies and limits of a level file, in one place for the loader, writer and docs."""
+
+from __future__ import annotations
+
+from glassbox_game.engine import network
+from glassbox_game.engine.activations import ACTIVATIONS
+from glassbox_game.engine.losses import LOSSES
+from glassbox_game.engine.problems import PROBLEMS
+from glassbox_game.engine.trainer import MODES
+
+MAX_LAYERS = network.MAX_LAYERS
+MAX_NEURONS = network.MAX_NEURONS
+MAX_FILE_BYTES = 1_000_000
+MAX_SAMPLES = 1024
+MAX_PARAM = 1000.0  # |weight|, |bias|: far beyond this the engine's divergence stop fires at once
+MAX_DATA_VALUE = 1e6
+MAX_LEARNING_RATE = 1000.0
+MAX_INIT_RADIUS = 100.0
+MAX_TEXT = 4000  # characters in a briefing, debrief or hint
+MAX_EPOCHS = 1_000_000
+
+ACTIVATION_NAMES: tuple[str, ...] = tuple(ACTIVATIONS)
+LOSS_NAMES: tuple[str, ...] = tuple(LOSSES)
+INIT_NAMES: tuple[str, ...] = network.INIT_SCHEMES
+MODE_NAMES: tuple[str, ...] = MODES
+PROBLEM_NAMES: tuple[str, ...] = PROBLEMS
+
+CONTROLS: tuple[str, ...] = (
+    "learning_rate", "activation", "loss", "mode", "init", "seed", "problem",
+    "architecture", "lock_threshold", "speed", "step", "reset",
+)
+PANELS: tuple[str, ...] = (
+    "chain_rule", "loss_calc", "tables", "loss_chart", "decision_map", "landscape", "gradient_bars",
+)
+DEFAULT_LEVEL_CONTROLS: tuple[str, ...] = ("speed", "step", "reset")
+
+GOAL_TYPES: tuple[str, ...] = (
+    "loss_below", "all_correct", "no_locked_neurons", "full_pass_stepped",
+    "select_connection", "typed_value", "neuron_revived",
+)
+# select_connection targets computed from the current step's mean gradient
+COMPUTED_TARGETS: tuple[str, ...] = ("steepest", "flattest")
+NEURON_QUANTITIES: tuple[str, ...] = ("z", "a", "slope", "raw_error", "backprop_sum", "delta", "grad_b")
+CONNECTION_QUANTITIES: tuple[str, ...] = ("grad_w", "new_weight")
+SAMPLE_QUANTITIES: tuple[str, ...] = ("loss",)
+QUANTITIES: tuple[str, ...] = NEURON_QUANTITIES + CONNECTION_QUANTITIES + SAMPLE_QUANTITIES
+
+TOP_KEYS = ("network", "training", "data", "level", "goals", "hints", "stars")
+NETWORK_KEYS = ("layers", "hidden_activation", "output_activation", "loss", "learning_rate",
+                "weights", "biases", "seed", "init", "init_radius")
+TRAINING_KEYS = ("mode", "shuffle", "lock_threshold")
+DATA_KEYS = ("problem", "inputs", "targets", "file")
+LEVEL_KEYS = ("id", "title", "order", "briefing", "debrief", "controls", "panels")
+HINT_KEYS = ("text", "after_failures")
+STARS_KEYS = ("epochs", "hints", "attempts")
+GOAL_COMMON_KEYS = ("type", "label")
+GOAL_KEYS: dict[str, tuple[str, ...]] = {
+    "loss_below": ("value", "within_epochs"),
+    "all_correct": ("threshold", "hold_epochs"),
+    "no_locked_neurons": ("min_epochs",),
+    "full_pass_stepped": (),
+    "select_connection": ("target",),
+    "typed_value": ("quantity", "neuron", "connection", "sample", "tolerance"),
+    "neuron_revived": ("neuron",),
+}
