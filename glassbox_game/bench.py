@@ -1,0 +1,98 @@
+"""``glassbox bench``: how fast the engine (and, later, a frame) is, as lines or one JSON object.
+
+Each section is a function ``(quick) -> (name, figures)``; :data:`SECTIONS` lists them in order and
+the output holds one entry per section, e.g. ``{"engine": {"xor_2_2_1_epochs_per_s": …}}``. Add a
+section (a frame benchmark, say) by appending its function to :data:`SECTIONS`.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable
+
+from glassbox_game.engine import Setup, Trainer, build_trainer
+
+Figures = dict[str, float]
+Section = Callable[[bool], tuple[str, Figures]]
+
+# name → (unit, what it measures), for the human-readable report
+DESCRIPTIONS: dict[str, tuple[str, str]] = {
+    "xor_2_2_1_epochs_per_s": ("epochs/s", "XOR 2-2-1 full-batch training on the fast path (best run)"),
+    "trace_step_us": ("µs", "one traced Trainer.step() on XOR 2-2-1 (median)"),
+    "trace_step_full_us": ("µs", "a traced step plus reading every array view of its trace (median)"),
+}
+
+_TRACE_VIEWS = ("x", "y", "a", "z", "slope", "delta", "backprop_sum", "raw_error", "grad_w", "grad_b",
+                "sample_loss", "weights", "biases", "weights_after", "biases_after", "mean_grad_w",
+                "mean_grad_b")
+
+
+def _xor() -> Trainer:
+    return build_trainer(Setup())  # XOR 2-2-1, sigmoid, MSE, η = 0.5, full batch: never halts
+
+
+def _fast_path_epochs_per_s(epochs: int, runs: int) -> float:
+    best = 0.0
+    for _ in range(runs):
+        tr = _xor()
+        tr.train(1)  # compile the unrolled runner outside the timing
+        start = time.perf_counter()
+        result = tr.train(epochs)
+        elapsed = time.perf_counter() - start
+        assert result.epochs == epochs, "the benchmark run halted"
+        best = max(best, epochs / elapsed)
+    return best
+
+
+def _step_us(steps: int, read_views: bool) -> float:
+    tr = _xor()
+    tr.step()  # compile the traced step outside the timing
+    clock = time.perf_counter_ns
+    times = []
+    for _ in range(steps):
+        start = clock()
+        t = tr.step()
+        if read_views:
+            for name in _TRACE_VIEWS:
+                getattr(t, name)
+        times.append(clock() - start)
+    return statistics.median(times) / 1000.0
+
+
+def engine_figures(quick: bool) -> Figures:
+    """Engine speed on XOR 2-2-1: fast-path epochs per second and the cost of a traced step."""
+    epochs, runs, steps = (5_000, 2, 300) if quick else (100_000, 5, 5_000)
+    return {
+        "xor_2_2_1_epochs_per_s": round(_fast_path_epochs_per_s(epochs, runs), 1),
+        "trace_step_us": round(_step_us(steps, read_views=False), 2),
+        "trace_step_full_us": round(_step_us(steps, read_views=True), 2),
+    }
+
+
+def _engine_section(quick: bool) -> tuple[str, Figures]:
+    return "engine", engine_figures(quick)
+
+
+SECTIONS: list[Section] = [_engine_section]
+
+
+def _format(section: str, name: str, value: float) -> str:
+    unit, text = DESCRIPTIONS.get(name, ("", name))
+    number = f"{value:,.0f}" if value >= 1000 else f"{value:.2f}"
+    return f"{section:<8} {name:<26} {number:>12} {unit:<9} {text}"
+
+
+def bench_main(as_json: bool, quick: bool) -> int:
+    """Run every section; print lines, or one JSON object ``{section: {figure: value}}``."""
+    report: dict[str, Figures] = {}
+    for section in SECTIONS:
+        name, figures = section(quick)
+        report[name] = figures
+        if not as_json:
+            for key, value in figures.items():
+                print(_format(name, key, value), flush=True)
+    if as_json:
+        print(json.dumps(report))
+    return 0
