@@ -129,11 +129,14 @@ def choices(value: Any, path: str, allowed: Sequence[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def list_of(value: Any, path: str, length: int | None = None, what: str = "items") -> list[Any]:
+def list_of(value: Any, path: str, length: int | None = None, noun: str = "item", why: str = "") -> list[Any]:
+    """A list, of exactly ``length`` items if given; ``noun`` (singular) and ``why`` explain the length."""
     if not isinstance(value, list):
         raise FieldError(path, f"expected a list, got {show(value)}")
     if length is not None and len(value) != length:
-        raise FieldError(path, f"expected {length} {what}, got {len(value)}")
+        plural = "s" if length != 1 else ""
+        because = f" ({why})" if why else ""
+        raise FieldError(path, f"expected {length} {noun}{plural}{because}, got {len(value)}")
     return value
 
 

@@ -235,17 +235,18 @@ def _parameters(net: dict[str, Any], layers: tuple[int, ...]) -> tuple[Any, Any]
     if not has_w:
         raise FieldError("network.weights", "missing: weights and biases are given together")
     n = len(layers) - 1
-    w_layers = f.list_of(net["weights"], "network.weights", n,
-                         f"weight layers (one per pair of layers {list(layers)})")
-    b_layers = f.list_of(net["biases"], "network.biases", n,
-                         f"bias layers (one per non-input layer of {list(layers)})")
+    w_layers = f.list_of(net["weights"], "network.weights", n, "weight layer",
+                         f"one per pair of neighbouring layers in {list(layers)}")
+    b_layers = f.list_of(net["biases"], "network.biases", n, "bias layer",
+                         f"one per non-input layer of {list(layers)}")
     weights = []
     for l, rows in enumerate(w_layers):
         path = f"network.weights[{l}]"
         rows = f.list_of(rows, path)
         if len(rows) != layers[l + 1]:
             want = layers[l + 1]
-            raise FieldError(path, f"expected {want} rows (layers[{l + 1}] = {want}), got {len(rows)}")
+            plural = "s" if want != 1 else ""
+            raise FieldError(path, f"expected {want} row{plural} (layers[{l + 1}] = {want}), got {len(rows)}")
         weights.append(tuple(f.vector(r, f"{path}[{j}]", layers[l], f"layers[{l}] = {layers[l]}", MAX_PARAM)
                              for j, r in enumerate(rows)))
     biases = tuple(f.vector(b, f"network.biases[{l}]", layers[l + 1], f"layers[{l + 1}] = {layers[l + 1]}",
@@ -282,8 +283,9 @@ def _data(data: dict[str, Any], layers: tuple[int, ...], base_dir: Path | None) 
     if len(rows_in) > MAX_SAMPLES:
         raise FieldError("data.inputs", f"{len(rows_in)} samples is more than the limit of {MAX_SAMPLES}")
     if len(rows_out) != len(rows_in):
-        raise FieldError("data.targets",
-                         f"expected {len(rows_in)} rows (one per input row), got {len(rows_out)}")
+        n = len(rows_in)
+        raise FieldError("data.targets", f"expected {n} row{'s' if n != 1 else ''} (one per input row), "
+                                         f"got {len(rows_out)}")
     inputs = tuple(f.vector(r, f"data.inputs[{k}]", n_in, f"layers[0] = {n_in}", MAX_DATA_VALUE)
                    for k, r in enumerate(rows_in))
     targets = tuple(f.vector(r, f"data.targets[{k}]", n_out, f"layers[-1] = {n_out}", MAX_DATA_VALUE)
@@ -310,7 +312,7 @@ def _stars(raw: Any) -> Stars:
             pairs[key] = None
             continue
         path = f"stars.{key}"
-        items = f.list_of(t[key], path, 2, "limits [three_stars, two_stars]")
+        items = f.list_of(t[key], path, 2, "number", "[three-star limit, two-star limit]")
         three, two = (f.whole(v, f"{path}[{k}]", 0, 10_000_000) for k, v in enumerate(items))
         if three > two:
             raise FieldError(path, f"the three-star limit {three} is above the two-star limit {two}")

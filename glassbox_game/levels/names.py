@@ -50,7 +50,8 @@ def parse_neuron(layers: tuple[int, ...], name: str) -> tuple[int, int]:
             raise ValueError(f"{name!r} is ambiguous with {last - 1} hidden layers: write h<layer>_<neuron>")
         layer, j = 1, int(first)
     if not 1 <= j <= layers[layer]:
-        raise ValueError(f"{name!r}: layer {layer} has only {layers[layer]} neuron(s)")
+        n = layers[layer]
+        raise ValueError(f"there is no {name!r}: layer {layer} has {n} neuron{'s' if n != 1 else ''}")
     return layer, j - 1
 
 
@@ -59,7 +60,10 @@ def parse_connection(layers: tuple[int, ...], text: str) -> tuple[int, int, int]
     parts = text.split("->")
     if len(parts) != 2:
         raise ValueError(f"{text!r} is not a connection like \"h1->y\"")
-    (la, i), (lb, j) = (parse_neuron(layers, p) for p in parts)
+    try:
+        (la, i), (lb, j) = (parse_neuron(layers, p) for p in parts)
+    except ValueError as exc:
+        raise ValueError(f"{text!r}: {exc}") from None
     if lb != la + 1:
         raise ValueError(f"{text!r} does not join neighbouring layers")
     return la, j, i
