@@ -7,6 +7,7 @@ old file with ``os.replace`` (atomic on POSIX and Windows); the previous good fi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -44,10 +45,8 @@ def atomic_write_json(path: Path, data: dict[str, Any], keep_backup: bool = True
         os.replace(tmp, path)
         _fsync_dir(path.parent)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 

@@ -9,8 +9,8 @@ from glassbox_game.engine.locks import DEFAULT_LOCK_THRESHOLD, LockEvent
 from glassbox_game.engine.losses import LOSSES, Loss, get_loss
 from glassbox_game.engine.network import INIT_SCHEMES, Network
 from glassbox_game.engine.problems import PROBLEMS, Dataset, problem
-from glassbox_game.engine.trace import Trace, compute_trace
 from glassbox_game.engine.setup import Setup, build_trainer
+from glassbox_game.engine.trace import Trace, compute_trace
 from glassbox_game.engine.trainer import Halt, Trainer, TrainingHalted, TrainResult
 
 __all__ = [

@@ -6,6 +6,7 @@ Convention: ``weights[l][j][i]`` connects neuron i of layer l to neuron j of lay
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -68,7 +69,7 @@ class Network:
         ``he``: N(0, 2/fan_in).
         """
         weights, biases = [], []
-        for n_in, n_out in zip(layers[:-1], layers[1:], strict=False):
+        for n_in, n_out in itertools.pairwise(layers):
             if scheme == "uniform":
                 weights.append(rng.uniform(-radius, radius, (n_out, n_in)))
                 biases.append(rng.uniform(-radius, radius, n_out))

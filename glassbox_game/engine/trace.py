@@ -122,7 +122,7 @@ class Trace:
         L = len(self.layers) - 1
         nan = np.full((self.n_samples, self.layers[L]), np.nan)
         nan.setflags(write=False)
-        return tuple(self._field(f"q{m}", self.layers[m]) for m in range(1, L)) + (nan,)
+        return (*tuple(self._field(f"q{m}", self.layers[m]) for m in range(1, L)), nan)
 
     @cached_property
     def raw_error(self) -> np.ndarray:

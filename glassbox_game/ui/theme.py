@@ -77,7 +77,11 @@ class Theme:
         font = {"name": "dejavu", "size": size, "bold": "0", "italic": "0",
                 "regular_path": str(FONT_FILES[(False, False)]), "bold_path": str(FONT_FILES[(True, False)])}
         accent = p.positive
-        return {
+        # pygame_gui takes fonts per element type (the "defaults" block only sets colours)
+        per_element = {k: {"font": font} for k in (
+            "button", "label", "text_entry_line", "drop_down_menu", "tool_tip", "text_box", "horizontal_slider",
+            "selection_list", "window", "file_dialog", "text_entry_box", "tab_container")}
+        theme: dict = {
             "defaults": {
                 "colours": {
                     "normal_bg": col(p.panel_alt), "hovered_bg": col(p.border), "disabled_bg": col(p.panel),
@@ -100,10 +104,16 @@ class Theme:
             "#selected_tab": {"colours": {"normal_bg": col(p.panel), "normal_text": col(p.text),
                                           "normal_border": col(p.select)}},
             "label": {"colours": {"normal_text": col(p.muted), "dark_bg": "#00000000"}},
-            "horizontal_slider": {"colours": {"dark_bg": col(p.border), "normal_bg": col(p.select)}},
+            "horizontal_slider": {"colours": {"dark_bg": col(p.border), "normal_bg": col(p.text),
+                                              "hovered_bg": col(p.select)},
+                                  "misc": {"enable_arrow_buttons": "0", "sliding_button_width": str(self.px(18)),
+                                           "shape_corner_radius": str(self.px(9))}},
             "drop_down_menu": {"misc": {"expand_direction": "up"}},
             "tool_tip": {"colours": {"dark_bg": col(p.topbar), "normal_text": col(p.text)}},
         }
+        for key, block in per_element.items():
+            theme.setdefault(key, {}).update(block)
+        return theme
 
 
 def make_theme(name: str, size: tuple[int, int], text_scale: float = 1.0, colour_blind_safe: bool = False,

@@ -1,0 +1,1 @@
+"""Scenes on a stack: title, level select, level play, sandbox, lecture, and overlays."""

@@ -1,0 +1,252 @@
+"""A scene that owns a Simulation and a set of components (sandbox, level play, lecture).
+
+Input reaches, in order: the pygame_gui manager (widgets), the components (clicks on the network,
+tables, charts → commands), then the keyboard shortcuts shared by every mode.
+"""
+
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+
+from glassbox_game.engine.setup import Setup
+from glassbox_game.render.base import Component, ViewContext
+from glassbox_game.scenes.base import Scene
+from glassbox_game.sim import commands as c
+from glassbox_game.sim.selection import Selection
+from glassbox_game.sim.simulation import SPEEDS, Simulation
+from glassbox_game.sim.snapshot import Snapshot
+from glassbox_game.ui.fonts import FONT_FILES
+from glassbox_game.ui.theme import Theme
+
+TAB_KEYS = {pygame.K_1: "loss", pygame.K_2: "a", pygame.K_3: "delta", pygame.K_4: "w"}
+
+
+def parse_neuron(name: str, layers: tuple[int, ...]) -> tuple[int, int] | None:
+    """'x1' → (0, 0); 'h2' → (1, 1) in a 3-layer net; 'h1_2' → (1, 1) (layer 1, neuron 2); 'y' → output."""
+    name = name.strip().lower().replace("ŷ", "y")
+    last = len(layers) - 1
+    try:
+        if name in ("y", "yhat"):
+            return (last, 0)
+        if name.startswith("y"):
+            return (last, int(name[1:]) - 1)
+        if name.startswith("x"):
+            return (0, int(name[1:]) - 1)
+        if name.startswith("h"):
+            if "_" in name:
+                layer, j = name[1:].split("_")
+                return (int(layer), int(j) - 1)
+            return (1, int(name[1:]) - 1) if last == 2 else None
+    except ValueError:
+        return None
+    return None
+
+
+def parse_selection(words: list[str], layers: tuple[int, ...]) -> Selection | None:
+    """``edge h1->y`` or ``neuron h2`` (or ``none``) → a Selection that exists in ``layers``."""
+    if not words:
+        return None
+    if words[0] == "edge" and len(words) >= 2 and "->" in words[1]:
+        a, b = words[1].split("->", 1)
+        src, dst = parse_neuron(a, layers), parse_neuron(b, layers)
+        if src and dst and dst[0] == src[0] + 1:
+            sel = Selection.edge(src[0], dst[1], src[1])
+            return sel if sel.fits(layers) else None
+    if words[0] == "neuron" and len(words) >= 2:
+        n = parse_neuron(words[1], layers)
+        if n and n[0] >= 1:
+            sel = Selection.neuron(*n)
+            return sel if sel.fits(layers) else None
+    return None
+
+
+class SimScene(Scene):
+    """Base for the scenes that show a training run."""
+
+    name = "sim"
+    mode_label = "Sandbox"
+
+    def __init__(self, app, setup: Setup) -> None:
+        super().__init__(app)
+        if app.seed is not None and setup.weights is None:
+            from dataclasses import replace
+
+            setup = replace(setup, seed=int(app.seed))
+        self.sim = Simulation(setup)
+        self.sim.speed_index = app.settings.speed_index
+        self.components: dict[str, Component] = {}
+        self.manager: pygame_gui.UIManager | None = None
+        self.snap: Snapshot = self.sim.snapshot()
+        self.theme: Theme | None = None
+        self.size = (0, 0)
+        self.panels: frozenset[str] = frozenset()
+
+    # -- building -----------------------------------------------------------------------------
+    def build_components(self) -> dict[str, Component]:
+        raise NotImplementedError
+
+    def rects(self, size: tuple[int, int], theme: Theme) -> dict[str, pygame.Rect]:
+        raise NotImplementedError
+
+    def make_manager(self, size: tuple[int, int], theme: Theme) -> pygame_gui.UIManager:
+        manager = pygame_gui.UIManager(size, theme.gui_theme(), enable_live_theme_updates=False)
+        # the theme dictionary names the bundled DejaVu files, so pygame_gui loads them itself
+        manager.add_font_paths("dejavu", str(FONT_FILES[(False, False)]), str(FONT_FILES[(True, False)]))
+        return manager
+
+    def layout(self, size: tuple[int, int]) -> None:
+        self.size = size
+        self.theme = self.app.theme(self.theme_family)
+        if not self.components:
+            self.components = self.build_components()
+        self.manager = self.make_manager(size, self.theme)
+        ctx = ViewContext(self.theme, self.manager, self.panels)
+        rects = self.rects(size, self.theme)
+        for name, comp in self.components.items():
+            if name in rects:
+                comp.layout(rects[name], ctx)
+        self._shown = {name for name in self.components if name in rects}
+
+    # -- input -----------------------------------------------------------------------------------
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if self.manager is not None and self.manager.process_events(event):
+            self._flush_notices()
+            return True
+        used = False
+        for name, comp in self.components.items():
+            if name not in self._shown:
+                continue
+            cmds = comp.handle_event(event, self.snap)
+            if cmds:
+                for cmd in cmds:
+                    self.sim.submit(cmd)
+                used = True
+                break
+        self._flush_notices()
+        if used:
+            return True
+        if event.type == pygame.KEYDOWN:
+            return self.handle_key(event)
+        return False
+
+    def _flush_notices(self) -> None:
+        for comp in self.components.values():
+            notices = getattr(comp, "notices", None)
+            if notices:
+                for text in notices:
+                    self.app.notify(text, 4.0)
+                notices.clear()
+
+    def handle_key(self, event: pygame.event.Event) -> bool:
+        """The keys every training screen shares (see the help overlay)."""
+        k, shift = event.key, bool(event.mod & pygame.KMOD_SHIFT)
+        submit = self.sim.submit
+        if k == pygame.K_SPACE:
+            submit(c.TogglePlay())
+        elif k == pygame.K_RIGHT:
+            submit(c.StepEpoch() if shift else c.StepPhase())
+        elif k == pygame.K_LEFT:
+            submit(c.StepBack())
+        elif k == pygame.K_r and not event.mod & pygame.KMOD_CTRL:
+            submit(c.Reset())
+        elif k in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
+            submit(c.ChangeSpeed(+1))
+        elif k in (pygame.K_MINUS, pygame.K_KP_MINUS):
+            submit(c.ChangeSpeed(-1))
+        elif k == pygame.K_TAB:
+            submit(c.CycleSelection(-1 if shift else +1))
+        elif k == pygame.K_s:
+            submit(c.CycleSample(-1 if shift else +1))
+        elif k in TAB_KEYS and "tables" in self.components:
+            tab = getattr(self.components["tables"], "select_tab", None)
+            if tab is not None:
+                tab(TAB_KEYS[k])
+        else:
+            return False
+        return True
+
+    def script_command(self, words: list[str]) -> bool:
+        """Scripted verbs (docs/scripts.md): select, run-to-epoch, speed, play, set …"""
+        verb, args = words[0], words[1:]
+        submit = self.sim.submit
+        layers = self.sim.setup.layers
+        simple = {"play": c.Play(), "pause": c.Pause(), "step-phase": c.StepPhase(), "step-epoch": c.StepEpoch(),
+                  "step-back": c.StepBack(), "reset": c.Reset()}
+        if verb in simple:
+            submit(simple[verb])
+        elif verb == "select":
+            sel = parse_selection(args, layers)
+            if sel is None and args[:1] != ["none"]:
+                self.app.notify(f"Script: no {' '.join(args)} in this network.", 4.0)
+                return True
+            submit(c.Select(sel))
+        elif verb == "hover":
+            submit(c.Hover(parse_selection(args, layers)))
+        elif verb == "run-to-epoch":
+            submit(c.RunToEpoch(int(args[0])))
+        elif verb == "speed" and args:
+            try:
+                submit(c.SetSpeed(int(args[0])))
+            except ValueError:
+                if args[0] == "max":
+                    submit(c.SetSpeed(len(SPEEDS) - 1))
+        elif verb == "sample" and args:
+            submit(c.SetSample(None if args[0] == "batch" else int(args[0])))
+        elif verb == "set" and len(args) >= 2:
+            self._script_set(args[0], args[1])
+        elif verb in ("tab", "insight") and args:
+            comp = self.components.get("tables" if verb == "tab" else "insight")
+            if comp is not None and hasattr(comp, "select_tab"):
+                comp.select_tab(args[0])
+        else:
+            return False
+        return True
+
+    def _script_set(self, field: str, value: str) -> None:
+        if field == "learning_rate":
+            self.sim.submit(c.SetLearningRate(float(value)))
+        elif field == "lock_threshold":
+            self.sim.submit(c.SetLockThreshold(float(value)))
+        elif field in ("hidden_activation", "output_activation", "loss", "mode", "init", "problem"):
+            self.sim.submit(c.ChangeSetup(((field, value),)))
+        elif field == "seed":
+            self.sim.submit(c.ChangeSetup((("seed", int(value)), ("weights", None), ("biases", None))))
+        elif field == "layers":
+            sizes = tuple(int(v) for v in value.split("-"))
+            self.sim.submit(c.ChangeSetup((("layers", sizes), ("weights", None), ("biases", None))))
+
+    # -- time ------------------------------------------------------------------------------------
+    def update(self, dt: float) -> None:
+        self.sim.update(dt)
+
+    def frame(self, frame_dt: float) -> None:
+        self.snap = self.sim.snapshot()
+        for name in self._shown:
+            self.components[name].refresh(self.snap)
+        if self.manager is not None:
+            self.manager.update(frame_dt)
+
+    def pause(self) -> None:
+        self.sim.submit(c.Pause())
+
+    def exit(self) -> None:
+        if self.sim.speed_index != self.app.settings.speed_index:
+            self.app.settings = type(self.app.settings)(**{**self.app.settings.__dict__,
+                                                           "speed_index": self.sim.speed_index})
+
+    # -- drawing ---------------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface, alpha: float) -> None:
+        assert self.theme is not None
+        surface.fill(self.theme.palette.bg)
+        for name, comp in self.components.items():
+            if name in self._shown:
+                comp.draw(surface, self.snap, alpha)
+        if self.manager is not None:
+            self.manager.draw_ui(surface)
+
+    def targets(self) -> dict[str, pygame.Rect]:
+        out: dict[str, pygame.Rect] = {}
+        for name in self._shown:
+            out.update(self.components[name].targets())
+        return out

@@ -1,0 +1,68 @@
+"""Screen layouts: where each card goes, for any window size (1280×720 … 3840×2160 and beyond).
+
+Rects are computed on the 1920×1080 reference grid (8 px base, 24 px margins, 16 px gutters,
+64 px top bar) and scaled; the proportions follow the design sketch.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from glassbox_game.ui.theme import Theme
+
+
+def sandbox_layout(size: tuple[int, int], theme: Theme) -> dict[str, pygame.Rect]:
+    """Top bar; network + (chain rule over tables); loss chart, insight card, parameters."""
+    w, h = size
+    m, g = theme.px(24), theme.px(16)
+    top = theme.px(64)
+    if theme.text_scale > 1.0:  # bigger text needs a taller bar
+        top = round(top * min(1.6, theme.text_scale))
+    body_top = top + g
+    body_h = h - body_top - m
+    main_h = round((body_h - g) * 0.70)
+    bottom_y = body_top + main_h + g
+    bottom_h = h - m - bottom_y
+    left_w = round((w - 2 * m - g) * 0.60)
+    right_x = m + left_w + g
+    right_w = w - m - right_x
+    chain_h = round((main_h - g) * 0.62)
+    chart_w = round((left_w - g) * 0.70)
+    return {
+        "topbar": pygame.Rect(0, 0, w, top),
+        "network": pygame.Rect(m, body_top, left_w, main_h),
+        "chain": pygame.Rect(right_x, body_top, right_w, chain_h),
+        "tables": pygame.Rect(right_x, body_top + chain_h + g, right_w, main_h - chain_h - g),
+        "chart": pygame.Rect(m, bottom_y, chart_w, bottom_h),
+        "insight": pygame.Rect(m + chart_w + g, bottom_y, left_w - chart_w - g, bottom_h),
+        "params": pygame.Rect(right_x, bottom_y, right_w, bottom_h),
+    }
+
+
+def lecture_layout(size: tuple[int, int], theme: Theme, show: frozenset[str] = frozenset()) -> dict[str, pygame.Rect]:
+    """The lecture hall: the network, the chain rule and the loss chart, big; more if asked for."""
+    w, h = size
+    m, g = theme.px(24), theme.px(16)
+    top = theme.px(72)
+    body_top = top + g
+    left_w = round((w - 2 * m - g) * 0.57)
+    right_x = m + left_w + g
+    right_w = w - m - right_x
+    body_h = h - body_top - m
+    net_h = round((body_h - g) * 0.64)
+    rects = {
+        "topbar": pygame.Rect(0, 0, w, top),
+        "network": pygame.Rect(m, body_top, left_w, net_h),
+        "chart": pygame.Rect(m, body_top + net_h + g, left_w, body_h - net_h - g),
+        "chain": pygame.Rect(right_x, body_top, right_w, body_h),
+    }
+    if "tables" in show:
+        ch = round((body_h - g) * 0.58)
+        rects["chain"] = pygame.Rect(right_x, body_top, right_w, ch)
+        rects["tables"] = pygame.Rect(right_x, body_top + ch + g, right_w, body_h - ch - g)
+    if "insight" in show:
+        iw = round((left_w - g) * 0.38)
+        chart = rects["chart"]
+        rects["chart"] = pygame.Rect(chart.x, chart.y, chart.w - iw - g, chart.h)
+        rects["insight"] = pygame.Rect(chart.right - iw, chart.y, iw, chart.h)
+    return rects

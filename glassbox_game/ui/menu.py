@@ -1,0 +1,115 @@
+"""A vertical list of large buttons, operable by mouse and keyboard, with a visible focus ring.
+
+Used by the title menu, pause, confirmation and settings screens: Up/Down (or Tab) move the
+focus, Enter/Space activate, Left/Right change a setting's value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pygame
+
+from glassbox_game.ui.theme import Theme
+
+
+@dataclass
+class MenuItem:
+    label: str
+    action: Callable[[], None] | None = None
+    value: Callable[[], str] | None = None  # shown at the right (settings)
+    change: Callable[[int], None] | None = None  # ←/→ or click halves
+    hint: str = ""
+    key: str = ""  # script target name suffix
+
+
+class Menu:
+    """Lays out items centred in a rect; draws them; handles input."""
+
+    def __init__(self, items: list[MenuItem], name: str = "menu") -> None:
+        self.items = items
+        self.focus = 0
+        self.name = name
+        self.rects: list[pygame.Rect] = []
+        self.theme: Theme | None = None
+
+    def layout(self, rect: pygame.Rect, theme: Theme, width: int | None = None) -> None:
+        self.theme = theme
+        h = max(theme.px(56), theme.text_px("name") + theme.px(28))
+        gap = theme.px(12)
+        w = width or min(rect.w, theme.px(560))
+        total = len(self.items) * h + (len(self.items) - 1) * gap
+        y = rect.centery - total // 2
+        self.rects = []
+        for _ in self.items:
+            r = pygame.Rect(0, y, w, h)
+            r.centerx = rect.centerx
+            self.rects.append(r)
+            y += h + gap
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.MOUSEMOTION:
+            for k, r in enumerate(self.rects):
+                if r.collidepoint(event.pos):
+                    self.focus = k
+            return False
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            for k, r in enumerate(self.rects):
+                if r.collidepoint(event.pos):
+                    self.focus = k
+                    item = self.items[k]
+                    if item.change is not None and item.action is None:
+                        item.change(-1 if event.pos[0] < r.centerx - r.w // 6 else 1)
+                    elif item.action is not None:
+                        item.action()
+                    return True
+            return False
+        if event.type != pygame.KEYDOWN:
+            return False
+        if event.key in (pygame.K_DOWN, pygame.K_TAB) and not (event.key == pygame.K_TAB and event.mod & pygame.KMOD_SHIFT):
+            self.focus = (self.focus + 1) % len(self.items)
+            return True
+        if event.key in (pygame.K_UP, pygame.K_TAB):
+            self.focus = (self.focus - 1) % len(self.items)
+            return True
+        item = self.items[self.focus]
+        if event.key in (pygame.K_LEFT, pygame.K_RIGHT) and item.change is not None:
+            item.change(-1 if event.key == pygame.K_LEFT else 1)
+            return True
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            if item.action is not None:
+                item.action()
+            elif item.change is not None:
+                item.change(1)
+            return True
+        return False
+
+    def draw(self, surface: pygame.Surface) -> None:
+        theme = self.theme
+        assert theme is not None
+        p = theme.palette
+        for k, (item, r) in enumerate(zip(self.items, self.rects, strict=True)):
+            focused = k == self.focus
+            pygame.draw.rect(surface, p.panel_alt if not focused else p.border, r, border_radius=theme.px(10))
+            pygame.draw.rect(surface, p.select if focused else p.border, r,
+                             width=max(2, theme.px(3)) if focused else max(1, theme.px(1)),
+                             border_radius=theme.px(10))
+            label = theme.text(item.label, "name", p.text, bold=focused)
+            if item.value is None:
+                surface.blit(label, label.get_rect(center=r.center))
+            else:
+                surface.blit(label, label.get_rect(midleft=(r.x + theme.px(20), r.centery)))
+                val = theme.text(f"‹ {item.value()} ›", "name", p.select if focused else p.muted, mono=False)
+                surface.blit(val, val.get_rect(midright=(r.right - theme.px(20), r.centery)))
+        if 0 <= self.focus < len(self.items) and self.items[self.focus].hint:
+            hint = theme.text(self.items[self.focus].hint, "caption", p.muted)
+            last = self.rects[-1]
+            surface.blit(hint, hint.get_rect(midtop=(last.centerx, last.bottom + theme.px(20))))
+
+    def targets(self) -> dict[str, pygame.Rect]:
+        out = {}
+        for item, r in zip(self.items, self.rects, strict=True):
+            key = item.key or item.label.lower().replace(" ", "-")
+            out[f"{self.name}:{key}"] = r
+        return out

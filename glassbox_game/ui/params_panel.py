@@ -1,0 +1,309 @@
+"""The parameters card: learning rate, lock threshold, activations, loss, problem, architecture …
+
+Each control turns into a simulation command. Typed numbers are checked: a bad value leaves the
+setting as it was and says why (``notices``), never a crash. In a level, controls the level does
+not allow are shown but disabled.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pygame
+import pygame_gui
+from pygame_gui.core import ObjectID
+
+from glassbox_game.engine.activations import ACTIVATIONS
+from glassbox_game.engine.network import INIT_SCHEMES, MAX_LAYERS, MAX_NEURONS
+from glassbox_game.engine.problems import PROBLEMS
+from glassbox_game.render.base import Component, ViewContext, draw_card, fmt
+from glassbox_game.sim import commands as c
+from glassbox_game.sim.snapshot import Snapshot
+
+LR_MIN, LR_MAX = 1e-3, 1e3
+LOSS_NAMES = {"mse": "MSE", "cross_entropy": "Cross-entropy"}
+SHORT_LABELS = {'Learning rate η': 'Rate η', 'Lock threshold (σ′)': 'Lock σ′', 'Hidden activation': 'Hidden', 'Output activation': 'Output', 'Seed (Enter to apply)': 'Seed', 'Initialisation': 'Init'}
+LAYER_PRESETS = ("2-2-1", "2-3-1", "2-4-1", "2-2-2-1", "2-4-4-1", "2-4-4-4-1", "2-8-8-8-8-1")
+
+
+def lr_to_slider(lr: float) -> float:
+    return 1000.0 * (math.log10(min(LR_MAX, max(LR_MIN, lr))) - math.log10(LR_MIN)) / 6.0
+
+
+def slider_to_lr(v: float) -> float:
+    raw = 10 ** (math.log10(LR_MIN) + 6.0 * v / 1000.0)
+    # round to two significant figures so the slider lands on readable values
+    digits = -math.floor(math.log10(raw)) + 1
+    return round(raw, digits)
+
+
+def parse_number(text: str, what: str, lo: float, hi: float) -> tuple[float | None, str | None]:
+    """A typed number, or None and a one-line reason."""
+    cleaned = text.strip().replace("−", "-").replace(",", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return None, f"{what}: '{text}' is not a number."
+    if not math.isfinite(value):
+        return None, f"{what}: '{text}' is not a finite number."
+    if not lo <= value <= hi:
+        return None, f"{what}: {fmt(value)} is outside {fmt(lo, 2)} … {fmt(hi, 2)}."
+    return value, None
+
+
+def parse_layers(text: str, n_in: int, n_out: int) -> tuple[tuple[int, ...] | None, str | None]:
+    """Layer sizes typed as 2-4-4-1; the first and last must fit the data."""
+    parts = [p for p in text.replace(",", "-").replace(" ", "-").split("-") if p]
+    try:
+        sizes = tuple(int(p) for p in parts)
+    except ValueError:
+        return None, f"Layers: '{text}' should look like 2-4-4-1."
+    if len(sizes) < 2 or len(sizes) > MAX_LAYERS + 1:
+        return None, f"Layers: between 2 and {MAX_LAYERS + 1} numbers, e.g. 2-4-1."
+    if any(s < 1 or s > MAX_NEURONS for s in sizes):
+        return None, f"Layers: each layer has 1 to {MAX_NEURONS} neurons."
+    if sizes[0] != n_in or sizes[-1] != n_out:
+        return None, f"Layers: this data needs {n_in} inputs and {n_out} output(s), e.g. {n_in}-4-{n_out}."
+    return sizes, None
+
+
+class ParamsPanel(Component):
+    """``allowed``: the control names a level lets the player touch (None = all, the sandbox)."""
+
+    name = "params"
+    CONTROLS = ("learning_rate", "lock_threshold", "hidden_activation", "output_activation", "loss",
+                "problem", "layers", "mode", "init", "seed")
+
+    def __init__(self, allowed: frozenset[str] | None = None) -> None:
+        super().__init__()
+        self.allowed = allowed
+        self.widgets: dict[str, pygame_gui.core.UIElement] = {}
+        self.labels: dict[str, tuple[str, pygame.Rect]] = {}
+        self.notices: list[str] = []
+        self._shown: dict[str, object] = {}
+        self._stacked = True
+
+    def _ok(self, key: str) -> bool:
+        return self.allowed is None or key in self.allowed
+
+    def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
+        super().layout(rect, ctx)
+        theme = ctx.theme
+        manager = ctx.manager
+        assert isinstance(manager, pygame_gui.UIManager)
+        self.widgets, self.labels, self._shown = {}, {}, {}
+        pad = theme.px(24)
+        inner = pygame.Rect(rect.x + pad, rect.y + pad + theme.text_px("caption") + theme.px(12),
+                            rect.w - 2 * pad, rect.h - 2 * pad - theme.text_px("caption") - theme.px(12))
+        label_h = theme.text_px("caption") + theme.px(4)
+        rows = 4
+        row_h = inner.h // rows
+        gap = theme.px(16)
+        ctl_min = theme.text_px("caption") + theme.px(12)
+        # labels above the controls when there is room (as at 1080p), beside them when there is not
+        stacked = row_h >= label_h + ctl_min + theme.px(6)
+        ctl_h = min(row_h - label_h - theme.px(6), theme.px(34)) if stacked else min(row_h - theme.px(4),
+                                                                                   theme.px(34))
+        ctl_h = max(ctl_h, ctl_min) if stacked else ctl_h
+
+        def cell(row: int, col: int, ncols: int) -> tuple[pygame.Rect, pygame.Rect]:
+            w = (inner.w - gap * (ncols - 1)) // ncols
+            x = inner.x + col * (w + gap)
+            y = inner.y + row * row_h
+            if stacked:
+                return pygame.Rect(x, y, w, label_h), pygame.Rect(x, y + label_h, w, ctl_h)
+            lw = round(w * 0.42)
+            return (pygame.Rect(x, y + (ctl_h - label_h) // 2, lw, label_h),
+                    pygame.Rect(x + lw, y, w - lw, ctl_h))
+
+        self._stacked = stacked
+
+        def oid(name: str) -> ObjectID:
+            return ObjectID(object_id=f"#param_{name}", class_id="@params")
+
+        # row 0: learning rate and lock threshold (slider + typed value)
+        for col, (key, label) in enumerate((("learning_rate", "Learning rate η"),
+                                            ("lock_threshold", "Lock threshold (σ′)"))):
+            lab, ctl = cell(0, col, 2)
+            entry_w = theme.px(84)
+            slider = pygame.Rect(ctl.x, ctl.y, ctl.w - entry_w - theme.px(8), ctl.h)
+            entry = pygame.Rect(slider.right + theme.px(8), ctl.y, entry_w, ctl.h)
+            rng = (0.0, 1000.0) if key == "learning_rate" else (0.0, 0.25)
+            self.widgets[key] = pygame_gui.elements.UIHorizontalSlider(slider, rng[0], rng, manager,
+                                                                       object_id=oid(key))
+            self.widgets[key + "_entry"] = pygame_gui.elements.UITextEntryLine(entry, manager,
+                                                                               object_id=oid(key + "_entry"))
+            self.labels[key] = (label, lab)
+        # row 1: activations and loss
+        acts = list(ACTIVATIONS)
+        for col, (key, label, options) in enumerate((
+                ("hidden_activation", "Hidden activation", acts),
+                ("output_activation", "Output activation", acts),
+                ("loss", "Loss", list(LOSS_NAMES.values())))):
+            lab, ctl = cell(1, col, 3)
+            self.widgets[key] = pygame_gui.elements.UIDropDownMenu(options, options[0], ctl, manager,
+                                                                   object_id=oid(key))
+            self.labels[key] = (label, lab)
+        # row 2: problem, layers, mode
+        lab, ctl = cell(2, 0, 3)
+        self.widgets["problem"] = pygame_gui.elements.UIDropDownMenu([p.upper() for p in PROBLEMS], "XOR", ctl,
+                                                                     manager, object_id=oid("problem"))
+        self.labels["problem"] = ("Problem", lab)
+        lab, ctl = cell(2, 1, 3)
+        self.widgets["layers"] = pygame_gui.elements.UIDropDownMenu(list(LAYER_PRESETS), "2-2-1", ctl, manager,
+                                                                    object_id=oid("layers"))
+        self.labels["layers"] = ("Layers", lab)
+        lab, ctl = cell(2, 2, 3)
+        self.widgets["mode"] = pygame_gui.elements.UIDropDownMenu(["batch", "online"], "batch", ctl, manager,
+                                                                  object_id=oid("mode"))
+        self.labels["mode"] = ("Training", lab)
+        # row 3: init and seed
+        lab, ctl = cell(3, 0, 3)
+        self.widgets["init"] = pygame_gui.elements.UIDropDownMenu(list(INIT_SCHEMES), "uniform", ctl, manager,
+                                                                  object_id=oid("init"))
+        self.labels["init"] = ("Initialisation", lab)
+        lab, ctl = cell(3, 1, 3)
+        self.widgets["seed"] = pygame_gui.elements.UITextEntryLine(ctl, manager, object_id=oid("seed"))
+        self.labels["seed"] = ("Seed (Enter to apply)", lab)
+        for key, widget in self.widgets.items():
+            base = key.removesuffix("_entry")
+            if not self._ok(base):
+                widget.disable()
+
+    # -- input ---------------------------------------------------------------------------------
+    def handle_event(self, event: pygame.event.Event, snap: Snapshot) -> list[c.Command]:
+        w = self.widgets
+        if event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED:
+            if event.ui_element is w.get("learning_rate"):
+                return [c.SetLearningRate(slider_to_lr(event.value))]
+            if event.ui_element is w.get("lock_threshold"):
+                return [c.SetLockThreshold(round(float(event.value), 3))]
+        if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED:
+            if event.ui_element is w.get("learning_rate_entry"):
+                v, why = parse_number(event.text, "Learning rate", 1e-6, 1e6)
+                return self._typed(v, why, lambda x: c.SetLearningRate(x), "learning_rate_entry")
+            if event.ui_element is w.get("lock_threshold_entry"):
+                v, why = parse_number(event.text, "Lock threshold", 0.0, 1.0)
+                return self._typed(v, why, lambda x: c.SetLockThreshold(x), "lock_threshold_entry")
+            if event.ui_element is w.get("seed"):
+                v, why = parse_number(event.text, "Seed", 0, 2**32 - 1)
+                if v is not None and v != int(v):
+                    v, why = None, f"Seed: '{event.text}' is not a whole number."
+                return self._typed(v, why, lambda x: c.ChangeSetup((("seed", int(x)), ("weights", None),
+                                                                    ("biases", None))), "seed")
+        if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED:
+            return self._dropdown(event, snap)
+        return []
+
+    def _typed(self, value: float | None, why: str | None, make, key: str) -> list[c.Command]:
+        if value is None:
+            self.notices.append(f"{why} The setting is unchanged.")
+            self._shown.pop(key, None)  # put the current value back into the field
+            return []
+        self._shown.pop(key, None)
+        return [make(value)]
+
+    def _dropdown(self, event: pygame.event.Event, snap: Snapshot) -> list[c.Command]:
+        w = self.widgets
+        setup = snap.setup
+        text = event.text
+        if event.ui_element is w.get("hidden_activation"):
+            return [c.ChangeSetup((("hidden_activation", text),))]
+        if event.ui_element is w.get("output_activation"):
+            changes: list[tuple[str, object]] = [("output_activation", text)]
+            if text != "sigmoid" and setup.loss == "cross_entropy":
+                changes.append(("loss", "mse"))
+                self.notices.append("Cross-entropy needs a sigmoid output: the loss is now MSE.")
+            return [c.ChangeSetup(tuple(changes))]
+        if event.ui_element is w.get("loss"):
+            loss = {v: k for k, v in LOSS_NAMES.items()}[text]
+            changes = [("loss", loss)]
+            if loss == "cross_entropy" and setup.output_activation != "sigmoid":
+                changes.append(("output_activation", "sigmoid"))
+                self.notices.append("Cross-entropy works with a sigmoid output: the output is now sigmoid.")
+            return [c.ChangeSetup(tuple(changes))]
+        if event.ui_element is w.get("problem"):
+            return [c.ChangeSetup((("problem", text.lower()), ("inputs", None), ("targets", None),
+                                   *self._fit_layers(setup.layers, 2, 1)))]
+        if event.ui_element is w.get("layers"):
+            n_in, n_out = setup.layers[0], setup.layers[-1]
+            sizes, why = parse_layers(text, n_in, n_out)
+            if sizes is None:
+                self.notices.append(f"{why} The network is unchanged.")
+                self._shown.pop("layers", None)
+                return []
+            return [c.ChangeSetup((("layers", sizes), ("weights", None), ("biases", None)))]
+        if event.ui_element is w.get("mode"):
+            return [c.ChangeSetup((("mode", text),))]
+        if event.ui_element is w.get("init"):
+            return [c.ChangeSetup((("init", text), ("weights", None), ("biases", None)))]
+        return []
+
+    @staticmethod
+    def _fit_layers(layers: tuple[int, ...], n_in: int, n_out: int) -> list[tuple[str, object]]:
+        if layers[0] == n_in and layers[-1] == n_out:
+            return []
+        return [("layers", (n_in, *layers[1:-1], n_out)), ("weights", None), ("biases", None)]
+
+    # -- showing the current values -------------------------------------------------------------
+    def refresh(self, snap: Snapshot) -> None:
+        s = snap.setup
+        want = {
+            "learning_rate": lr_to_slider(snap.learning_rate),
+            "learning_rate_entry": fmt(snap.learning_rate, 3).replace("−", "-"),
+            "lock_threshold": snap.lock_threshold,
+            "lock_threshold_entry": f"{snap.lock_threshold:g}",
+            "hidden_activation": s.hidden_activation,
+            "output_activation": s.output_activation,
+            "loss": LOSS_NAMES[s.loss],
+            "problem": (s.problem or "custom").upper(),
+            "layers": "-".join(str(n) for n in s.layers),
+            "mode": s.mode,
+            "init": s.init,
+            "seed": str(s.seed),
+        }
+        for key, value in want.items():
+            if self._shown.get(key) == value:
+                continue
+            widget = self.widgets.get(key)
+            if widget is None:
+                continue
+            if isinstance(widget, pygame_gui.elements.UIHorizontalSlider):
+                widget.set_current_value(value)
+            elif isinstance(widget, pygame_gui.elements.UITextEntryLine):
+                if widget.is_focused:
+                    continue  # never overwrite what the user is typing
+                widget.set_text(str(value))
+            elif isinstance(widget, pygame_gui.elements.UIDropDownMenu):
+                if widget.current_state is widget.menu_states["expanded"]:
+                    continue
+                _select_option(widget, str(value))
+            self._shown[key] = value
+
+    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+        theme = self.theme
+        p = theme.palette
+        draw_card(surface, self.rect, theme, "Parameters")
+        note = theme.text("applies from the next step", "caption", p.muted)
+        surface.blit(note, note.get_rect(topright=(self.rect.right - theme.px(24), self.rect.y + theme.px(24))))
+        for key, (label, r) in self.labels.items():
+            if not self._stacked:
+                label = SHORT_LABELS.get(label, label)
+            surf = theme.text(label, "caption", p.muted if self._ok(key) else p.border)
+            surface.blit(surf, r.topleft, area=pygame.Rect(0, 0, r.w - theme.px(6), surf.get_height()))
+
+    def targets(self) -> dict[str, pygame.Rect]:
+        return {f"param:{k}": w.get_abs_rect() for k, w in self.widgets.items()}
+
+
+def _select_option(menu: pygame_gui.elements.UIDropDownMenu, value: str) -> None:
+    """Show ``value`` as the chosen option (adding it if it is not a preset, e.g. layers 2-3-3-1)."""
+    options = [o[0] if isinstance(o, tuple) else o for o in menu.options_list]
+    if value not in options:
+        menu.add_options([value])
+    menu.selected_option = (value, value)
+    menu.menu_states["expanded"].selected_option = (value, value)
+    closed = menu.menu_states["closed"]
+    closed.selected_option = (value, value)
+    closed.finish()
+    closed.start(should_rebuild=True)

@@ -1,0 +1,186 @@
+"""The top bar: mode and problem, play/pause/step/reset buttons, speed, epoch, loss and the phase."""
+
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+from pygame_gui.core import ObjectID
+
+from glassbox_game.render.base import Component, ViewContext, fmt
+from glassbox_game.sim import commands as c
+from glassbox_game.sim.simulation import PHASES, SPEEDS, speed_label
+from glassbox_game.sim.snapshot import Snapshot
+
+BUTTONS = (  # key, label, short label for narrow windows, tooltip
+    ("play", "▶", "▶", "Play (Space)"),
+    ("pause", "❚❚", "❚❚", "Pause (Space)"),
+    ("phase", "▸ Phase", "▸", "Step one phase: forward → loss → backward → update (→)"),
+    ("epoch", "▸▸ Epoch", "▸▸", "Step one whole epoch (Shift + →)"),
+    ("back", "◀", "◀", "Step back one epoch (←)"),
+    ("reset", "↺", "↺", "Back to the starting weights (R)"),
+)
+
+
+class TopBar(Component):
+    """``mode`` names the screen ("Sandbox", "Level 3 · …"); ``allowed`` limits the buttons (levels)."""
+
+    name = "topbar"
+
+    def __init__(self, mode: str, allowed: frozenset[str] | None = None) -> None:
+        super().__init__()
+        self.mode = mode
+        self.allowed = allowed
+        self.buttons: dict[str, pygame_gui.elements.UIButton] = {}
+        self.slider: pygame_gui.elements.UIHorizontalSlider | None = None
+        self._slider_value = -1
+        self._button_rects: dict[str, pygame.Rect] = {}
+        self._speed_rect = pygame.Rect(0, 0, 0, 0)
+        self._stats_x = 0
+        self._title_limit = 0
+
+    def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
+        super().layout(rect, ctx)
+        theme = ctx.theme
+        manager = ctx.manager
+        assert isinstance(manager, pygame_gui.UIManager)
+        h = rect.h - 2 * theme.px(12)
+        gap = theme.px(8)
+        x = theme.px(24 + 28 + 12) + theme.measure("Glassbox", "name", bold=True)[0] + theme.px(10) \
+            + theme.measure("· Sandbox · XNOR", "name")[0] + theme.px(28)
+        self._title_limit = x - theme.px(16)
+        self.buttons = {}
+        self._button_rects = {}
+        # with big text or a narrow window the buttons keep only their symbols (tooltips say the rest)
+        long_w = sum(theme.measure(b[1], "caption")[0] + theme.px(28) + gap for b in BUTTONS)
+        phases_w = sum(theme.measure(p, "caption", bold=True)[0] + theme.px(38) for p in PHASES) + theme.px(24)
+        stats_w = (theme.measure("epoch", "caption")[0] + theme.measure("00,000", "key", bold=True, mono=True)[0]
+                   + theme.measure("loss", "caption")[0] + theme.measure("0.0000", "key", bold=True, mono=True)[0]
+                   + theme.px(72))
+        speed_w = (theme.measure("Speed", "caption")[0] + theme.px(120 + 60)
+                   + theme.measure("10k/s", "caption", mono=True)[0])
+        short = long_w > rect.w - x - phases_w - stats_w - speed_w
+        for key, long_label, short_label, tip in BUTTONS:
+            label = short_label if short else long_label
+            w = theme.measure(label, "caption")[0] + theme.px(36 if short or len(label) < 3 else 28)
+            r = pygame.Rect(x, rect.y + theme.px(12), w, h)
+            b = pygame_gui.elements.UIButton(r, label, manager, tool_tip_text=tip,
+                                             object_id=ObjectID(object_id=f"#top_{key}", class_id="@top"))
+            if self.allowed is not None and key not in self.allowed and key not in ("play", "pause"):
+                b.disable()
+            self.buttons[key] = b
+            self._button_rects[key] = r
+            x += w + gap
+        x += theme.px(16)
+        label_w = theme.measure("Speed", "caption")[0]
+        self._speed_label_pos = (x, rect.centery)
+        x += label_w + theme.px(10)
+        slider_w = theme.px(120)
+        self._speed_rect = pygame.Rect(x, rect.centery - theme.px(12), slider_w, theme.px(24))
+        self.slider = pygame_gui.elements.UIHorizontalSlider(self._speed_rect, 3, (0, len(SPEEDS) - 1), manager,
+                                                             click_increment=1,
+                                                             object_id=ObjectID(object_id="#speed"))
+        if self.allowed is not None and "speed" not in self.allowed:
+            self.slider.disable()
+        self._speed_value_x = self._speed_rect.right + theme.px(10)
+        self._stats_x = self._speed_value_x + theme.measure("10k/s", "caption", mono=True)[0] + theme.px(24)
+
+    def handle_event(self, event: pygame.event.Event, snap: Snapshot) -> list[c.Command]:
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            for key, b in self.buttons.items():
+                if event.ui_element is b:
+                    return [{"play": c.Play(), "pause": c.Pause(), "phase": c.StepPhase(), "epoch": c.StepEpoch(),
+                             "back": c.StepBack(), "reset": c.Reset()}[key]]
+        if event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED and event.ui_element is self.slider:
+            return [c.SetSpeed(round(event.value))]
+        return []
+
+    def refresh(self, snap: Snapshot) -> None:
+        if self.slider is not None and snap.speed_index != self._slider_value:
+            self.slider.set_current_value(snap.speed_index)
+            self._slider_value = snap.speed_index
+        play, pause = self.buttons.get("play"), self.buttons.get("pause")
+        if play is not None and pause is not None:
+            if snap.playing and play.is_enabled:
+                play.disable()
+                pause.enable()
+            elif not snap.playing and not play.is_enabled and snap.halt_message is None:
+                play.enable()
+                pause.disable()
+            elif snap.halt_message is not None and play.is_enabled:
+                play.disable()
+        back = self.buttons.get("back")
+        if back is not None and (self.allowed is None or "back" in self.allowed):
+            if snap.can_step_back and not back.is_enabled:
+                back.enable()
+            elif not snap.can_step_back and back.is_enabled:
+                back.disable()
+
+    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+        theme = self.theme
+        p = theme.palette
+        r = self.rect
+        pygame.draw.rect(surface, p.topbar, r)
+        pygame.draw.line(surface, p.border, r.bottomleft, (r.right, r.bottom - 1), max(1, theme.px(1)))
+        x = theme.px(24)
+        mark = pygame.Rect(x, r.centery - theme.px(14), theme.px(28), theme.px(28))
+        pygame.draw.rect(surface, p.panel_alt, mark, border_radius=theme.px(7))
+        pygame.draw.rect(surface, p.positive, mark, width=max(1, theme.px(2)), border_radius=theme.px(7))
+        pygame.draw.circle(surface, p.gradient, mark.center, theme.px(4))
+        x = mark.right + theme.px(12)
+        t = theme.text("Glassbox", "name", p.text, bold=True)
+        surface.blit(t, t.get_rect(midleft=(x, r.centery)))
+        x += t.get_width() + theme.px(10)
+        sub = theme.text(f"· {self.mode} · {snap.setup.problem.upper() if snap.setup.problem else 'custom data'}",
+                         "name", p.muted)
+        limit = self._title_limit - x
+        if sub.get_width() > limit:
+            sub = theme.text(f"· {snap.setup.problem.upper() if snap.setup.problem else 'custom'}", "name", p.muted)
+        surface.blit(sub, sub.get_rect(midleft=(x, r.centery)))
+        lab = theme.text("Speed", "caption", p.muted)
+        surface.blit(lab, lab.get_rect(midleft=self._speed_label_pos))
+        val = theme.text(speed_label(SPEEDS[snap.speed_index]), "caption", p.text, mono=True)
+        surface.blit(val, val.get_rect(midleft=(self._speed_value_x, r.centery)))
+        self._draw_stats(surface, snap)
+
+    def _draw_stats(self, surface: pygame.Surface, snap: Snapshot) -> None:
+        theme = self.theme
+        p = theme.palette
+        r = self.rect
+        # the phase breadcrumbs, right-aligned
+        right = r.right - theme.px(24)
+        pills = []
+        for name in reversed(PHASES):
+            active = name == snap.phase and (snap.animated or not snap.playing)
+            txt = theme.text(name, "caption", p.bg if active else p.muted, bold=active)
+            pill = txt.get_rect().inflate(theme.px(20), theme.px(10))
+            pill.midright = (right, r.centery)
+            pills.append((pill, txt, active))
+            right = pill.left - theme.px(18)
+        for k, (pill, txt, active) in enumerate(pills):
+            if active:
+                pygame.draw.rect(surface, p.gradient if snap.phase == "backward" else p.select, pill,
+                                 border_radius=pill.h // 2)
+            else:
+                pygame.draw.rect(surface, p.border, pill, width=max(1, theme.px(1)), border_radius=pill.h // 2)
+            surface.blit(txt, txt.get_rect(center=pill.center))
+            if k > 0:
+                arrow = theme.text("›", "caption", p.muted)
+                surface.blit(arrow, arrow.get_rect(center=((pill.right + pills[k - 1][0].left) // 2, r.centery)))
+        # epoch and loss, left of the phases
+        x = right - theme.px(8)
+        loss = "—" if snap.loss is None else fmt(snap.loss, 4)
+        for label, value in (("loss", loss), ("epoch", f"{snap.epoch:,}")):
+            v = theme.text(value, "key", p.text, bold=True, mono=True)
+            v_rect = v.get_rect(midright=(x, r.centery))
+            if v_rect.left < self._stats_x:
+                continue
+            surface.blit(v, v_rect)
+            lab = theme.text(label, "caption", p.muted)
+            l_rect = lab.get_rect(midright=(v_rect.left - theme.px(8), r.centery + theme.px(3)))
+            surface.blit(lab, l_rect)
+            x = l_rect.left - theme.px(24)
+
+    def targets(self) -> dict[str, pygame.Rect]:
+        out = {key: r for key, r in self._button_rects.items()}
+        out["speed"] = self._speed_rect
+        return out
