@@ -32,10 +32,11 @@ def test_broken_file_message(name: str) -> None:
 
 def test_the_issue_example_message_shape() -> None:
     with pytest.raises(LevelError) as info:
-        loads_level('[network]\nlayers = [2, 2, 1]\nhidden_activation = "sigmoidd"\n[data]\nproblem = "xor"\n',
-                    "levels/xor.toml")
+        text = '[network]\nlayers = [2, 2, 1]\nhidden_activation = "sigmoidd"\n[data]\nproblem = "xor"\n'
+        loads_level(text, "levels/xor.toml")
     assert info.value.message.startswith(
-        "levels/xor.toml: network.hidden_activation: 'sigmoidd' is not one of sigmoid, tanh, relu, leaky_relu, linear"
+        "levels/xor.toml: network.hidden_activation: "
+        "'sigmoidd' is not one of sigmoid, tanh, relu, leaky_relu, linear"
     )
 
 

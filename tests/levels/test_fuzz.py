@@ -28,8 +28,8 @@ def test_random_bytes(data: bytes) -> None:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(GOOD), st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255), st.integers(0, 2)),
-                                       min_size=1, max_size=8))
+@given(st.sampled_from(GOOD),
+       st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255), st.integers(0, 2)), min_size=1, max_size=8))
 def test_byte_mutations_of_good_files(good: bytes, edits: list[tuple[int, int, int]]) -> None:
     data = bytearray(good)
     for pos, byte, kind in edits:

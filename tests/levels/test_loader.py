@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -115,7 +116,8 @@ def test_round_trip_of_every_shipped_level() -> None:
 
 
 def test_round_trip_of_a_bare_setup() -> None:
-    setup = Setup(layers=(3, 4, 2), hidden_activation="tanh", output_activation="sigmoid", loss="cross_entropy",
+    setup = Setup(layers=(3, 4, 2), hidden_activation="tanh", output_activation="sigmoid",
+                  loss="cross_entropy",
                   learning_rate=0.125, seed=42, init="he", init_radius=0.5, mode="online", shuffle=True,
                   problem=None, inputs=((0.0, 1.0, 2.0), (1.0, -1.0, 0.5)), targets=((0.0, 1.0), (1.0, 0.25)),
                   lock_threshold=0.01)
@@ -125,8 +127,9 @@ def test_round_trip_of_a_bare_setup() -> None:
 def test_round_trip_of_awkward_text() -> None:
     base = shipped_levels()[0]
     level = replace(base, title='Quotes " and \\ back\\slash', briefing='line\none\t"""\r\nend\\', debrief="",
-                    goals=(LossBelow(0.5), AllCorrect(0.25, 3, 'say "hi"'), SelectConnection("x2->h1", (0, 0, 1)),
-                           NeuronRevived(None), TypedValue("grad_b", "h1", None, None, 0.5, (1, 0), None)),
+                    goals=(LossBelow(0.5), AllCorrect(0.25, 3, 'say "hi"'),
+                           SelectConnection("x2->h1", (0, 0, 1)), NeuronRevived(None),
+                           TypedValue("grad_b", "h1", None, None, 0.5, (1, 0), None)),
                     hints=(Hint("a"), Hint("b", 2)), stars=Stars(epochs=(1, 2)))
     assert loads_level(level_to_toml(level)) == level
 
@@ -141,7 +144,7 @@ def setups(draw: st.DrawFn) -> Setup:
     weights = biases = None
     if explicit:
         weights = tuple(tuple(tuple(draw(numbers) for _ in range(a)) for _ in range(b))
-                        for a, b in zip(layers[:-1], layers[1:], strict=False))
+                        for a, b in pairwise(layers))
         biases = tuple(tuple(draw(numbers) for _ in range(b)) for b in layers[1:])
     gate = layers[0] == 2 and layers[-1] == 1 and draw(st.booleans())
     n = draw(st.integers(1, 5))
@@ -152,7 +155,8 @@ def setups(draw: st.DrawFn) -> Setup:
         hidden_activation=draw(st.sampled_from(["sigmoid", "tanh", "relu", "leaky_relu", "linear"])),
         output_activation=draw(st.sampled_from(["sigmoid", "tanh", "relu", "leaky_relu", "linear"])),
         learning_rate=draw(st.floats(1e-9, 1000)), seed=draw(st.integers(0, 2**63 - 1)),
-        init=draw(st.sampled_from(["uniform", "xavier", "he"])), mode=draw(st.sampled_from(["batch", "online"])),
+        init=draw(st.sampled_from(["uniform", "xavier", "he"])),
+        mode=draw(st.sampled_from(["batch", "online"])),
         shuffle=draw(st.booleans()), problem=draw(st.sampled_from(["and", "xor", "nor"])) if gate else None,
         inputs=inputs, targets=targets, lock_threshold=draw(st.floats(0, 1)),
         init_radius=draw(st.floats(1e-6, 100)),
