@@ -66,7 +66,7 @@ def test_one_at_a_time_appends_build_the_same_pyramid_as_chunks() -> None:
 def test_nan_epochs_do_not_blank_a_column_and_empty_ranges_are_nan() -> None:
     h = LossHistory()
     h.extend([0.5] * 100 + [float("nan")] + [0.4] * 100)
-    _, mins, maxs = h.columns(1, 201, 10)
+    _, mins, _maxs = h.columns(1, 201, 10)
     assert np.all(np.isfinite(mins))
     _, mins, _ = LossHistory().columns(1, 10, 5)
     assert np.all(np.isnan(mins))

@@ -1,0 +1,445 @@
+"""The insight card: three small tabs on what the network believes and how blame flows.
+
+* **Decision map** — ŷ over the input plane (2-input problems), the 0.5 contour, the samples.
+* **Loss slice** — the loss as the selected weight or bias varies, the tangent whose slope is the
+  trace's ∂L/∂w, and the step the update takes.
+* **Gradients by layer** — mean |∂L/∂w| per weight layer on a log scale: the vanishing gradient.
+
+The card's content is drawn into a cached surface, rebuilt when the step, the selection, the tab or
+the layout change — at most a few times a second while training fast — and blitted every frame.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pygame
+
+from glassbox_game.engine.problems import Dataset
+from glassbox_game.render import insight_math as im
+from glassbox_game.render import ticks
+from glassbox_game.render.base import Component, ViewContext, blit_text, fmt
+from glassbox_game.render.names import neuron_name
+from glassbox_game.sim.commands import Command
+from glassbox_game.sim.snapshot import Snapshot
+from glassbox_game.ui.palette import RGB, mix
+
+TABS = ("map", "slice", "bars")
+TAB_LABELS = (("Decision map", "Loss slice", "Gradients by layer"), ("Decision map", "Loss slice", "Gradients"),
+              ("Map", "Slice", "Grads"))
+REFRESH_INTERVAL = 0.25  # s of sim time between rebuilds while training fast
+GRID = 64
+
+
+def heat_colours(p_low: RGB, p_mid: RGB, p_high: RGB, n: int = 256) -> np.ndarray:
+    """A (n, 3) colour table: low → mid at 0.5 → high."""
+    t = np.linspace(0.0, 1.0, n)[:, None]
+    lo, mid, hi = (np.array(c, dtype=float) for c in (p_low, p_mid, p_high))
+    out = np.where(t < 0.5, lo + (mid - lo) * (t / 0.5), mid + (hi - mid) * ((t - 0.5) / 0.5))
+    return np.clip(np.round(out), 0, 255).astype(np.uint8)
+
+
+def sample_row(snap: Snapshot) -> int | None:
+    """The trace row of the displayed training sample (None in the batch view)."""
+    if snap.sample is None or snap.sample not in snap.trace.sample_indices:
+        return None
+    return snap.trace.sample_indices.index(snap.sample)
+
+
+def current_weights(snap: Snapshot) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]:
+    """The weights the network has now: after the shown step's update once it has been applied."""
+    tr = snap.trace
+    return (tr.weights_after, tr.biases_after) if snap.applied else (tr.weights, tr.biases)
+
+
+class InsightPanel(Component):
+    """Decision map / loss slice / gradients by layer, one at a time."""
+
+    name = "insight"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tab = "map"
+        self.tab_rects: dict[str, pygame.Rect] = {}
+        self.content = pygame.Rect(0, 0, 0, 0)
+        self._labels: tuple[str, ...] = TAB_LABELS[0]
+        self._surface: pygame.Surface | None = None
+        self._key: tuple | None = None
+        self._built_at = -math.inf
+        self._data: tuple[int, Dataset] | None = None
+        self.last_grid: np.ndarray | None = None  # the ŷ grid last drawn (for tests and tools)
+        self.last_slice: im.SliceData | None = None
+        self.last_bars: np.ndarray | None = None
+
+    # -- layout and input ----------------------------------------------------------------------
+    def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
+        super().layout(rect, ctx)
+        t = self.theme
+        pad = t.px(16)
+        inner = self.rect.inflate(-2 * pad, -2 * pad)
+        gap = t.px(14)
+        for labels in TAB_LABELS:
+            widths = [t.measure(s, "caption")[0] for s in labels]
+            if sum(widths) + gap * (len(labels) - 1) <= inner.w:
+                break
+        self._labels = labels
+        h = t.measure("Ag", "caption")[1] + t.px(10)
+        x = inner.x
+        self.tab_rects = {}
+        for name, w in zip(TABS, widths, strict=True):
+            self.tab_rects[name] = pygame.Rect(x, inner.y, w, h)
+            x += w + gap
+        top = inner.y + h + t.px(12)
+        self.content = pygame.Rect(inner.x, top, inner.w, inner.bottom - top)
+        self._key = None
+
+    def select_tab(self, name: str) -> None:
+        """Show "map", "slice" or "bars" (the ``insight:`` target names work too)."""
+        name = name.removeprefix("insight:")
+        if name not in TABS:
+            raise ValueError(f"unknown insight tab {name!r}; choose one of {', '.join(TABS)}")
+        if name != self.tab:
+            self.tab = name
+            self._key = None
+
+    def handle_event(self, event: pygame.event.Event, snap: Snapshot) -> list[Command]:
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            for name, r in self.tab_rects.items():
+                if r.inflate(self.theme.px(6), self.theme.px(6)).collidepoint(event.pos):
+                    self.select_tab(name)
+        return []
+
+    def targets(self) -> dict[str, pygame.Rect]:
+        return {f"insight:{name}": pygame.Rect(r) for name, r in self.tab_rects.items()}
+
+    # -- caching -------------------------------------------------------------------------------
+    def refresh(self, snap: Snapshot) -> None:
+        if self.ctx is None:
+            return
+        t = self.theme
+        key = (id(snap.trace), snap.applied, snap.sample, snap.selection, snap.setup_version, self.tab,
+               self.rect.size, t.palette.name, t.scale, t.text_scale)
+        if key == self._key and self._surface is not None:
+            return
+        fast = snap.playing and not snap.animated
+        recent = 0 <= snap.time - self._built_at < REFRESH_INTERVAL
+        same_shape = self._key is not None and self._key[4:] == key[4:]
+        if fast and recent and same_shape and self._surface is not None:
+            return  # training fast: a few pictures a second are enough (and cheap)
+        self._key, self._built_at = key, snap.time
+        self._surface = self._build(snap)
+
+    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+        if self.ctx is None:
+            return
+        self.refresh(snap)
+        assert self._surface is not None
+        surface.blit(self._surface, self.rect)
+
+    def _build(self, snap: Snapshot) -> pygame.Surface:
+        t, p = self.theme, self.theme.palette
+        surf = pygame.Surface(self.rect.size)
+        surf.fill(p.bg)
+        local = surf.get_rect()
+        pygame.draw.rect(surf, p.panel, local, border_radius=t.px(10))
+        pygame.draw.rect(surf, p.border, local, width=max(1, t.px(1)), border_radius=t.px(10))
+        self._draw_tabs(surf)
+        area = self.content.move(-self.rect.x, -self.rect.y)
+        if self.tab == "map":
+            self._draw_map(surf, area, snap)
+        elif self.tab == "slice":
+            self._draw_slice(surf, area, snap)
+        else:
+            self._draw_bars(surf, area, snap)
+        return surf
+
+    def _draw_tabs(self, surf: pygame.Surface) -> None:
+        t, p = self.theme, self.theme.palette
+        for (name, r), label in zip(self.tab_rects.items(), self._labels, strict=True):
+            lr = r.move(-self.rect.x, -self.rect.y)
+            on = name == self.tab
+            blit_text(surf, t, label, (lr.x, lr.y), "caption", p.text if on else p.muted)
+            if on:  # underlined as well as brighter
+                pygame.draw.line(surf, p.select, (lr.x, lr.bottom - 1), (lr.right, lr.bottom - 1), t.px(2))
+        first = self.tab_rects[TABS[0]].move(-self.rect.x, -self.rect.y)
+        y = first.bottom + t.px(2)
+        pygame.draw.line(surf, p.border, (first.x, y), (surf.get_width() - first.x, y), 1)
+
+    def _message(self, surf: pygame.Surface, area: pygame.Rect, lines: list[str]) -> None:
+        t, p = self.theme, self.theme.palette
+        words = " ".join(lines).split()
+        rows, cur = [], ""
+        for w in words:  # wrap to the card's width
+            trial = f"{cur} {w}".strip()
+            if t.measure(trial, "caption")[0] > area.w and cur:
+                rows.append(cur)
+                cur = w
+            else:
+                cur = trial
+        rows.append(cur)
+        h = t.measure("Ag", "caption")[1]
+        y = area.centery - h * len(rows) // 2
+        for row in rows:
+            blit_text(surf, t, row, (area.centerx, y), "caption", p.muted, anchor="midtop")
+            y += h
+
+    # -- decision map --------------------------------------------------------------------------
+    def _dataset(self, snap: Snapshot) -> Dataset:
+        if self._data is None or self._data[0] != snap.setup_version:
+            self._data = (snap.setup_version, snap.setup.dataset())
+        return self._data[1]
+
+    def _heat(self) -> tuple[RGB, RGB, RGB]:
+        p = self.theme.palette
+        return p.positive, mix(p.panel, p.panel_alt, 0.5), mix(p.negative, p.select, 0.55)
+
+    def _draw_map(self, surf: pygame.Surface, area: pygame.Rect, snap: Snapshot) -> None:
+        t, p = self.theme, self.theme.palette
+        tr = snap.trace
+        if tr.layers[0] != 2:
+            self._message(surf, area, [f"The decision map needs 2 inputs; this network has {tr.layers[0]}.",
+                                       "Try a logic gate (AND, XOR …)."])
+            self.last_grid = None
+            return
+        data = self._dataset(snap)
+        bounds = im.plane_bounds(data.x)
+        weights, biases = current_weights(snap)
+        grid = im.decision_grid(weights, biases, tr.hidden_activation, tr.output_activation, bounds, GRID)
+        self.last_grid = grid
+        label_w = t.measure("0", "caption", mono=True)[0]
+        label_h = t.measure("Ag", "caption")[1]
+        bar_w = t.px(10)
+        side = min(area.h - label_h - t.px(6), area.w - label_w - t.px(8) - bar_w - t.px(48))
+        side = max(8, side)
+        sq = pygame.Rect(area.x + label_w + t.px(24), area.y, side, side)
+        low, mid, high = self._heat()
+        lut = heat_colours(low, mid, high)
+        idx = np.clip(np.nan_to_num(grid, nan=0.5) * 255.0, 0, 255).astype(np.uint8)
+        small = pygame.surfarray.make_surface(np.ascontiguousarray(lut[idx].transpose(1, 0, 2)))
+        surf.blit(pygame.transform.smoothscale(small, sq.size), sq)
+        cell = side / GRID
+        for (c0, r0), (c1, r1) in im.contour_segments(grid, 0.5):  # the decision boundary ŷ = 0.5
+            a = (sq.x + (c0 + 0.5) * cell, sq.y + (r0 + 0.5) * cell)
+            b = (sq.x + (c1 + 0.5) * cell, sq.y + (r1 + 0.5) * cell)
+            pygame.draw.line(surf, p.text, a, b, max(1, t.px(2)))
+        pygame.draw.rect(surf, p.border, sq, 1)
+
+        def to_px(v: np.ndarray) -> tuple[int, int]:
+            fx = (v[0] - bounds[0]) / (bounds[1] - bounds[0])
+            fy = (v[1] - bounds[2]) / (bounds[3] - bounds[2])
+            return round(sq.x + fx * side), round(sq.bottom - fy * side)
+
+        # axis ticks at 0 and 1 and the axis names
+        for val in (0.0, 1.0):
+            x, _ = to_px(np.array([val, 0.0]))
+            blit_text(surf, t, f"{val:g}", (x, sq.bottom + t.px(3)), "caption", p.muted, mono=True, anchor="midtop")
+            _, y = to_px(np.array([0.0, val]))
+            blit_text(surf, t, f"{val:g}", (sq.x - t.px(6), y), "caption", p.muted, mono=True, anchor="midright")
+        blit_text(surf, t, "x₁", (sq.centerx, sq.bottom + t.px(3)), "caption", p.muted, anchor="midtop")
+        blit_text(surf, t, "x₂", (sq.x - t.px(8) - label_w, sq.centery), "caption", p.muted, anchor="midright")
+        # samples: colour by target and a second cue — filled for y ≥ 0.5, a ring for y < 0.5
+        r = max(3, t.px(6))
+        row = sample_row(snap)
+        shown = snap.trace.sample_indices[row] if row is not None else None
+        for k, (xv, yv) in enumerate(zip(data.x, data.y[:, 0], strict=True)):
+            c = to_px(xv)
+            if yv >= 0.5:
+                pygame.draw.circle(surf, high, c, r)
+                pygame.draw.circle(surf, p.text, c, r, max(1, t.px(1)))
+            else:
+                pygame.draw.circle(surf, p.panel, c, r)
+                pygame.draw.circle(surf, low, c, r, max(2, t.px(3)))
+                pygame.draw.circle(surf, p.text, c, r + 1, 1)
+            if k == shown:
+                pygame.draw.circle(surf, p.select, c, r + t.px(4), max(2, t.px(2)))
+        # colour bar with the 0.5 mark, then the key to the sample marks
+        bar = pygame.Rect(sq.right + t.px(12), sq.y, bar_w, side)
+        col = heat_colours(low, mid, high, max(2, side))[::-1]
+        strip = pygame.surfarray.make_surface(np.ascontiguousarray(np.repeat(col[None, :, :], bar_w, axis=0)))
+        surf.blit(strip, bar)
+        pygame.draw.rect(surf, p.border, bar, 1)
+        pygame.draw.line(surf, p.text, (bar.x - t.px(2), bar.centery), (bar.right + t.px(1), bar.centery),
+                         max(1, t.px(2)))
+        for text, y, anchor in (("1", bar.y, "topleft"), ("ŷ", bar.centery, "midleft"), ("0", bar.bottom, "bottomleft")):
+            blit_text(surf, t, text, (bar.right + t.px(5), y), "caption", p.muted, mono=text != "ŷ", anchor=anchor)
+        key_x = bar.right + t.px(5) + t.measure("0.5", "caption")[0]
+        if key_x + t.px(40) <= area.right:
+            self._sample_key(surf, key_x, sq.bottom, r, low, high)
+
+    def _sample_key(self, surf: pygame.Surface, x: int, bottom: int, r: int, low: RGB, high: RGB) -> None:
+        t, p = self.theme, self.theme.palette
+        h = t.measure("Ag", "caption")[1]
+        y = bottom - h // 2
+        for text, fill in (("y = 0", False), ("y = 1", True)):
+            c = (x + r, y)
+            if fill:
+                pygame.draw.circle(surf, high, c, r)
+                pygame.draw.circle(surf, p.text, c, r, max(1, t.px(1)))
+            else:
+                pygame.draw.circle(surf, low, c, r, max(2, t.px(3)))
+            blit_text(surf, t, text, (x + 2 * r + t.px(5), y), "caption", p.muted, anchor="midleft")
+            y -= h + t.px(4)
+
+    # -- loss slice ----------------------------------------------------------------------------
+    def _draw_slice(self, surf: pygame.Surface, area: pygame.Rect, snap: Snapshot) -> None:
+        t, p = self.theme, self.theme.palette
+        sel, tr = snap.selection, snap.trace
+        layers = tr.layers
+        if sel is None or (sel.kind == "neuron" and sel.layer == 0):
+            self.last_slice = None
+            msg = "Select a connection to see its slice." if sel is None else \
+                "Inputs have no bias: select a connection or a neuron."
+            self._message(surf, area, [msg])
+            return
+        if sel.kind == "edge":  # a weight
+            kind, layer, j, i = "w", sel.layer, sel.j, sel.i
+            pname = f"w({neuron_name(layers, layer, i)}→{neuron_name(layers, layer + 1, j)})"
+            gname = "∂L/∂w"
+        else:
+            kind, layer, j, i = "b", sel.layer - 1, sel.j, 0
+            pname = f"b({neuron_name(layers, sel.layer, j)})"
+            gname = "∂L/∂b"
+        row = sample_row(snap)
+        data = im.slice_for(tr, kind, layer, j, i, row)
+        self.last_slice = data
+        if row is not None:
+            x_row = tr.x[row]
+            source = "sample (" + ", ".join(f"{v:g}" for v in x_row) + ")"
+        else:
+            source = "mean over the step" if tr.n_samples > 1 else "this step"
+        h = t.measure("Ag", "caption")[1]
+        head = blit_text(surf, t, pname, area.topleft, "caption", p.select, bold=True)
+        blit_text(surf, t, f"{gname} = {fmt(data.slope, 3)}", (head.right + t.px(8), area.y), "caption", p.gradient,
+                  mono=True)
+        losses = np.where(np.isfinite(data.losses), data.losses, np.nan)
+        if not np.isfinite(losses).any():
+            self._message(surf, area, ["The loss is not finite anywhere on this slice."])
+            return
+        lo_l, hi_l = float(np.nanmin(losses)), float(np.nanmax(losses))
+        step = -tr.learning_rate * data.slope
+        arrow = "→" if step > 0 else "←" if step < 0 else ""
+        blit_text(surf, t, f"{source} · step {'+' if step > 0 else ''}{fmt(step, 2)} {arrow}", (area.x, area.y + h), "caption", p.muted)
+        y_step = max(hi_l - lo_l, 1e-12) / 10  # enough decimals to tell the two labels apart
+        label_w = max(t.measure(ticks.format_value(v, y_step), "caption", mono=True)[0] for v in (lo_l, hi_l))
+        plot = pygame.Rect(area.x + label_w + t.px(8), area.y + 2 * h + t.px(10), 0, 0)
+        plot.w = area.right - plot.x - t.px(4)
+        plot.h = area.bottom - h - t.px(6) - plot.y
+        if plot.h < 20 or plot.w < 40:
+            return
+        lo, hi = lo_l, hi_l
+        if not hi > lo:
+            hi = lo + 1e-3
+        pad = (hi - lo) * 0.08
+        lo, hi = lo - pad, hi + pad
+        x0, x1 = float(data.values[0]), float(data.values[-1])
+
+        def px(v: float | np.ndarray, loss: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            return (plot.x + (np.asarray(v) - x0) / (x1 - x0) * (plot.w - 1),
+                    plot.bottom - 1 - (np.asarray(loss) - lo) / (hi - lo) * (plot.h - 1))
+
+        pygame.draw.line(surf, p.muted, plot.bottomleft, plot.bottomright, 1)
+        pygame.draw.line(surf, p.border, plot.topleft, plot.bottomleft, 1)
+        for val in (lo + pad, hi - pad):
+            _, y = px(0.0, val)
+            blit_text(surf, t, ticks.format_value(val, y_step), (plot.x - t.px(6), int(y)), "caption", p.muted,
+                      mono=True,
+                      anchor="midright")
+        wx, wy = px(data.w, data.loss_at_w)
+        pygame.draw.line(surf, mix(p.panel, p.select, 0.5), (int(wx), plot.y), (int(wx), plot.bottom), 1)
+        for val in (x0, data.w, x1):
+            x, _ = px(val, lo)
+            anchor = "topleft" if val == x0 else "topright" if val == x1 else "midtop"
+            blit_text(surf, t, ticks.format_value(val, 0.01), (int(x), plot.bottom + t.px(3)), "caption",
+                      p.select if val == data.w else p.muted, mono=True, anchor=anchor)
+        xs, ys = px(data.values, losses)
+        ok = np.isfinite(ys)
+        surf.set_clip(plot)
+        pts = np.column_stack([xs[ok], ys[ok]]).tolist()
+        if len(pts) >= 2:
+            pygame.draw.lines(surf, mix(p.panel, p.text, 0.75), False, pts, max(1, t.px(2)))
+        # the tangent: slope exactly the trace's gradient, drawn over half the plot
+        half = (x1 - x0) / 4
+        tx = np.array([data.w - half, data.w + half])
+        tx0, ty0 = px(tx, data.loss_at_w + data.slope * (tx - data.w))
+        self._dashed(surf, (tx0[0], ty0[0]), (tx0[1], ty0[1]), p.gradient, max(2, t.px(3)))
+        # the update: w − η·∂L/∂w, an arrow along the curve's x
+        nx, ny = px(data.new_w, data.loss_at_new)
+        self._arrow(surf, (float(wx), float(wy)), (float(nx), float(ny)), p.gradient)
+        pygame.draw.circle(surf, p.select, (int(wx), int(wy)), t.px(5))
+        pygame.draw.circle(surf, p.panel, (int(wx), int(wy)), t.px(5), max(1, t.px(1)))
+        surf.set_clip(None)
+
+    def _dashed(self, surf: pygame.Surface, a: tuple[float, float], b: tuple[float, float], colour: RGB,
+                width: int) -> None:
+        length = math.hypot(b[0] - a[0], b[1] - a[1])
+        dash = self.theme.px(6)
+        n = max(1, int(length // dash))
+        for k in range(0, n, 2):
+            s, e = k / n, min(1.0, (k + 1) / n)
+            pygame.draw.line(surf, colour, (a[0] + (b[0] - a[0]) * s, a[1] + (b[1] - a[1]) * s),
+                             (a[0] + (b[0] - a[0]) * e, a[1] + (b[1] - a[1]) * e), width)
+
+    def _arrow(self, surf: pygame.Surface, a: tuple[float, float], b: tuple[float, float], colour: RGB) -> None:
+        t = self.theme
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        length = math.hypot(dx, dy)
+        if length < t.px(3):  # a tiny step: just a mark where it lands
+            pygame.draw.circle(surf, colour, (round(b[0]), round(b[1])), t.px(3))
+            return
+        ux, uy = dx / length, dy / length
+        head = min(t.px(8), length)
+        base = (b[0] - ux * head, b[1] - uy * head)
+        pygame.draw.line(surf, colour, a, base, max(2, t.px(2)))
+        wing = head * 0.55
+        pygame.draw.polygon(surf, colour, [b, (base[0] - uy * wing, base[1] + ux * wing),
+                                           (base[0] + uy * wing, base[1] - ux * wing)])
+
+    # -- gradients by layer --------------------------------------------------------------------
+    def _draw_bars(self, surf: pygame.Surface, area: pygame.Rect, snap: Snapshot) -> None:
+        t, p = self.theme, self.theme.palette
+        tr = snap.trace
+        mags = im.layer_gradient_magnitudes(tr)
+        self.last_bars = mags
+        h = t.measure("Ag", "caption")[1]
+        blit_text(surf, t, "mean |∂L/∂w| per sample · log", area.topleft, "caption", p.muted)
+        positive = mags[mags > 0]
+        lo_v = float(positive.min()) if positive.size else 1e-6
+        hi_v = float(positive.max()) if positive.size else 1.0
+        exps = ticks.decade_ticks(lo_v, hi_v)
+        if len(exps) < 3:
+            exps = list(range(exps[0] - (3 - len(exps)), exps[-1] + 1))
+        label_w = max(t.measure(ticks.format_decade(e), "caption", mono=True)[0] for e in exps)
+        plot = pygame.Rect(area.x + label_w + t.px(8), area.y + h + t.px(14), 0, 0)
+        plot.w = area.right - plot.x
+        plot.h = area.bottom - 2 * h - t.px(8) - plot.y
+        if plot.h < 20:
+            return
+        e0, e1 = exps[0], exps[-1]
+
+        def y_of(v: float) -> int:
+            f = (math.log10(max(v, 10.0**e0)) - e0) / (e1 - e0)
+            return round(plot.bottom - f * plot.h)
+
+        step = max(1, math.ceil(len(exps) * (h + t.px(4)) / plot.h))
+        for e in exps[::step]:
+            y = y_of(10.0**e)
+            pygame.draw.line(surf, mix(p.panel, p.border, 0.8), (plot.x, y), (plot.right, y), 1)
+            blit_text(surf, t, ticks.format_decade(e), (plot.x - t.px(6), y), "caption", p.muted, mono=True,
+                      anchor="midright")
+        n = len(mags)
+        slot = plot.w / n
+        bar_w = max(4, min(t.px(40), round(slot * 0.55)))
+        small_labels = slot < max(t.measure(im.layer_label(tr.layers, l), "caption")[0] for l in range(n)) + t.px(6)
+        for l, v in enumerate(mags):
+            cx = round(plot.x + slot * (l + 0.5))
+            y = y_of(v) if v > 0 else plot.bottom
+            bar = pygame.Rect(cx - bar_w // 2, y, bar_w, plot.bottom - y)
+            pygame.draw.rect(surf, p.gradient, bar, border_top_left_radius=t.px(3), border_top_right_radius=t.px(3))
+            blit_text(surf, t, fmt(float(v), 2) if v > 0 else "0", (cx, y - t.px(2)), "caption", p.text, mono=True,
+                      anchor="midbottom")
+            label = im.layer_label(tr.layers, l)
+            if small_labels:
+                label = label.replace("→", "")
+            blit_text(surf, t, label, (cx, plot.bottom + t.px(4)), "caption", p.muted, anchor="midtop")
+        pygame.draw.line(surf, p.muted, plot.bottomleft, plot.bottomright, 1)

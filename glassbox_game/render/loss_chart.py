@@ -1,0 +1,462 @@
+"""LOSS VS EPOCH: the run's loss, the previous run as a ghost, lock and divergence markers.
+
+Drawing cost does not grow with the run: the line is drawn from ``LossHistory.columns`` — min and
+max per pixel column — as a band between them plus a line through its middle, so noisy online
+training stays honest and a million epochs cost what a thousand do. Three layers:
+
+* the *frame* (card, title, legend, log chip, tick labels) is cached and rebuilt only when the
+  layout, the theme, the axis ranges or the legend change;
+* the *data* layer (grid, ghost, band, line, markers) is a copy of the frame with the data drawn
+  on, rebuilt only when the history's length, the ghost, the events or the view range change;
+* each frame blits the data layer and adds the current point, its value and the hover read-out.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pygame
+
+from glassbox_game.render import ticks
+from glassbox_game.render.base import Component, ViewContext, blit_text, draw_card
+from glassbox_game.render.icons import draw_lock
+from glassbox_game.render.names import neuron_name
+from glassbox_game.sim.commands import Command
+from glassbox_game.sim.history import LossHistory
+from glassbox_game.sim.snapshot import Snapshot
+from glassbox_game.ui.palette import mix
+
+TEXT_INTERVAL = 0.25  # s of sim time between value-label changes while training fast
+LOG_FLOOR = 1e-8  # losses below this sit on the log axis' floor
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One event mark the chart drew: ``kind`` "lock", "unlock" or "halt"."""
+
+    kind: str
+    epoch: int
+    x: int
+    label: str
+
+
+@dataclass(frozen=True)
+class View:
+    """The axis ranges: x in epochs 0 … x_max; y from y_lo to y_hi (decades when ``log``)."""
+
+    x_max: int
+    y_lo: float
+    y_hi: float
+    log: bool
+
+
+class LossChartPanel(Component):
+    """The loss-vs-epoch card. Visual state of its own: log scale on/off and the hover position."""
+
+    name = "chart"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.log = False
+        self.hover_pos: tuple[int, int] | None = None
+        self.markers: list[Marker] = []
+        self.plot = pygame.Rect(0, 0, 1, 1)  # screen rect of the plotting area
+        self.view = View(10, 0.0, 1.0, False)
+        self._chip = pygame.Rect(0, 0, 0, 0)
+        self._frame: pygame.Surface | None = None
+        self._frame_key: tuple | None = None
+        self._layer: pygame.Surface | None = None
+        self._data_key: tuple | None = None
+        self._x_ticks: tuple[list[float], list[str]] = ([], [])
+        self._y_ticks: tuple[list[float], list[str]] = ([], [])
+        self._value_text = ""
+        self._value_time = -math.inf
+        self._curve: tuple[np.ndarray, np.ndarray] = (np.empty(0), np.empty(0))
+
+    # -- layout and input ----------------------------------------------------------------------
+    def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
+        super().layout(rect, ctx)
+        t = self.theme
+        pad = t.px(28) if t.lecture else t.px(24)
+        title_h = t.measure("LOSS VS EPOCH", "caption", bold=True)[1]
+        inner = self.rect.inflate(-2 * pad, -2 * pad)
+        chip_w = t.measure("log", "caption")[0] + t.px(20)
+        self._chip = pygame.Rect(0, 0, chip_w, title_h + t.px(6))
+        self._chip.topright = (inner.right, inner.y - t.px(3))
+        label_w = t.measure("0.000", "caption", mono=True)[0]
+        label_h = t.measure("0", "caption", mono=True)[1]
+        top = inner.y + title_h + t.px(16) + label_h // 2
+        self.plot = pygame.Rect(inner.x + label_w + t.px(10), top, 0, 0)
+        self.plot.w = max(10, inner.right - t.px(8) - self.plot.x)
+        self.plot.h = max(10, inner.bottom - label_h - t.px(8) - top)
+        self._frame_key = self._data_key = None
+
+    def handle_event(self, event: pygame.event.Event, snap: Snapshot) -> list[Command]:
+        if event.type == pygame.MOUSEMOTION:
+            self.hover_pos = event.pos if self.plot.inflate(4, 4).collidepoint(event.pos) else None
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self._chip.collidepoint(event.pos):
+            self.toggle_log()
+        return []
+
+    def toggle_log(self) -> None:
+        self.log = not self.log
+        self._data_key = None
+
+    def targets(self) -> dict[str, pygame.Rect]:
+        return {"chart:log": pygame.Rect(self._chip)}
+
+    # -- mapping -------------------------------------------------------------------------------
+    def x_of_epoch(self, epoch: float) -> int:
+        """The screen x of ``epoch`` in the current view (epoch 0 is the plot's left edge)."""
+        return self.plot.x + round(epoch / self.view.x_max * (self.plot.w - 1))
+
+    def epoch_at_x(self, x: float) -> float:
+        return (x - self.plot.x) / max(1, self.plot.w - 1) * self.view.x_max
+
+    def y_of_loss(self, loss: np.ndarray | float) -> np.ndarray:
+        v = self.view
+        val = np.asarray(loss, dtype=float)
+        if v.log:
+            with np.errstate(all="ignore"):
+                frac = (np.log10(np.maximum(val, LOG_FLOOR)) - math.log10(v.y_lo)) / math.log10(v.y_hi / v.y_lo)
+        else:
+            frac = (val - v.y_lo) / (v.y_hi - v.y_lo)
+        frac = np.clip(np.nan_to_num(frac, nan=1.0, posinf=1.0, neginf=0.0), -0.02, 1.02)
+        return self.plot.bottom - 1 - frac * (self.plot.h - 1)
+
+    # -- data ----------------------------------------------------------------------------------
+    def _columns(self, hist: LossHistory, x_max: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Epochs and min/max per pixel column for the part of the plot ``hist`` covers."""
+        n = len(hist)
+        if n == 0:
+            e = np.empty(0)
+            return e, e, e
+        cols = max(1, min(n, round((self.plot.w - 1) * n / x_max)))
+        starts, lo, hi = hist.columns(1, n, cols)
+        ok = np.isfinite(lo) & np.isfinite(hi)
+        # a column's x is the middle of its epochs, the last column ends at the last epoch
+        ends = np.append(starts[1:] - 1, n)
+        mid = (starts + ends) / 2.0
+        return mid[ok], lo[ok], hi[ok]
+
+    def _view_for(self, snap: Snapshot, runs: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> View:
+        n = max([len(snap.history)] + ([len(snap.ghost)] if snap.ghost is not None else []))
+        x_max = ticks.epoch_upper(n)
+        lows = [r[1] for r in runs if r[1].size]
+        highs = [r[2] for r in runs if r[2].size]
+        top = max((float(h[np.isfinite(h)].max()) for h in highs if np.isfinite(h).any()), default=1.0)
+        top = min(top, 1e12)
+        if self.log:
+            low = min((float(lo[lo > 0].min()) for lo in lows if (lo > 0).any()), default=0.01)
+            e = ticks.decade_ticks(max(low, LOG_FLOOR), max(top, LOG_FLOOR * 10))
+            return View(x_max, 10.0 ** e[0], 10.0 ** e[-1], True)
+        return View(x_max, 0.0, ticks.nice_upper(top if top > 0 else 1.0), False)
+
+    def refresh(self, snap: Snapshot) -> None:
+        """Rebuild what changed: the view, the frame, the data layer (cheap when nothing did)."""
+        if self.ctx is None:
+            return
+        ghost = snap.ghost
+        key = (id(snap.history), len(snap.history), id(ghost), len(ghost) if ghost is not None else 0,
+               len(snap.lock_events), snap.halt_message is not None, self.log, self.plot.size,
+               self.theme.palette.name, self.theme.scale, self.theme.text_scale, snap.setup.layers)
+        if key == self._data_key and self._layer is not None:
+            return
+        self._data_key = key
+        # the view depends on the data's range, so the columns come first
+        self.view = replace(self.view, x_max=ticks.epoch_upper(max(len(snap.history),
+                                                                   len(ghost) if ghost is not None else 0)))
+        run = self._columns(snap.history, self.view.x_max)
+        ghost_cols = self._columns(ghost, self.view.x_max) if ghost is not None else None
+        self.view = self._view_for(snap, [run] + ([ghost_cols] if ghost_cols is not None else []))
+        legend = (ghost is not None, bool(snap.lock_events))
+        frame_key = (self.view, legend, self.rect.size, self.theme.palette.name, self.theme.scale,
+                     self.theme.text_scale, self.theme.lecture)
+        if frame_key != self._frame_key or self._frame is None:
+            self._frame_key = frame_key
+            self._frame = self._build_frame(legend)
+        self._layer = self._build_layer(snap, run, ghost_cols)
+
+    # -- the frame -----------------------------------------------------------------------------
+    def _local(self, r: pygame.Rect) -> pygame.Rect:
+        return r.move(-self.rect.x, -self.rect.y)
+
+    def _build_frame(self, legend: tuple[bool, bool]) -> pygame.Surface:
+        t, p = self.theme, self.theme.palette
+        surf = pygame.Surface(self.rect.size)
+        surf.fill(p.bg)
+        draw_card(surf, surf.get_rect(), t, "Loss vs epoch")
+        self._draw_chip(surf)
+        self._draw_legend(surf, legend)
+        plot = self._local(self.plot)
+        mono_w = lambda s: t.measure(s, "caption", mono=True)[0]  # noqa: E731
+        label_h = t.measure("0", "caption", mono=True)[1]
+        v = self.view
+        self._x_ticks = ticks.choose_linear(0, v.x_max, plot.w, mono_w,
+                                            lambda val, step: ticks.format_count(val), gap=t.px(18))
+        for val, text in zip(*self._x_ticks, strict=True):
+            x = self.x_of_epoch(val) - self.rect.x
+            pygame.draw.line(surf, p.border, (x, plot.bottom), (x, plot.bottom + t.px(4)), max(1, t.px(1)))
+            r = blit_text(surf, t, text, (x, plot.bottom + t.px(6)), "caption", p.muted, mono=True, anchor="midtop")
+            if r.right > surf.get_width() - t.px(4):  # the last label may not stick out of the card
+                surf.fill(p.panel, r)
+                blit_text(surf, t, text, (plot.right, plot.bottom + t.px(6)), "caption", p.muted, mono=True,
+                          anchor="topright")
+        if v.log:
+            vals = ticks.log_ticks(v.y_lo, v.y_hi)
+            step = max(1, math.ceil(len(vals) * (label_h + t.px(10)) / max(1, plot.h)))
+            vals = vals[::step]
+            self._y_ticks = (vals, [ticks.format_log_tick(val) for val in vals])
+        else:
+            self._y_ticks = ticks.choose_linear(v.y_lo, v.y_hi, plot.h, lambda s: label_h, ticks.format_value,
+                                                gap=t.px(14), max_ticks=6)
+        for val, text in zip(*self._y_ticks, strict=True):
+            y = int(self.y_of_loss(val)) - self.rect.y
+            blit_text(surf, t, text, (plot.x - t.px(8), y), "caption", p.muted, mono=True, anchor="midright")
+        pygame.draw.line(surf, p.muted, (plot.x, plot.bottom), (plot.right, plot.bottom), max(1, t.px(1)))
+        return surf
+
+    def _draw_chip(self, surf: pygame.Surface) -> None:
+        """The log toggle: filled when on, outlined when off (not colour alone)."""
+        t, p = self.theme, self.theme.palette
+        chip = self._local(self._chip)
+        radius = chip.h // 2
+        if self.log:
+            pygame.draw.rect(surf, p.positive, chip, border_radius=radius)
+            blit_text(surf, t, "log", chip.center, "caption", p.panel, bold=True, anchor="center")
+        else:
+            pygame.draw.rect(surf, p.border, chip, width=max(1, t.px(1)), border_radius=radius)
+            blit_text(surf, t, "log", chip.center, "caption", p.muted, anchor="center")
+
+    def _draw_legend(self, surf: pygame.Surface, legend: tuple[bool, bool]) -> None:
+        t, p = self.theme, self.theme.palette
+        chip = self._local(self._chip)
+        title_w = t.measure("LOSS VS EPOCH", "caption", bold=True)[0]
+        pad = t.px(28) if t.lecture else t.px(24)  # as draw_card
+        left_limit = pad + title_w + t.px(24)  # clear of the title
+        sw, gap = t.px(22), t.px(16)
+        items: list[tuple[str, str]] = [("line", "this run")]
+        if legend[0]:
+            items.append(("ghost", "previous run"))
+        items.append(("lock", "lock event"))
+        widths = [sw + t.px(8) + t.measure(label, "caption")[0] for _, label in items]
+        while items and sum(widths) + gap * len(items) > chip.x - left_limit:
+            items.pop()  # narrow cards keep the first entries
+            widths.pop()
+        x = chip.x - gap
+        cy = chip.centery
+        for (kind, label), w in zip(reversed(items), reversed(widths), strict=True):
+            x -= w
+            if kind == "line":
+                pygame.draw.line(surf, p.text, (x, cy), (x + sw, cy), t.px(3))
+            elif kind == "ghost":
+                pygame.draw.line(surf, self._ghost_colour(), (x, cy), (x + sw, cy), t.px(2))
+            else:
+                draw_lock(surf, (x + sw // 2, cy), t.px(14), p.select, p.panel)
+            blit_text(surf, t, label, (x + sw + t.px(8), cy), "caption", p.muted, anchor="midleft")
+            x -= gap
+
+    def _ghost_colour(self) -> tuple[int, int, int]:
+        p = self.theme.palette
+        return mix(p.panel, p.muted, 0.75)
+
+    # -- the data layer ------------------------------------------------------------------------
+    def _build_layer(self, snap: Snapshot, run: tuple[np.ndarray, np.ndarray, np.ndarray],
+                     ghost: tuple[np.ndarray, np.ndarray, np.ndarray] | None) -> pygame.Surface:
+        t, p = self.theme, self.theme.palette
+        assert self._frame is not None
+        layer = self._frame.copy()
+        ox, oy = self.rect.topleft
+        plot = self._local(self.plot)
+        line_w = max(1, t.px(2))
+        if run[0].size:
+            xs, top, bot = self._curve_points(run)
+            mid = (top + bot) / 2.0
+            pts = np.column_stack([xs - ox, mid - oy])
+            area = [(pts[0, 0], plot.bottom - 1), *pts.tolist(), (pts[-1, 0], plot.bottom - 1)]
+            if len(area) >= 3:
+                pygame.draw.polygon(layer, mix(p.panel, p.positive, 0.10), area)
+            self._curve = (xs, mid)
+        else:
+            self._curve = (np.empty(0), np.empty(0))
+        for val in self._y_ticks[0]:  # grid over the area fill, under the lines
+            y = int(self.y_of_loss(val)) - oy
+            if y < plot.bottom - 1:
+                pygame.draw.line(layer, mix(p.panel, p.border, 0.7), (plot.x, y), (plot.right, y), 1)
+        if ghost is not None and ghost[0].size:
+            self._draw_curve(layer, ghost, self._ghost_colour(), mix(p.panel, p.muted, 0.25), line_w)
+        if run[0].size:
+            self._draw_curve(layer, run, p.text, mix(p.panel, p.text, 0.35), line_w)
+        self.markers = []
+        self._draw_events(layer, snap)
+        return layer
+
+    def _curve_points(self, cols: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, ...]:
+        epochs, lo, hi = cols
+        v = self.view
+        xs = self.plot.x + epochs / v.x_max * (self.plot.w - 1)
+        return xs, self.y_of_loss(hi), self.y_of_loss(lo)
+
+    def _draw_curve(self, layer: pygame.Surface, cols: tuple[np.ndarray, np.ndarray, np.ndarray],
+                    colour: tuple[int, int, int], band: tuple[int, int, int], width: int) -> None:
+        """The min–max band (where a column's losses differ visibly) and the line through its middle."""
+        ox, oy = self.rect.topleft
+        xs, top, bot = self._curve_points(cols)
+        xs = xs - ox
+        top, bot = top - oy, bot - oy
+        if np.any(bot - top > width):
+            poly = np.concatenate([np.column_stack([xs, top - 0.5]), np.column_stack([xs, bot + 0.5])[::-1]])
+            pygame.draw.polygon(layer, band, poly.tolist())
+        mid = np.column_stack([xs, (top + bot) / 2.0]).tolist()
+        if len(mid) >= 2:
+            pygame.draw.lines(layer, colour, False, mid, width)
+        else:
+            pygame.draw.circle(layer, colour, mid[0], width)
+
+    def _draw_events(self, layer: pygame.Surface, snap: Snapshot) -> None:
+        """Lock markers (dashed line, padlock on the curve, a label where it fits), unlocks, the halt."""
+        t, p = self.theme, self.theme.palette
+        ox, oy = self.rect.topleft
+        plot = self._local(self.plot)
+        layers = snap.setup.layers
+        by_x: dict[tuple[str, int], list] = {}
+        for ev in snap.lock_events:
+            if ev.epoch > self.view.x_max:
+                continue
+            by_x.setdefault(("lock" if ev.locked else "unlock", self.x_of_epoch(ev.epoch)), []).append(ev)
+        occupied: list[list[tuple[int, int]]] = [[], []]
+        label_h = t.measure("h", "caption")[1]
+        for (kind, x), evs in sorted(by_x.items(), key=lambda kv: (kv[0][0] != "lock", kv[0][1])):
+            names = ", ".join(neuron_name(layers, e.layer, e.neuron) for e in evs[:2])
+            if len(evs) > 2:
+                names += f" +{len(evs) - 2} more"
+            verb = "locked" if kind == "lock" else "unlocked"
+            label = f"{names} {verb} · epoch {evs[0].epoch:,}"
+            self.markers.append(Marker(kind, evs[0].epoch, x, label))
+            lx = x - ox
+            loss = snap.history.at(evs[0].epoch)
+            cy = int(self.y_of_loss(loss)) - oy if loss is not None else plot.centery
+            if kind == "lock":
+                self._dashed_vline(layer, lx, plot.y, plot.bottom - 1, p.select, max(1, t.px(2)))
+                draw_lock(layer, (lx, cy), t.px(16), p.select, p.panel)
+                pygame.draw.circle(layer, p.select, (lx, cy), round(t.px(16) * 0.75), max(1, t.px(2)))
+                w = t.measure(label, "caption")[0]
+                span = (lx + t.px(6), lx + t.px(6) + w)
+                if span[1] > plot.right:
+                    span = (lx - t.px(6) - w, lx - t.px(6))
+                for row, taken in enumerate(occupied):
+                    if all(span[1] + t.px(8) < a or span[0] > b + t.px(8) for a, b in taken):
+                        taken.append(span)
+                        y = plot.y + row * (label_h + t.px(2))
+                        blit_text(layer, t, label, (span[0], y), "caption", p.select)
+                        break
+            else:
+                faint = mix(p.panel, p.select, 0.45)
+                self._dashed_vline(layer, lx, plot.y + plot.h // 3, plot.bottom - 1, faint, 1)
+                pygame.draw.circle(layer, faint, (lx, cy), t.px(4), max(1, t.px(1)))
+        if snap.halt_message is not None:
+            n = len(snap.history)
+            finite = snap.history.values[np.isfinite(snap.history.values)] if n else np.empty(0)
+            last = float(finite[-1]) if finite.size else None
+            x = self.x_of_epoch(max(n, 0)) - ox
+            y = int(self.y_of_loss(last)) - oy if last is not None else plot.y + t.px(10)
+            d = t.px(7)
+            for a, b in (((x - d, y - d), (x + d, y + d)), ((x - d, y + d), (x + d, y - d))):
+                pygame.draw.line(layer, p.danger, a, b, t.px(3))
+            label = f"training stopped · epoch {n:,}"
+            self.markers.append(Marker("halt", n, x + ox, label))
+            anchor = "bottomright" if x > plot.centerx else "bottomleft"
+            blit_text(layer, t, label, (x - d if anchor == "bottomright" else x + d, y - d - t.px(2)),
+                      "caption", p.danger, anchor=anchor)
+
+    @staticmethod
+    def _dashed_vline(surf: pygame.Surface, x: int, y0: int, y1: int, colour: tuple[int, int, int],
+                      width: int) -> None:
+        dash = max(3, width * 3)
+        for y in range(y0, y1, dash * 2):
+            pygame.draw.line(surf, colour, (x, y), (x, min(y + dash, y1)), width)
+
+    # -- each frame ----------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+        if self.ctx is None:
+            return
+        self.refresh(snap)
+        assert self._layer is not None
+        surface.blit(self._layer, self.rect)
+        t, p = self.theme, self.theme.palette
+        n = len(snap.history)
+        last = snap.history.last()
+        if n and last is not None:
+            x, y = self.x_of_epoch(n), int(self.y_of_loss(last))
+            pygame.draw.circle(surface, p.text, (x, y), t.px(5))
+            pygame.draw.circle(surface, p.panel, (x, y), t.px(5), max(1, t.px(2)))
+            fast = snap.playing and not snap.animated
+            if not fast or snap.time - self._value_time >= TEXT_INTERVAL or snap.time < self._value_time:
+                self._value_text, self._value_time = ticks.format_loss(last), snap.time
+            anchor = "bottomright" if y > self.plot.y + self.plot.h // 3 else "topright"
+            pos = (x - t.px(8), y - t.px(6) if anchor == "bottomright" else y + t.px(6))
+            blit_text(surface, t, self._value_text, pos, "caption", p.text, bold=True, mono=True, anchor=anchor)
+        if self.hover_pos is not None:
+            self._draw_hover(surface, snap)
+
+    def _draw_hover(self, surface: pygame.Surface, snap: Snapshot) -> None:
+        """A guide line and "epoch N · loss L" at the pointer (and the nearest marker's label)."""
+        t, p = self.theme, self.theme.palette
+        assert self.hover_pos is not None
+        hx = max(self.plot.x, min(self.plot.right - 1, self.hover_pos[0]))
+        n = len(snap.history)
+        epoch = max(1, min(max(n, 1), round(self.epoch_at_x(hx))))
+        loss = snap.history.at(epoch)
+        x = self.x_of_epoch(epoch) if loss is not None else hx
+        pygame.draw.line(surface, p.muted, (x, self.plot.y), (x, self.plot.bottom - 1), 1)
+        lines = [f"epoch {epoch:,} · loss {ticks.format_loss(loss)}" if loss is not None else "no epochs yet"]
+        ghost_loss = snap.ghost.at(epoch) if snap.ghost is not None else None
+        if ghost_loss is not None:
+            lines.append(f"previous run {ticks.format_loss(ghost_loss)}")
+        near = [m for m in self.markers if abs(m.x - hx) <= t.px(6)]
+        lines += [m.label for m in near[:2]]
+        if loss is not None:
+            pygame.draw.circle(surface, p.select, (x, int(self.y_of_loss(loss))), t.px(4))
+        surfs = [t.text(s, "caption", p.text if k == 0 else p.muted) for k, s in enumerate(lines)]
+        w = max(s.get_width() for s in surfs) + t.px(16)
+        h = sum(s.get_height() for s in surfs) + t.px(10)
+        box = pygame.Rect(0, 0, w, h)
+        box.topleft = (x + t.px(10), self.plot.y + t.px(4))
+        if box.right > self.plot.right:
+            box.topright = (x - t.px(10), self.plot.y + t.px(4))
+        pygame.draw.rect(surface, p.panel_alt, box, border_radius=t.px(6))
+        pygame.draw.rect(surface, p.border, box, width=1, border_radius=t.px(6))
+        y = box.y + t.px(5)
+        for s in surfs:
+            surface.blit(s, (box.x + t.px(8), y))
+            y += s.get_height()
+
+
+def chart_draw_cost_ms(n_epochs: int, size: tuple[int, int] = (1920, 1080), frames: int = 120) -> float:
+    """Mean ms to draw the chart while a run of ``n_epochs`` grows by one epoch a frame (worst case:
+    the data layer is rebuilt every frame). Needs pygame initialised with a display mode set."""
+    from glassbox_game.engine.setup import Setup
+    from glassbox_game.sim.simulation import Simulation
+    from glassbox_game.ui.layout import sandbox_layout
+    from glassbox_game.ui.theme import make_theme
+
+    theme = make_theme("dark", size)
+    rng = np.random.default_rng(0)
+    hist = LossHistory()
+    base = 0.25 * np.exp(-np.arange(n_epochs) / max(1.0, n_epochs / 5)) + 0.02 * rng.random(n_epochs)
+    hist.extend(base)
+    snap = replace(Simulation(Setup()).snapshot(), history=hist, epoch=n_epochs, playing=True, animated=False)
+    chart = LossChartPanel()
+    chart.layout(sandbox_layout(size, theme)["chart"], ViewContext(theme))
+    surface = pygame.Surface(size)
+    chart.draw(surface, snap, 0.0)
+    total = 0.0
+    for k in range(frames):
+        hist.append(float(base[-1]) * (1 - 1e-6 * k))
+        start = time.perf_counter()
+        chart.draw(surface, snap, 0.0)
+        total += time.perf_counter() - start
+    return total / frames * 1000.0
