@@ -221,24 +221,8 @@ class App:
         wall = pygame.time.Clock()
         try:
             while self.running and self.scenes:
-                t0 = time.perf_counter()
                 frame_dt = FRAME_DT if self.headless else min(0.25, wall.tick(120) / 1000.0)
-                for event in pygame.event.get():
-                    self.dispatch(event)
-                self._run_script()
-                for _ in range(self.clock.advance(frame_dt)):
-                    for scene in self.scenes:
-                        scene.update(self.clock.dt)
-                for scene in list(self.scenes):
-                    scene.frame(frame_dt)
-                self.draw(self.clock.alpha)
-                pygame.display.flip()
-                self.app_time += frame_dt
-                self.frame_count += 1
-                self.notices = [(t, s - frame_dt) for t, s in self.notices if s - frame_dt > 0]
-                if self.first_frame_s is None:
-                    self.first_frame_s = time.perf_counter() - self.started
-                self.last_frame_ms = (time.perf_counter() - t0) * 1000.0
+                self.frame_once(frame_dt)
                 if frames_limit and self.frame_count >= frames_limit:
                     break
             if self.args.screenshot:
@@ -246,6 +230,28 @@ class App:
         finally:
             self.shutdown()
         return 0
+
+    def frame_once(self, frame_dt: float) -> None:
+        """One frame: events, script actions, fixed simulation steps, drawing, flip."""
+        import pygame
+
+        t0 = time.perf_counter()
+        for event in pygame.event.get():
+            self.dispatch(event)
+        self._run_script()
+        for _ in range(self.clock.advance(frame_dt)):
+            for scene in self.scenes:
+                scene.update(self.clock.dt)
+        for scene in list(self.scenes):
+            scene.frame(frame_dt)
+        self.draw(self.clock.alpha)
+        pygame.display.flip()
+        self.app_time += frame_dt
+        self.frame_count += 1
+        self.notices = [(t, s - frame_dt) for t, s in self.notices if s - frame_dt > 0]
+        if self.first_frame_s is None:
+            self.first_frame_s = time.perf_counter() - self.started
+        self.last_frame_ms = (time.perf_counter() - t0) * 1000.0
 
     def dispatch(self, event) -> None:
         """Route one event: window events and global keys here, the rest to the top scene."""
