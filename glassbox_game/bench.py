@@ -11,17 +11,22 @@ import json
 import statistics
 import time
 from collections.abc import Callable
+from typing import Any
 
 from glassbox_game.engine import Setup, Trainer, build_trainer
 
 Figures = dict[str, float]
-Section = Callable[[bool], tuple[str, Figures]]
+Section = Callable[[bool], tuple[str, Any]]
 
 # name → (unit, what it measures), for the human-readable report
 DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "xor_2_2_1_epochs_per_s": ("epochs/s", "XOR 2-2-1 full-batch training on the fast path (best run)"),
     "trace_step_us": ("µs", "one traced Trainer.step() on XOR 2-2-1 (median)"),
     "trace_step_full_us": ("µs", "a traced step plus reading every array view of its trace (median)"),
+    "median_ms": ("ms", "sandbox frame, every panel, training at top speed (median)"),
+    "p95_ms": ("ms", "sandbox frame, every panel, training at top speed (95th percentile)"),
+    "render_training_epochs_per_s": ("epochs/s", "XOR epochs trained while rendering at 60 frames/s"),
+    "startup_s": ("s", "process start to first frame (whole run of one frame)"),
 }
 
 _TRACE_VIEWS = ("x", "y", "a", "z", "slope", "delta", "backprop_sum", "raw_error", "grad_w", "grad_b",
@@ -75,24 +80,42 @@ def _engine_section(quick: bool) -> tuple[str, Figures]:
     return "engine", engine_figures(quick)
 
 
+def _frame_sections() -> list[Section]:
+    from glassbox_game import bench_frames
+
+    return [bench_frames.frame_section, bench_frames.render_training_section, bench_frames.startup_section]
+
+
 SECTIONS: list[Section] = [_engine_section]
 
 
+def _lines(section: str, value: Any) -> list[str]:
+    if isinstance(value, dict):
+        out = []
+        for key, sub in value.items():
+            if isinstance(sub, dict):
+                out += [_format(section, f"{key} {k}", v) for k, v in sub.items()]
+            else:
+                out.append(_format(section, key, sub))
+        return out
+    return [_format("", section, value)]
+
+
 def _format(section: str, name: str, value: float) -> str:
-    unit, text = DESCRIPTIONS.get(name, ("", name))
+    unit, text = DESCRIPTIONS.get(name.split()[-1], ("", name))
     number = f"{value:,.0f}" if value >= 1000 else f"{value:.2f}"
     return f"{section:<8} {name:<26} {number:>12} {unit:<9} {text}"
 
 
 def bench_main(as_json: bool, quick: bool) -> int:
     """Run every section; print lines, or one JSON object ``{section: {figure: value}}``."""
-    report: dict[str, Figures] = {}
-    for section in SECTIONS:
+    report: dict[str, Any] = {}
+    for section in SECTIONS + _frame_sections():
         name, figures = section(quick)
         report[name] = figures
         if not as_json:
-            for key, value in figures.items():
-                print(_format(name, key, value), flush=True)
+            for line in _lines(name, figures):
+                print(line, flush=True)
     if as_json:
         print(json.dumps(report))
     return 0

@@ -1,0 +1,18 @@
+"""Every test runs headless and never touches the real user's settings or progress."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+os.environ["SDL_AUDIODRIVER"] = "dummy"
+os.environ["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
+
+
+@pytest.fixture(autouse=True)
+def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    base = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("GLASSBOX_CONFIG_DIR", str(base / "config"))
+    monkeypatch.setenv("GLASSBOX_DATA_DIR", str(base / "data"))
