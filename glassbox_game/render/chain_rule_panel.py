@@ -1,0 +1,520 @@
+"""The chain-rule card: ∂L/∂w = δ × a with live numbers, the delta row, the update and the gradient check.
+
+The card is drawn once into a cached surface and blitted every frame; it is rebuilt only when what
+it shows changes (trace, selection or hover, sample, layout) — and while training fast at most
+``MAX_REBUILDS_PER_SECOND`` times a second, so the numbers stay readable and the frame stays cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pygame
+
+from glassbox_game.render import mathtext as mt
+from glassbox_game.render.base import Component, ViewContext, draw_card
+from glassbox_game.render.explain import (
+    TAB_HINT,
+    ChainRuleView,
+    DeltaBoxes,
+    GradCheckCache,
+    factor,
+    mean_symbol,
+    snapshot_chain_view,
+)
+from glassbox_game.render.icons import draw_check, draw_cross
+from glassbox_game.render.mathtext import Piece
+from glassbox_game.sim.snapshot import Snapshot
+from glassbox_game.ui.palette import mix
+
+MAX_REBUILDS_PER_SECOND = 4.0
+STATE_TONE = {"listening": "gradient", "barely": "select", "saturated": "select", "dead": "select"}
+
+
+@dataclass
+class Block:
+    """A horizontal band of the card: its height, how to draw it at y, and how expendable it is."""
+
+    height: int
+    paint: Callable[[int], None]
+    priority: int = 0  # 0 = always shown; higher numbers are dropped first when space runs out
+    tight: bool = False  # sits right under the block before it (no gap)
+
+
+class ChainRulePanel(Component):
+    """The chain rule for the hovered (else selected) connection or bias, for the displayed sample."""
+
+    name = "chain_rule"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: ChainRuleView | None = None
+        self.builds = 0
+        self._surface: pygame.Surface | None = None
+        self._key: tuple | None = None
+        self._trace: object | None = None
+        self._built_at = float("-inf")
+        self._checks = GradCheckCache()
+
+    def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
+        super().layout(rect, ctx)
+        self._surface = None
+
+    # -- caching -----------------------------------------------------------------------------------
+    def refresh(self, snap: Snapshot) -> None:
+        key = (snap.hover, snap.selection, snap.sample, snap.lock_threshold, tuple(self.rect), id(self.theme))
+        if self._surface is not None and key == self._key:
+            if self._trace is snap.trace:
+                return
+            fast = snap.playing and not snap.animated
+            if fast and snap.time - self._built_at < 1.0 / MAX_REBUILDS_PER_SECOND:
+                return
+        self._key, self._trace, self._built_at = key, snap.trace, snap.time
+        self.view = snapshot_chain_view(snap, self._checks)
+        self._surface = self._build(self.view, preview=snap.hover is not None and snap.hover != snap.selection)
+        self.builds += 1
+
+    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+        self.refresh(snap)
+        assert self._surface is not None
+        surface.blit(self._surface, self.rect.topleft)
+
+    # -- building ----------------------------------------------------------------------------------
+    def _build(self, view: ChainRuleView, preview: bool) -> pygame.Surface:
+        t = self.theme
+        surf = pygame.Surface(self.rect.size)
+        surf.fill(t.palette.bg)
+        inner = draw_card(surf, surf.get_rect(), t)
+        y = self._header(surf, inner, view, preview)
+        if view.kind in ("none", "input"):
+            self._message(surf, inner, y, view)
+            return surf
+        blocks = self._blocks(surf, inner, view)
+        self._place(blocks, y + t.px(4), inner.bottom)
+        return surf
+
+    def _header(self, surf: pygame.Surface, inner: pygame.Rect, view: ChainRuleView, preview: bool) -> int:
+        t = self.theme
+        label = t.text("CHAIN RULE", "caption", t.palette.muted, bold=True)
+        title: mt.Run = ()
+        if view.kind in ("edge", "bias"):
+            sym = Piece(view.symbol, "select", bold=True)
+            if view.kind == "edge":
+                title = (Piece("— ", "muted"), sym, Piece(" from ", "muted"), Piece(view.source, bold=True),
+                         Piece(" to ", "muted"), Piece(view.target, bold=True))
+            else:
+                title = (Piece("— bias ", "muted"), sym, Piece(" of ", "muted"), Piece(view.target, bold=True))
+            if preview:
+                title += (Piece("  preview", "muted", "caption"),)
+        pill_text = view.pill if view.kind != "none" else ""
+        pill_w = t.measure(pill_text, "caption")[0] + 2 * t.px(12) if pill_text else 0
+        title_w, title_h = mt.measure(t, title)
+        line_h = max(label.get_height(), title_h, t.measure("Ag", "caption")[1] + t.px(8))
+        gap = t.px(12)
+        one_line = label.get_width() + gap + title_w + gap + pill_w <= inner.w
+        surf.blit(label, (inner.x, inner.y + (line_h - label.get_height()) // 2))
+        if pill_text:
+            self._pill(surf, pill_text, pygame.Rect(inner.right - pill_w, inner.y, pill_w, line_h))
+        if not title:
+            return inner.y + line_h
+        if one_line:
+            mt.draw(surf, t, title, (inner.x + label.get_width() + gap, inner.y), height=line_h)
+            return inner.y + line_h
+        mt.draw(surf, t, title[1:] if title[0].text.startswith("—") else title, (inner.x, inner.y + line_h))
+        return inner.y + line_h + title_h
+
+    def _pill(self, surf: pygame.Surface, text: str, rect: pygame.Rect) -> None:
+        t = self.theme
+        img = t.text(text, "caption", t.palette.select)
+        r = pygame.Rect(0, 0, rect.w, img.get_height() + t.px(6))
+        r.midright = rect.midright
+        pygame.draw.rect(surf, t.palette.select, r, width=max(1, t.px(1)), border_radius=r.h // 2)
+        surf.blit(img, img.get_rect(center=r.center))
+
+    def _message(self, surf: pygame.Surface, inner: pygame.Rect, y: int, view: ChainRuleView) -> None:
+        t = self.theme
+        y += t.px(24)
+        for text, tone, role in ((view.message, "text", "name"), (TAB_HINT, "muted", "caption")):
+            for line in mt.wrap(t, mt.words(text, tone, role), inner.w):
+                y = mt.draw(surf, t, line, (inner.x, y)).bottom
+            y += t.px(12)
+
+    def _place(self, blocks: list[Block], top: int, bottom: int) -> None:
+        """Drop expendable blocks until the rest fit, then share the spare height as gaps."""
+        gap_min, gap_max = self.theme.px(6), self.theme.px(18)
+        shown = list(blocks)
+
+        def gaps(bs: list[Block]) -> int:
+            return sum(1 for b in bs[1:] if not b.tight)
+
+        while len(shown) > 1 and sum(b.height for b in shown) + gap_min * gaps(shown) > bottom - top:
+            worst = max(range(len(shown)), key=lambda k: (shown[k].priority, k))
+            if shown[worst].priority == 0:
+                break
+            del shown[worst]
+        spare = bottom - top - sum(b.height for b in shown)
+        gap = max(gap_min, min(gap_max, spare // max(1, gaps(shown))))
+        y = top
+        for k, b in enumerate(shown):
+            if k and not b.tight:
+                y += gap
+            b.paint(y)
+            y += b.height
+
+    def _blocks(self, surf: pygame.Surface, inner: pygame.Rect, view: ChainRuleView) -> list[Block]:
+        blocks: list[Block] = []
+        if view.forward is not None:
+            blocks.append(self._forward_block(surf, inner, view))
+        blocks.append(self._formula_block(surf, inner, view))
+        if view.boxes is not None:
+            blocks.append(self._boxes_block(surf, inner, view.boxes))
+            blocks.append(self._detail_block(surf, inner, view.boxes))
+        else:
+            blocks.append(self._rows_block(surf, inner, view))
+        cancelled = view.output and view.slope_cancelled
+        blocks.append(self._text_block(surf, inner, view.note, "gradient" if cancelled else "muted", 0))
+        blocks += self._update_blocks(surf, inner, view)
+        blocks.append(self._check_block(surf, inner, view))
+        return blocks
+
+    # -- the blocks ----------------------------------------------------------------------------------
+    def _lines_block(self, surf: pygame.Surface, inner: pygame.Rect, lines: list[mt.Run], priority: int) -> Block:
+        t = self.theme
+        heights = [mt.measure(t, line)[1] for line in lines]
+
+        def paint(y: int) -> None:
+            for line, h in zip(lines, heights, strict=True):
+                mt.draw(surf, t, line, (inner.x, y))
+                y += h
+
+        return Block(sum(heights), paint, priority)
+
+    def _text_block(self, surf: pygame.Surface, inner: pygame.Rect, text: str, tone: str, priority: int) -> Block:
+        return self._lines_block(surf, inner, mt.wrap(self.theme, mt.words(text, tone), inner.w), priority)
+
+    def _forward_block(self, surf: pygame.Surface, inner: pygame.Rect, view: ChainRuleView) -> Block:
+        fw = view.forward
+        assert fw is not None
+        label = Piece("FORWARD  ", "muted", "caption", bold=True)
+        if fw.z is None or fw.a is None or fw.bias is None:
+            run: mt.Run = (label, Piece(f"z → a = {fw.act}(z) for each sample:", "muted", "caption"))
+            for k, (name, z, a) in enumerate(fw.per_sample):
+                run += (Piece(("  · " if k else "  ") + f"{name} ", "muted", "caption", brk=True),
+                        Piece(f"{z.text} → {a.text}", role="caption", mono=True))
+            return self._lines_block(surf, inner, mt.wrap(self.theme, run, inner.w), 1)
+        cap = "caption"
+        run = (label, Piece("z = Σ w·a + b = ", "muted", cap))
+        for k, term in enumerate(fw.terms):
+            text = ("" if k == 0 else " + ") + f"{factor(term.left)} × {factor(term.right)}"
+            run += (Piece(text, role=cap, mono=True, brk=k > 0),)
+        run += (Piece(f" + {factor(fw.bias)}", role=cap, mono=True, brk=True), Piece(" = ", "muted", cap, brk=True),
+                Piece(fw.z.text, role=cap, mono=True, bold=True),
+                Piece("   a = ", "muted", cap, brk=True), Piece(f"{fw.act}(z)", "muted", cap), Piece(" = ", "muted", cap),
+                Piece(fw.a.text, role=cap, mono=True, bold=True))
+        return self._lines_block(surf, inner, mt.wrap(self.theme, run, inner.w), 0)
+
+    def _formula_block(self, surf: pygame.Surface, inner: pygame.Rect, view: ChainRuleView) -> Block:
+        t, p = self.theme, self.theme.palette
+        role = "key"
+        dsym = (Piece("δ", "gradient", role), Piece(view.target, "gradient", role, sub=True))
+        asym: mt.Run = (Piece("a", role=role), Piece(view.source, role=role, sub=True)) if view.kind == "edge" \
+            else (Piece("1", role=role),)
+        lhs = (Piece(view.lhs, role=role),)
+        eq, times = Piece(" = ", "muted", role), Piece(" × ", "muted", role)
+        grad = view.grad
+        if not view.batch:
+            assert view.delta is not None
+            nums = [(Piece(view.delta.text, "gradient", role, mono=True),),
+                    (Piece(view.factor.text if view.factor else "1", role=role, mono=True),)]
+            syms = [dsym, asym]
+        else:
+            nums, syms = [], []
+        box_img = t.text(grad.text, role, p.gradient, bold=True, mono=True)
+        pad = t.px(10)
+        box_w, box_h = box_img.get_width() + 2 * pad, box_img.get_height() + t.px(4)
+        lhs_w = mt.measure(t, lhs)[0]
+        line_h = max(mt.measure(t, lhs)[1], box_h)
+        if not view.batch and view.kind == "bias":
+            one: mt.Run = (*lhs, eq, *dsym, eq)
+
+            def paint_bias(y: int) -> None:
+                r = mt.draw(surf, t, one, (inner.x, y), height=line_h)
+                self._boxed(surf, box_img, pygame.Rect(r.right, y + (line_h - box_h) // 2, box_w, box_h))
+
+            return Block(line_h, paint_bias, 0)
+        if not view.batch:
+            widths = [max(mt.measure(t, n)[0], mt.measure(t, s)[0]) for n, s in zip(nums, syms, strict=True)]
+            eq_w, times_w = mt.measure(t, (eq,))[0], mt.measure(t, (times,))[0]
+            need = lhs_w + eq_w + widths[0] + times_w + widths[1] + eq_w + box_w
+            if need <= inner.w:
+                def paint(y: int) -> None:
+                    x = inner.x
+                    mt.draw(surf, t, lhs, (x, y), height=line_h)
+                    x += lhs_w
+                    cols = [x, x + eq_w, x + eq_w + widths[0], x + eq_w + widths[0] + times_w]
+                    mt.draw(surf, t, (eq,), (cols[0], y), height=line_h)
+                    mt.draw(surf, t, (eq,), (cols[0], y + line_h), height=line_h)
+                    mt.draw(surf, t, (times,), (cols[2], y), height=line_h)
+                    mt.draw(surf, t, (times,), (cols[2], y + line_h), height=line_h)
+                    for k, left in enumerate((cols[1], cols[3])):
+                        cx = left + widths[k] // 2
+                        mt.draw(surf, t, syms[k], (cx, y), anchor="midtop", height=line_h)
+                        mt.draw(surf, t, nums[k], (cx, y + line_h), anchor="midtop", height=line_h)
+                    x = cols[3] + widths[1]
+                    mt.draw(surf, t, (eq,), (x, y + line_h), height=line_h)
+                    self._boxed(surf, box_img, pygame.Rect(x + eq_w, y + line_h + (line_h - box_h) // 2, box_w, box_h))
+
+                return Block(2 * line_h, paint, 0)
+        # Batch view (or too narrow for the aligned form): the symbolic line, then the numbers wrapped.
+        first: mt.Run = (*lhs, eq)
+        if view.batch:
+            first += (Piece("mean of ", "muted", role), *dsym)
+            if view.kind == "edge":
+                first += (times, *asym)
+            products = [r.product for r in view.rows]
+            what = "δ·a" if view.kind == "edge" else "δ"
+            if len(products) <= 4:
+                run: mt.Run = (Piece(f"= {mean_symbol(len(products))}(", "muted", "name"),)
+                for k, prod in enumerate(products):
+                    run += (Piece(f" + {factor(prod)}" if k else prod.text, "gradient", "caption", mono=True,
+                                  brk=k > 0),)
+                run += (Piece(")  =", "muted", "name"),)
+            else:
+                run = (Piece(f"= mean of the {len(products)} values of {what} below  =", "muted", "name"),)
+        else:
+            assert view.delta is not None
+            first += (*dsym, times, *asym)
+            run = (Piece("= ", "muted", "name"), Piece(view.delta.text, "gradient", "name", mono=True),
+                   Piece(f" × {view.factor.text if view.factor else '1'}  =", "text", "name", mono=True, brk=True))
+        first_lines = mt.wrap(t, first, inner.w)
+        lines = mt.wrap(t, run, inner.w - box_w - t.px(8))
+        heights = [mt.measure(t, line)[1] for line in first_lines]
+        lh = max(mt.measure(t, line)[1] for line in lines)
+
+        def paint_batch(y: int) -> None:
+            for line, h in zip(first_lines, heights, strict=True):
+                mt.draw(surf, t, line, (inner.x, y))
+                y += h
+            y += t.px(4)
+            for k, line in enumerate(lines):
+                r = mt.draw(surf, t, line, (inner.x, y), height=max(lh, box_h))
+                if k == len(lines) - 1:
+                    self._boxed(surf, box_img, pygame.Rect(r.right + t.px(8), y + (max(lh, box_h) - box_h) // 2,
+                                                           box_w, box_h))
+                y += max(lh, box_h)
+
+        return Block(sum(heights) + t.px(4) + len(lines) * max(lh, box_h), paint_batch, 0)
+
+    def _boxed(self, surf: pygame.Surface, img: pygame.Surface, r: pygame.Rect) -> None:
+        p = self.theme.palette
+        pygame.draw.rect(surf, mix(p.panel, p.gradient, 0.14), r, border_radius=self.theme.px(6))
+        pygame.draw.rect(surf, p.gradient, r, width=max(1, self.theme.px(1)), border_radius=self.theme.px(6))
+        surf.blit(img, img.get_rect(center=r.center))
+
+    def _boxes_block(self, surf: pygame.Surface, inner: pygame.Rect, boxes: DeltaBoxes) -> Block:
+        t, p = self.theme, self.theme.palette
+        slope_title = "SLOPE"
+        specs = [
+            (boxes.first_title, f"{boxes.first_formula}", boxes.first.text, boxes.first_caption, "", "text", False),
+            (slope_title, f"{boxes.slope.symbol} = {boxes.slope.formula}", boxes.slope.value.text,
+             boxes.slope_caption, "cancelled" if boxes.struck else boxes.slope.state,
+             "muted" if boxes.struck else "text", boxes.struck),
+            ("DELTA", boxes.delta_formula, boxes.delta.text, boxes.delta_caption, "", "gradient", False),
+        ]
+        ops = ["×", "="]
+        op_w = t.measure("×", "key")[0] + 2 * t.px(6)
+        pad = t.px(10)
+        bw = (inner.w - 2 * op_w) // 3
+        content = bw - 2 * pad
+        need = max(max(t.measure(s[2], "key", True, True)[0], t.measure(s[1], "name")[0],
+                       t.measure(s[0], "caption", True)[0] + (t.measure(s[4], "caption")[0] + pad if s[4] else 0))
+                   for s in specs)
+        stacked = need > content or self.rect.h > 1.25 * self.rect.w
+        cap_h = t.measure("Ag", "caption")[1]
+        if not stacked:
+            # Captions may use half the right padding before they wrap.
+            caps = [mt.wrap(t, mt.words(s[3], "muted"), content + pad // 2) for s in specs]
+            h = 2 * pad + cap_h + t.measure("Ag", "name")[1] + t.measure("0", "key", True, True)[1] \
+                + max(len(c) for c in caps) * cap_h + t.px(4)
+
+            def paint(y: int) -> None:
+                x = inner.x
+                for k, s in enumerate(specs):
+                    r = pygame.Rect(x, y, bw, h)
+                    self._box(surf, r, s, k == 2)
+                    yy = r.y + pad
+                    surf.blit(t.text(s[0], "caption", p.muted, bold=True), (r.x + pad, yy))
+                    if s[4]:
+                        tag = t.text(s[4], "caption", getattr(p, STATE_TONE.get(s[4], "gradient")))
+                        surf.blit(tag, tag.get_rect(topright=(r.right - pad, yy)))
+                    yy += cap_h
+                    f_img = t.text(mt.ellipsize(t, s[1], "name", content), "name", getattr(p, s[5]) if k != 2
+                                   else p.text)
+                    surf.blit(f_img, (r.x + pad, yy))
+                    yy += f_img.get_height()
+                    v_img = t.text(s[2], "key", getattr(p, s[5]), bold=True, mono=True)
+                    surf.blit(v_img, (r.x + pad, yy))
+                    if s[6]:
+                        self._strike(surf, pygame.Rect(r.x + pad, yy - f_img.get_height(),
+                                                       max(v_img.get_width(), f_img.get_width()),
+                                                       f_img.get_height() + v_img.get_height()))
+                    yy += v_img.get_height() + t.px(4)
+                    for line in caps[k]:
+                        yy = mt.draw(surf, t, line, (r.x + pad, yy)).bottom
+                    if k < 2:
+                        op = t.text(ops[k], "key", p.muted)
+                        surf.blit(op, op.get_rect(center=(r.right + op_w // 2, r.centery)))
+                    x += bw + op_w
+
+            return Block(h, paint, 0)
+        # Stacked: one full-width box per factor, the operator between them (the lecture layout).
+        val_w = max(t.measure(s[2], "key", True, True)[0] for s in specs)
+        text_w = inner.w - 2 * pad - val_w - t.px(16)
+        rows = []
+        for s in specs:
+            head = (Piece(s[0].title() + " ", "text", "name", bold=True), Piece(s[1], s[5] if s[5] != "gradient"
+                                                                                 else "text", "name"))
+            lines = mt.wrap(t, (*head, Piece("", brk=True)), text_w)
+            caps = mt.wrap(t, mt.words(s[3] + (f" — {s[4]}" if s[4] else ""), "muted"), text_w)
+            text_h = sum(mt.measure(t, ln)[1] for ln in lines) + len(caps) * cap_h
+            rows.append((lines, caps, max(text_h, t.measure("0", "key", True, True)[1]) + 2 * pad))
+        op_h = t.measure("×", "key")[1]
+        total = sum(r[2] for r in rows) + 2 * op_h
+
+        def paint_stacked(y: int) -> None:
+            for k, (s, (lines, caps, bh)) in enumerate(zip(specs, rows, strict=True)):
+                r = pygame.Rect(inner.x, y, inner.w, bh)
+                self._box(surf, r, s, k == 2)
+                yy = r.y + pad
+                for ln in lines:
+                    yy = mt.draw(surf, t, ln, (r.x + pad, yy)).bottom
+                for ln in caps:
+                    yy = mt.draw(surf, t, ln, (r.x + pad, yy)).bottom
+                v_img = t.text(s[2], "key", getattr(p, s[5]), bold=True, mono=True)
+                vr = surf.blit(v_img, v_img.get_rect(midright=(r.right - pad, r.centery)))
+                if s[6]:
+                    self._strike(surf, vr)
+                y += bh
+                if k < 2:
+                    op = t.text(ops[k], "key", p.muted)
+                    surf.blit(op, op.get_rect(center=(r.right - pad - val_w // 2, y + op_h // 2)))
+                    y += op_h
+
+        return Block(total, paint_stacked, 0)
+
+    def _box(self, surf: pygame.Surface, r: pygame.Rect, spec: tuple, is_delta: bool) -> None:
+        p, t = self.theme.palette, self.theme
+        fill = mix(p.panel, p.gradient, 0.10) if is_delta else (p.panel if spec[6] else p.panel_alt)
+        border = p.gradient if is_delta else p.border
+        pygame.draw.rect(surf, fill, r, border_radius=t.px(8))
+        pygame.draw.rect(surf, border, r, width=max(1, t.px(1)), border_radius=t.px(8))
+
+    def _strike(self, surf: pygame.Surface, r: pygame.Rect) -> None:
+        # A diagonal through the slope: it is there, but cross-entropy cancels it.
+        w = max(2, self.theme.px(2))
+        pygame.draw.line(surf, self.theme.palette.muted, r.bottomleft, r.topright, w)
+
+    def _detail_block(self, surf: pygame.Surface, inner: pygame.Rect, boxes: DeltaBoxes) -> Block:
+        first = f"{boxes.first_formula} = {boxes.first_detail} = {boxes.first.text}"
+        if boxes.output:
+            first = f"a − y = {boxes.first_detail} = {boxes.first.text}"
+        slope = f"{boxes.slope.symbol} = {boxes.slope.detail} = {boxes.slope.value.text}"
+        run = (Piece(first, "muted", "caption", mono=True),
+               Piece("   ·   " + slope + ("  (cancelled)" if boxes.struck else ""), "muted", "caption", mono=True,
+                     brk=True))
+        return self._lines_block(surf, inner, mt.wrap(self.theme, run, inner.w), 2)
+
+    def _rows_block(self, surf: pygame.Surface, inner: pygame.Rect, view: ChainRuleView) -> Block:
+        """Batch view: each sample's δ (and δ·a) in a small aligned table."""
+        t, p = self.theme, self.theme.palette
+        output = view.output
+        first_h = "a − y" if output else "Σ w·δ"
+        heads = ["sample", first_h, f"× {view.slope_symbol}", "= δ"]
+        cols = [[r.label for r in view.rows], [r.first.text for r in view.rows], [r.slope.text for r in view.rows],
+                [r.delta.text for r in view.rows]]
+        if view.kind == "edge":
+            heads += [f"× a {view.source}", "= δ·a"]
+            cols += [[r.factor.text if r.factor else "1" for r in view.rows], [r.product.text for r in view.rows]]
+        role = "caption"
+        row_h = t.measure("Ag", role)[1] + t.px(4)
+        widths = [max(t.measure(h, role)[0], *(t.measure(c, role, False, True)[0] for c in col)) + t.px(16)
+                  for h, col in zip(heads, cols, strict=True)]
+        n = len(view.rows)
+        struck = output and view.slope_cancelled
+
+        def paint(y: int) -> None:
+            x = inner.x
+            for k, (h, col) in enumerate(zip(heads, cols, strict=True)):
+                w = widths[k]
+                head = t.text(h, role, p.muted, bold=True)
+                surf.blit(head, head.get_rect(topright=(x + w - t.px(8), y)) if k else (x, y))
+                lw, rw = mt.decimal_widths(t, col, role)
+                point = x + w - t.px(8) - rw
+                for r, text in enumerate(col):
+                    yy = y + (r + 1) * row_h
+                    tone = p.muted if k == 0 or (k == 2 and struck) else p.gradient if h.startswith("= ") else p.text
+                    if k == 0:
+                        surf.blit(t.text(text, role, tone), (x, yy))
+                    else:
+                        rect = mt.draw_decimal(surf, t, text, point, yy, role, tone)
+                        if k == 2 and struck:
+                            pygame.draw.line(surf, p.muted, rect.midleft, rect.midright, max(1, t.px(1)))
+                x += w
+
+        return Block((n + 1) * row_h, paint, 0)
+
+    def _update_blocks(self, surf: pygame.Surface, inner: pygame.Rect, view: ChainRuleView) -> list[Block]:
+        t, p = self.theme, self.theme.palette
+        u = view.update
+        assert u is not None
+        label = (Piece("UPDATE  ", "muted", "caption", bold=True), Piece(u.rule, role="name"))
+        before = t.text(u.before.text, "key", p.text, mono=True)
+        arrow = t.text(" → ", "key", p.muted)
+        after = t.text(u.after.text, "key", p.select, bold=True, mono=True)
+        nums_w = before.get_width() + arrow.get_width() + after.get_width()
+        lw, lh = mt.measure(t, label)
+        one_line = lw + t.px(16) + nums_w <= inner.w
+        grad_name = f"∂L/∂{u.symbol}"
+        note = f"η = {u.lr.text}  ·  " + (f"mean {grad_name} over {view.n_samples} samples = {u.grad.text}"
+                                          if u.grad_note else f"{grad_name} = {u.grad.text}")
+        note_lines = mt.wrap(t, mt.words(note, "muted", mono=True), inner.w)
+        top_h = max(lh, before.get_height()) if one_line else lh + before.get_height()
+
+        def paint(y: int) -> None:
+            mt.draw(surf, t, label, (inner.x, y), height=max(lh, before.get_height()) if one_line else None)
+            ny = y + (top_h - before.get_height()) // 2 if one_line else y + lh
+            x = inner.right - nums_w if one_line else inner.x
+            for img in (before, arrow, after):
+                surf.blit(img, (x, ny))
+                x += img.get_width()
+
+        # The η line may go when space is short: the rule and before → after say the essential.
+        eta = self._lines_block(surf, inner, note_lines, 1)
+        eta.tight = True
+        return [Block(top_h, paint, 0), eta]
+
+    def _check_block(self, surf: pygame.Surface, inner: pygame.Rect, view: ChainRuleView) -> Block:
+        t, p = self.theme, self.theme.palette
+        c = view.check
+        assert c is not None
+        icon = t.text_px("caption")
+        text = (Piece("gradient check", role="caption"),
+                Piece(f" · finite difference {c.finite_difference.text}", "muted", "caption", brk=True),
+                Piece(f" · backprop {c.backprop.text}", "muted", "caption", brk=True),
+                Piece(" · |Δ| ", "muted", "caption", brk=True),
+                Piece(c.diff.text, "gradient" if c.ok else "danger", "caption", mono=True))
+        lines = mt.wrap(t, text, inner.w - icon - t.px(8))
+        heights = [mt.measure(t, ln)[1] for ln in lines]
+
+        def paint(y: int) -> None:
+            centre = (inner.x + icon // 2, y + heights[0] // 2)
+            if c.ok:
+                draw_check(surf, centre, icon, p.gradient, p.panel)
+            else:
+                draw_cross(surf, centre, icon, p.danger, p.panel)
+            for ln, h in zip(lines, heights, strict=True):
+                mt.draw(surf, t, ln, (inner.x + icon + t.px(8), y))
+                y += h
+
+        return Block(sum(heights), paint, 0)

@@ -1,0 +1,529 @@
+"""View models for the chain-rule, forward, loss-calculation and table panels (no pygame).
+
+Every figure is read from the engine's :class:`Trace` of the displayed step; the only arithmetic
+here is picking a row and writing the numbers out. The one exception is the gradient check: its
+finite difference is computed from a network rebuilt from the trace's weights, because it is the
+independent oracle the backprop value is checked against.
+
+Each figure is a :class:`Num` — the value and the exact text shown — so tests can compare the two.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+
+from glassbox_game.engine.gradcheck import numeric_gradient
+from glassbox_game.engine.losses import get_loss
+from glassbox_game.engine.network import Network
+from glassbox_game.engine.trace import Trace
+from glassbox_game.levels.names import neuron_name as ascii_name
+from glassbox_game.render.base import fmt
+from glassbox_game.render.names import neuron_name
+from glassbox_game.sim.selection import Selection
+from glassbox_game.sim.snapshot import Snapshot
+
+SLOPE_NOTE = "The slope depends only on the neuron's own state, never on the error."
+CANCEL_NOTE = "Cross-entropy cancels σ′: δ = a − y stays big even when the output saturates."
+HINT = "Click any connection to see its chain rule."
+TAB_HINT = "Tab / Shift+Tab steps through every weight and bias."
+FRACTIONS = {1: "1", 2: "½", 3: "⅓", 4: "¼", 5: "⅕", 6: "⅙", 8: "⅛"}
+PEAK_SLOPE = {"sigmoid": 0.25, "tanh": 1.0}
+SLOPE_SYMBOL = {"sigmoid": "σ′", "tanh": "tanh′", "relu": "ReLU′", "leaky_relu": "leaky′", "linear": "f′"}
+ACT_SYMBOL = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky", "linear": "f"}
+
+
+@dataclass(frozen=True)
+class Num:
+    """A figure and the exact text shown for it (real minus signs, tiny values as 1.2e−5)."""
+
+    value: float
+    text: str
+
+
+def num(value: float, digits: int = 3) -> Num:
+    """``digits`` significant digits; 0.001 … 0.01 stay decimal (0.00697 reads better than 7.0e−3)."""
+    v = float(value)
+    if v == 0:
+        return Num(0.0, "0")
+    if 1e-3 <= abs(v) < 1e-2:
+        return Num(v, f"{v:.{digits + 2}f}".replace("-", "−"))
+    return Num(v, fmt(v, digits))
+
+
+def plain(value: float) -> str:
+    """Inputs and targets: 0 and 1 read better than 0.00 and 1.00."""
+    v = float(value)
+    return str(int(v)).replace("-", "−") if v.is_integer() else fmt(v, 3)
+
+
+def factor(n: Num) -> str:
+    """A number written inside a product: negative ones in parentheses, as on paper."""
+    return f"({n.text})" if n.value < 0 else n.text
+
+
+def sample_label(trace: Trace, row: int) -> str:
+    return "(" + ", ".join(plain(v) for v in trace.x[row]) + ")"
+
+
+def target_label(trace: Trace, row: int) -> str:
+    ys = [plain(v) for v in trace.y[row]]
+    return ys[0] if len(ys) == 1 else "(" + ", ".join(ys) + ")"
+
+
+def mean_symbol(n: int) -> str:
+    return FRACTIONS.get(n, f"1/{n}·")
+
+
+def display_row(trace: Trace, sample: int | None) -> int | None:
+    """The trace row of the displayed training sample; None means the batch view (means)."""
+    if sample is None:
+        return None
+    if sample in trace.sample_indices:
+        return trace.sample_indices.index(sample)
+    return 0 if trace.n_samples == 1 else None
+
+
+# -- the chain rule ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Term:
+    """One product of a written-out sum: the name of what it comes from, both factors, the product."""
+
+    name: str
+    left: Num
+    right: Num
+    product: Num
+
+
+@dataclass(frozen=True)
+class SlopeView:
+    symbol: str  # σ′
+    formula: str  # a(1 − a)
+    detail: str  # 0.588 × (1 − 0.588)
+    value: Num
+    state: str  # listening, barely, saturated, dead, constant
+    state_text: str
+
+
+@dataclass(frozen=True)
+class DeltaBoxes:
+    """The delta row for one neuron and one sample: [raw error or Σ w·δ] × [slope] = [δ]."""
+
+    neuron: str
+    output: bool
+    first_title: str  # RAW ERROR / BACKPROP SUM
+    first_formula: str  # a − y / Σ w·δ
+    first_detail: str  # 0.588 − 1 / 1.207 × (−0.0998) + …
+    first: Num
+    first_caption: str
+    terms: tuple[Term, ...]  # the backprop sum's terms (hidden neurons)
+    slope: SlopeView
+    slope_caption: str
+    struck: bool  # cross-entropy on a sigmoid output: the slope does not multiply
+    delta_formula: str
+    delta: Num
+    delta_caption: str
+    note: str
+
+
+@dataclass(frozen=True)
+class SampleRow:
+    """Batch view: one sample's δ and its share of the mean gradient."""
+
+    row: int
+    label: str
+    first: Num
+    slope: Num
+    delta: Num
+    factor: Num | None  # a of the source neuron (None for a bias: the factor is 1)
+    product: Num
+
+
+@dataclass(frozen=True)
+class UpdateView:
+    symbol: str  # w or b
+    rule: str
+    grad_note: str  # "mean over 4 samples" when the step averages several samples
+    lr: Num
+    grad: Num
+    before: Num
+    after: Num
+
+
+@dataclass(frozen=True)
+class CheckView:
+    finite_difference: Num
+    backprop: Num
+    diff: Num
+    ok: bool
+
+
+@dataclass(frozen=True)
+class ForwardView:
+    """z = Σ w·a + b term by term, then a = f(z), for one neuron (or z → a per sample in the batch view)."""
+
+    neuron: str
+    terms: tuple[Term, ...]
+    bias: Num | None
+    z: Num | None
+    act: str  # σ
+    a: Num | None
+    per_sample: tuple[tuple[str, Num, Num], ...]  # batch view: (sample, z, a)
+
+
+@dataclass(frozen=True)
+class ChainRuleView:
+    kind: str  # edge, bias, input, none
+    title: str  # w from h₁ to ŷ
+    symbol: str  # w / b
+    source: str  # h₁ ("" for a bias)
+    target: str  # ŷ
+    pill: str
+    batch: bool
+    n_samples: int
+    grad: Num  # ∂L/∂w of this view: the sample's, or the mean
+    delta: Num | None  # per-sample factors
+    factor: Num | None
+    boxes: DeltaBoxes | None  # per-sample view
+    rows: tuple[SampleRow, ...]  # batch view
+    slope_cancelled: bool  # the loss cancels the output's slope (cross-entropy on a sigmoid)
+    output: bool  # the neuron whose δ is shown is an output neuron
+    slope_symbol: str  # σ′, tanh′ … of that neuron
+    note: str  # the standing note under the delta row (or why the slope is cancelled)
+    update: UpdateView | None
+    check: CheckView | None
+    forward: ForwardView | None
+    message: str  # hint (nothing selected) or what an input neuron is
+
+    @property
+    def lhs(self) -> str:
+        return f"∂L/∂{self.symbol}"
+
+
+def _slope_view(act: str, a: float, z: float, slope: float, threshold: float) -> SlopeView:
+    s, na, nz = num(slope), num(a), num(z)
+    if act == "sigmoid":
+        formula, detail = "a(1 − a)", f"{factor(na)} × (1 − {factor(na)})"
+    elif act == "tanh":
+        formula, detail = "1 − a²", f"1 − {factor(na)}²"
+    elif act in ("relu", "leaky_relu"):
+        low = "0" if act == "relu" else "0.01"
+        formula = f"1 if z > 0, else {low}"
+        detail = f"z = {nz.text} {'>' if z > 0 else '≤'} 0"
+    else:
+        formula, detail = "1", "a linear neuron always passes blame on"
+    peak = PEAK_SLOPE.get(act)
+    if act == "relu" and slope == 0:
+        state, text = "dead", "no: z ≤ 0, switched off"
+    elif act == "leaky_relu" and slope < 1:
+        state, text = "barely", "barely: z ≤ 0 (slope 0.01)"
+    elif peak is None:
+        state, text = "listening", "yes: slope 1"
+    elif slope < threshold:
+        state, text = "saturated", "no: saturated"
+    elif slope < 0.2 * peak:
+        state, text = "barely", "barely: near saturation"
+    else:
+        state, text = "listening", "yes: listening"
+    return SlopeView(SLOPE_SYMBOL.get(act, "f′"), formula, detail, s, state, text)
+
+
+def _activation(trace: Trace, layer: int) -> str:
+    return trace.output_activation if layer == len(trace.layers) - 1 else trace.hidden_activation
+
+
+def delta_boxes(trace: Trace, layer: int, j: int, row: int, threshold: float) -> DeltaBoxes:
+    """The delta row of neuron j of ``layer`` (≥ 1) for trace row ``row``."""
+    L = len(trace.layers) - 1
+    name = neuron_name(trace.layers, layer, j)
+    act = _activation(trace, layer)
+    a = float(trace.a[layer][row][j])
+    slope = _slope_view(act, a, float(trace.z[layer - 1][row][j]), float(trace.slope[layer - 1][row][j]),
+                        threshold)
+    delta = num(trace.delta[layer - 1][row][j])
+    if layer == L:
+        raw = num(trace.raw_error[row][j])
+        y = float(trace.y[row][j])
+        struck = trace.slope_cancelled
+        return DeltaBoxes(
+            neuron=name, output=True, first_title="RAW ERROR", first_formula="a − y",
+            first_detail=f"{num(a).text} − {plain(y)}", first=raw, first_caption="How wrong are we?",
+            terms=(), slope=slope, slope_caption="Is the neuron listening?", struck=struck,
+            delta_formula="δ = a − y" if struck else f"δ = (a − y) · {slope.symbol}", delta=delta,
+            delta_caption="Blame sent back", note=CANCEL_NOTE if struck else SLOPE_NOTE)
+    terms = tuple(Term(neuron_name(trace.layers, layer + 1, k), num(w, 4), num(d), num(p))
+                  for k, w, d, p in trace.backprop_terms(layer, j, row))
+    first = num(trace.backprop_sum[layer - 1][row][j])
+    detail = " + ".join(f"{factor(t.left)} × {factor(t.right)}" for t in terms)
+    return DeltaBoxes(
+        neuron=name, output=False, first_title="BACKPROP SUM", first_formula="Σ w·δ", first_detail=detail,
+        first=first, first_caption="Blame from ahead", terms=terms, slope=slope,
+        slope_caption="Is the neuron listening?", struck=False,
+        delta_formula=f"δ = Σ w·δ · {slope.symbol}", delta=delta, delta_caption="Blame sent back",
+        note=SLOPE_NOTE)
+
+
+def forward_view(trace: Trace, layer: int, j: int, row: int | None) -> ForwardView:
+    name = neuron_name(trace.layers, layer, j)
+    act = ACT_SYMBOL.get(_activation(trace, layer), "f")
+    if row is None:
+        per = tuple((sample_label(trace, r), num(trace.z[layer - 1][r][j]), num(trace.a[layer][r][j]))
+                    for r in range(trace.n_samples))
+        return ForwardView(name, (), None, None, act, None, per)
+    terms = tuple(Term(neuron_name(trace.layers, layer - 1, i), num(w, 4), num(a), num(p))
+                  for i, w, a, p in trace.forward_terms(layer, j, row))
+    return ForwardView(name, terms, num(trace.biases[layer - 1][j], 4), num(trace.z[layer - 1][row][j]), act,
+                       num(trace.a[layer][row][j]), ())
+
+
+class GradCheckCache:
+    """The finite-difference oracle, recomputed only when trace, parameter or sample change."""
+
+    def __init__(self, size: int = 16) -> None:
+        self._items: OrderedDict[tuple, tuple[Trace, float]] = OrderedDict()
+        self._size = size
+
+    def finite_difference(self, trace: Trace, kind: str, layer: int, j: int, i: int, row: int | None) -> float:
+        # Keyed by id() but the trace itself is kept and compared, so a recycled id never hits.
+        key = (id(trace), kind, layer, j, i, row)
+        hit = self._items.get(key)
+        if hit is not None and hit[0] is trace:
+            self._items.move_to_end(key)
+            return hit[1]
+        value = finite_difference(trace, kind, layer, j, i, row)
+        self._items[key] = (trace, value)
+        if len(self._items) > self._size:
+            self._items.popitem(last=False)
+        return value
+
+
+def finite_difference(trace: Trace, kind: str, layer: int, j: int, i: int, row: int | None) -> float:
+    """Central difference of the loss of the displayed sample (or the mean over the step's samples)."""
+    net = Network(trace.layers, [np.array(w) for w in trace.weights], [np.array(b) for b in trace.biases],
+                  trace.hidden_activation, trace.output_activation)
+    x, y = (trace.x, trace.y) if row is None else (trace.x[row:row + 1], trace.y[row:row + 1])
+    return numeric_gradient(net, np.array(x), np.array(y), get_loss(trace.loss_name), kind, layer, j, i)
+
+
+def _check(fd: float, bp: float) -> CheckView:
+    diff = abs(fd - bp)
+    text = f"{diff:.0e}".replace("-", "−").replace("e−0", "e−").replace("e+00", "") if diff else "0"
+    ok = bool(diff <= 1e-6 + 1e-4 * max(abs(fd), abs(bp)))
+    return CheckView(num(fd, 4), num(bp, 4), Num(diff, text), ok)
+
+
+_DEFAULT_CACHE = GradCheckCache()
+
+
+def chain_view(trace: Trace, selection: Selection | None, sample: int | None, threshold: float = 0.02,
+               cache: GradCheckCache | None = None) -> ChainRuleView:
+    """Everything the chain-rule panel shows for ``selection`` at trace row of ``sample`` (None = batch)."""
+    cache = cache or _DEFAULT_CACHE
+    row = display_row(trace, sample)
+    n = trace.n_samples
+    if row is None:
+        pill = f"batch mean over {n} sample{'s' if n != 1 else ''}"
+    else:
+        pill = f"sample {sample_label(trace, row)} · y = {target_label(trace, row)}"
+    empty = ChainRuleView("none", "", "w", "", "", pill, row is None, n, num(0.0), None, None, None, (),
+                          trace.slope_cancelled, False, "", "", None, None, None, HINT)
+    if selection is None or not selection.fits(trace.layers):
+        return empty
+    layers = trace.layers
+    if selection.kind == "neuron" and selection.layer == 0:
+        name = neuron_name(layers, 0, selection.j)
+        value = trace.x[row][selection.j] if row is not None else None
+        msg = f"{name} is an input: it has no weights in and no bias; a = {name}"
+        msg += f" = {plain(value)} for this sample." if value is not None else ", the sample's value."
+        return ChainRuleView("input", f"input {name}", "w", "", name, pill, row is None, n, num(0.0), None, None,
+                             None, (), trace.slope_cancelled, False, "", "", None, None, None, msg)
+    if selection.kind == "edge":
+        l, j, i = selection.layer, selection.j, selection.i
+        kind, sym, tl = "edge", "w", l + 1
+        source, target = neuron_name(layers, l, i), neuron_name(layers, l + 1, j)
+        title = f"w from {source} to {target}"
+        per = trace.grad_w[l][:, j, i]
+        mean = float(trace.mean_grad_w[l][j, i])
+        before, after = trace.weights[l][j, i], trace.weights_after[l][j, i]
+    else:
+        tl, j, i, l = selection.layer, selection.j, 0, selection.layer - 1
+        kind, sym = "bias", "b"
+        source, target = "", neuron_name(layers, tl, j)
+        title = f"bias b of {target}"
+        per = trace.grad_b[l][:, j]
+        mean = float(trace.mean_grad_b[l][j])
+        before, after = trace.biases[l][j], trace.biases_after[l][j]
+    bp = mean if row is None else float(per[row])
+    fd = cache.finite_difference(trace, "w" if kind == "edge" else "b", l, j, i, row)
+    grad = num(bp)
+    note = f"the step uses the mean ∂L/∂{sym} over {n} samples" if n > 1 else ""
+    update = UpdateView(sym, f"{sym} ← {sym} − η · ∂L/∂{sym}", note, num(trace.learning_rate, 2), num(mean),
+                        num(before, 4), num(after, 4))
+    forward = forward_view(trace, tl, j, row) if kind == "bias" else None
+    deltas = trace.delta[tl - 1][:, j]
+    output = tl == len(layers) - 1
+    note = CANCEL_NOTE if output and trace.slope_cancelled else SLOPE_NOTE
+    slope_sym = SLOPE_SYMBOL.get(_activation(trace, tl), "f′")
+    if row is None:
+        rows = []
+        for r in range(n):
+            first = trace.raw_error[r][j] if tl == len(layers) - 1 else trace.backprop_sum[tl - 1][r][j]
+            fac = num(trace.a[l][r][i]) if kind == "edge" else None
+            rows.append(SampleRow(r, sample_label(trace, r), num(first), num(trace.slope[tl - 1][r][j]),
+                                  num(deltas[r]), fac, num(per[r])))
+        return ChainRuleView(kind, title, sym, source, target, pill, True, n, grad, None, None, None,
+                             tuple(rows), trace.slope_cancelled, output, slope_sym, note, update, _check(fd, bp), forward, "")
+    boxes = delta_boxes(trace, tl, j, row, threshold)
+    fac = num(trace.a[l][row][i]) if kind == "edge" else None
+    return ChainRuleView(kind, title, sym, source, target, pill, False, n, grad, boxes.delta, fac, boxes, (),
+                         trace.slope_cancelled, output, slope_sym, note, update, _check(fd, bp), forward, "")
+
+
+def snapshot_chain_view(snap: Snapshot, cache: GradCheckCache | None = None) -> ChainRuleView:
+    """The chain-rule view of a frame: the hovered connection previews, else the selection."""
+    target = snap.hover if snap.hover is not None else snap.selection
+    return chain_view(snap.trace, target, snap.sample, snap.lock_threshold, cache)
+
+
+# -- loss calculation ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LossRow:
+    row: int
+    inputs: tuple[str, ...]
+    targets: tuple[str, ...]
+    prediction: tuple[Num, ...]
+    written: str  # ½(0.588 − 1)²
+    loss: Num
+    bar: float  # loss / largest sample loss, 0 … 1
+    highlighted: bool
+
+
+@dataclass(frozen=True)
+class LossCalcView:
+    input_names: tuple[str, ...]
+    output_names: tuple[str, ...]
+    formula_header: str  # ½(ŷ − y)²
+    rows: tuple[LossRow, ...]
+    mean_formula: str  # L = ¼ Σ ½(ŷ − y)²
+    mean: Num
+
+
+def _written_loss(loss_name: str, a: float, y: float) -> str:
+    na = factor(num(a))
+    if loss_name == "mse":
+        return f"½({na} − {plain(y)})²"
+    if y == 1:
+        return f"−ln {na}"
+    if y == 0:
+        return f"−ln(1 − {na})"
+    return f"−[{plain(y)} ln {na} + {plain(1 - y)} ln(1 − {na})]"
+
+
+def loss_calc_view(trace: Trace, sample: int | None) -> LossCalcView:
+    layers = trace.layers
+    row_shown = display_row(trace, sample)
+    outs = tuple(neuron_name(layers, len(layers) - 1, k) for k in range(layers[-1]))
+    top = float(np.max(trace.sample_loss)) if trace.n_samples else 0.0
+    rows = []
+    for r in range(trace.n_samples):
+        preds = tuple(num(v) for v in trace.a[-1][r])
+        written = " + ".join(_written_loss(trace.loss_name, p.value, float(y)) for p, y in
+                             zip(preds, trace.y[r], strict=True))
+        loss = float(trace.sample_loss[r])
+        rows.append(LossRow(r, tuple(plain(v) for v in trace.x[r]), tuple(plain(v) for v in trace.y[r]), preds,
+                            written, num(loss), loss / top if top > 0 else 0.0, r == row_shown))
+    per = "½(ŷ − y)²" if trace.loss_name == "mse" else "−[y ln ŷ + (1 − y) ln(1 − ŷ)]"
+    return LossCalcView(tuple(neuron_name(layers, 0, i) for i in range(layers[0])), outs, per, tuple(rows),
+                        f"L = {mean_symbol(trace.n_samples)} Σ {per}", num(trace.loss))
+
+
+# -- tables --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Cell:
+    """One table cell; ``target`` names it for clicks ("cell:a:h1:2"), ``select``/``sample`` say what a
+    click picks (a neuron or weight, and the sample row)."""
+
+    text: str
+    value: float | None
+    target: str
+    select: Selection | None
+    sample: int | None
+    signed: bool  # colour by sign (with the real minus sign as the second cue)
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str  # a, delta, w
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    highlighted: int | None  # row index of the displayed sample
+    numeric: tuple[bool, ...]  # per column: align on the decimal point
+
+
+def _row_cell(trace: Trace, key: str, r: int) -> Cell:
+    return Cell(sample_label(trace, r), None, f"row:{key}:{r}", None, trace.sample_indices[r], False)
+
+
+def activations_table(trace: Trace, sample: int | None) -> Table:
+    layers = trace.layers
+    headers = ["sample"] + [neuron_name(layers, m, j) for m, n in enumerate(layers) for j in range(n)] + ["y"]
+    rows = []
+    for r in range(trace.n_samples):
+        cells = [_row_cell(trace, "a", r)]
+        for m, n in enumerate(layers):
+            for j in range(n):
+                v = num(trace.a[m][r][j])
+                name = ascii_name(layers, m, j)
+                cells.append(Cell(plain(v.value) if m == 0 else v.text, v.value, f"cell:a:{name}:{r}",
+                                  Selection.neuron(m, j), trace.sample_indices[r], v.value < 0))
+        cells.append(Cell(target_label(trace, r), None, f"cell:y:{r}", None, trace.sample_indices[r], False))
+        rows.append(tuple(cells))
+    numeric = (False,) + (True,) * (len(headers) - 2) + (False,)
+    return Table("a", tuple(headers), tuple(rows), display_row(trace, sample), numeric)
+
+
+def deltas_table(trace: Trace, sample: int | None) -> Table:
+    layers = trace.layers
+    headers = ["sample"] + [f"δ {neuron_name(layers, m, j)}" for m in range(1, len(layers))
+                            for j in range(layers[m])]
+    rows = []
+    for r in range(trace.n_samples):
+        cells = [_row_cell(trace, "delta", r)]
+        for m in range(1, len(layers)):
+            for j in range(layers[m]):
+                v = num(trace.delta[m - 1][r][j])
+                cells.append(Cell(v.text, v.value, f"cell:delta:{ascii_name(layers, m, j)}:{r}",
+                                  Selection.neuron(m, j), trace.sample_indices[r], True))
+        rows.append(tuple(cells))
+    return Table("delta", tuple(headers), tuple(rows), display_row(trace, sample),
+                 (False,) + (True,) * (len(headers) - 1))
+
+
+def weights_table(trace: Trace, sample: int | None) -> Table:
+    """Every weight and bias with the gradient of the displayed sample (or the mean in the batch view)."""
+    layers = trace.layers
+    row = display_row(trace, sample)
+    rows = []
+    for l in range(len(layers) - 1):
+        for j in range(layers[l + 1]):
+            for i in range(layers[l]):
+                g = trace.mean_grad_w[l][j, i] if row is None else trace.grad_w[l][row][j, i]
+                src, dst = neuron_name(layers, l, i), neuron_name(layers, l + 1, j)
+                rows.append(_param_row(f"w {src}→{dst}", trace.weights[l][j, i], g,
+                                       f"{ascii_name(layers, l, i)}->{ascii_name(layers, l + 1, j)}",
+                                       Selection.edge(l, j, i)))
+        for j in range(layers[l + 1]):
+            g = trace.mean_grad_b[l][j] if row is None else trace.grad_b[l][row][j]
+            rows.append(_param_row(f"b {neuron_name(layers, l + 1, j)}", trace.biases[l][j], g,
+                                   f"b:{ascii_name(layers, l + 1, j)}", Selection.neuron(l + 1, j)))
+    grad = "mean gradient" if row is None else "gradient"
+    return Table("w", ("w / b", "value", grad), tuple(rows), None, (False, True, True))
+
+
+def _param_row(label: str, value: float, grad: float, name: str, sel: Selection) -> tuple[Cell, ...]:
+    v, g = num(value, 4), num(grad)
+    return (Cell(label, None, f"cell:w:{name}", sel, None, False),
+            Cell(v.text, v.value, f"cell:w:{name}:value", sel, None, True),
+            Cell(g.text, g.value, f"cell:w:{name}:grad", sel, None, True))

@@ -1,0 +1,346 @@
+"""The tables card: tabs "Loss calc", "Activations a", "Deltas δ", "Weights w".
+
+Numbers are in the mono font, aligned on the decimal point, coloured by sign and always written
+with a real minus sign. Clicking a cell selects that neuron or weight (and its sample); clicking a
+row's sample label shows that sample. Drawn into a cached surface, rebuilt only when what it shows
+changes (and at most a few times a second while training fast).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pygame
+
+from glassbox_game.render import mathtext as mt
+from glassbox_game.render.base import Component, ViewContext, draw_card
+from glassbox_game.render.explain import (
+    LossCalcView,
+    Table,
+    activations_table,
+    deltas_table,
+    loss_calc_view,
+    weights_table,
+)
+from glassbox_game.sim import commands as c
+from glassbox_game.sim.selection import Selection
+from glassbox_game.sim.snapshot import Snapshot
+from glassbox_game.ui.palette import mix
+
+TABS = (("loss", "Loss calc"), ("a", "Activations a"), ("delta", "Deltas δ"), ("w", "Weights w"))
+MAX_REBUILDS_PER_SECOND = 4.0
+
+
+@dataclass
+class GridCell:
+    text: str
+    tone: str = "text"
+    numeric: bool = False
+    bold: bool = False
+    target: str = ""
+    actions: list[c.Command] = field(default_factory=list)
+
+
+@dataclass
+class Grid:
+    headers: list[str]
+    numeric: list[bool]
+    rows: list[list[GridCell]]
+    highlighted: int | None = None
+    bars: list[float] | None = None  # loss calc: one bar per row, 0 … 1
+    footer: tuple[str, str] | None = None  # (formula, value)
+
+
+def _tone(value: float | None, signed: bool) -> str:
+    if value is None or value == 0:
+        return "text"
+    if value < 0:
+        return "negative"
+    return "positive" if signed else "text"
+
+
+def _actions(select: Selection | None, sample: int | None) -> list[c.Command]:
+    out: list[c.Command] = []
+    if select is not None:
+        out.append(c.Select(select))
+    if sample is not None:
+        out.append(c.SetSample(sample))
+    return out
+
+
+def table_grid(table: Table) -> Grid:
+    rows = []
+    for row in table.rows:
+        rows.append([GridCell(cell.text, _tone(cell.value, cell.signed) if k else "muted", table.numeric[k],
+                              target=cell.target, actions=_actions(cell.select, cell.sample))
+                     for k, cell in enumerate(row)])
+    return Grid(list(table.headers), list(table.numeric), rows, table.highlighted)
+
+
+def loss_grid(view: LossCalcView, sample_ids: tuple[int, ...], output_select: list[Selection]) -> Grid:
+    headers = [*view.input_names, "y" if len(view.output_names) == 1 else "targets", *view.output_names,
+               view.formula_header, "loss"]
+    n_in, n_out = len(view.input_names), len(view.output_names)
+    numeric = [True] * n_in + [False] + [True] * n_out + [False, True]
+    rows = []
+    for r in view.rows:
+        s = sample_ids[r.row]
+        row = [GridCell(v, "muted", True, target=f"cell:loss:x{k + 1}:{r.row}", actions=_actions(None, s))
+               for k, v in enumerate(r.inputs)]
+        row.append(GridCell(", ".join(r.targets), target=f"cell:loss:y:{r.row}", actions=_actions(None, s)))
+        row += [GridCell(p.text, "select" if r.highlighted else "text", True, target=f"cell:loss:yhat{k + 1}:{r.row}",
+                         actions=_actions(output_select[k], s)) for k, p in enumerate(r.prediction)]
+        row.append(GridCell(r.written, "muted", target=f"cell:loss:written:{r.row}", actions=_actions(None, s)))
+        row.append(GridCell(r.loss.text, "select" if r.highlighted else "text", True, bold=r.highlighted,
+                            target=f"cell:loss:loss:{r.row}", actions=_actions(None, s)))
+        rows.append(row)
+    highlighted = next((r.row for r in view.rows if r.highlighted), None)
+    return Grid(headers, numeric, rows, highlighted, [r.bar for r in view.rows], (view.mean_formula, view.mean.text))
+
+
+class TablesPanel(Component):
+    """Loss calculation and the a / δ / w tables of the displayed step."""
+
+    name = "tables"
+
+    def __init__(self, tab: str = "loss") -> None:
+        super().__init__()
+        self.tab = tab
+        self.builds = 0
+        self.scroll: dict[str, list[int]] = {key: [0, 0] for key, _ in TABS}
+        self._surface: pygame.Surface | None = None
+        self._key: tuple | None = None
+        self._trace: object | None = None
+        self._built_at = float("-inf")
+        self._targets: dict[str, pygame.Rect] = {}
+        self._actions: dict[str, list[c.Command]] = {}
+
+    def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
+        super().layout(rect, ctx)
+        self._surface = None
+
+    def select_tab(self, name: str) -> None:
+        """Show tab ``name`` ("loss", "a", "delta", "w"; a "tab:" prefix is accepted)."""
+        key = name.removeprefix("tab:")
+        if key not in dict(TABS):
+            raise ValueError(f"unknown tab {name!r}; choose one of {', '.join(k for k, _ in TABS)}")
+        if key != self.tab:
+            self.tab = key
+            self._surface = None
+
+    def targets(self) -> dict[str, pygame.Rect]:
+        return {name: r.move(self.rect.topleft) for name, r in self._targets.items()}
+
+    def handle_event(self, event: pygame.event.Event, snap: Snapshot) -> list[c.Command]:
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.rect.collidepoint(event.pos):
+            local = (event.pos[0] - self.rect.x, event.pos[1] - self.rect.y)
+            for name, r in self._targets.items():
+                if r.collidepoint(local):
+                    if name.startswith("tab:"):
+                        self.select_tab(name)
+                        return []
+                    return list(self._actions.get(name, []))
+        if event.type == pygame.MOUSEWHEEL and self.rect.collidepoint(pygame.mouse.get_pos()):
+            axis = 1 if pygame.key.get_mods() & pygame.KMOD_SHIFT or event.x else 0
+            step = -(event.x or event.y) if axis else -event.y
+            self.scroll[self.tab][axis] = max(0, self.scroll[self.tab][axis] + step)
+            self._surface = None
+        return []
+
+    # -- caching -----------------------------------------------------------------------------------
+    def refresh(self, snap: Snapshot) -> None:
+        key = (snap.sample, snap.selection, self.tab, tuple(self.scroll[self.tab]), tuple(self.rect), id(self.theme))
+        if self._surface is not None and key == self._key:
+            if self._trace is snap.trace:
+                return
+            if snap.playing and not snap.animated and snap.time - self._built_at < 1.0 / MAX_REBUILDS_PER_SECOND:
+                return
+        self._key, self._trace, self._built_at = key, snap.trace, snap.time
+        self._surface = self._build(snap)
+        self.builds += 1
+
+    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+        self.refresh(snap)
+        assert self._surface is not None
+        surface.blit(self._surface, self.rect.topleft)
+
+    def grid(self, snap: Snapshot) -> Grid:
+        tr = snap.trace
+        if self.tab == "a":
+            return table_grid(activations_table(tr, snap.sample))
+        if self.tab == "delta":
+            return table_grid(deltas_table(tr, snap.sample))
+        if self.tab == "w":
+            return table_grid(weights_table(tr, snap.sample))
+        outs = [Selection.neuron(len(tr.layers) - 1, k) for k in range(tr.layers[-1])]
+        return loss_grid(loss_calc_view(tr, snap.sample), tr.sample_indices, outs)
+
+    # -- drawing ---------------------------------------------------------------------------------------
+    def _build(self, snap: Snapshot) -> pygame.Surface:
+        t = self.theme
+        surf = pygame.Surface(self.rect.size)
+        surf.fill(t.palette.bg)
+        inner = draw_card(surf, surf.get_rect(), t)
+        inner.y -= t.px(8)  # the tab strip sits a little higher than a card title
+        inner.h += t.px(8)
+        self._targets, self._actions = {}, {}
+        y = self._tabs(surf, inner)
+        self._grid(surf, pygame.Rect(inner.x, y, inner.w, inner.bottom - y), self.grid(snap))
+        return surf
+
+    def _tabs(self, surf: pygame.Surface, inner: pygame.Rect) -> int:
+        t, p = self.theme, self.theme.palette
+        x, gap = inner.x, t.px(24)
+        h = t.measure("Ag", "caption", True)[1]
+        widths = [t.measure(label, "caption", True)[0] for _, label in TABS]
+        if sum(widths) + gap * (len(TABS) - 1) > inner.w:  # narrow card: drop the words, keep the symbols
+            gap = max(t.px(8), (inner.w - sum(widths)) // (len(TABS) - 1))
+        for key, label in TABS:
+            active = key == self.tab
+            img = t.text(label, "caption", p.text if active else p.muted, bold=active)
+            surf.blit(img, (x, inner.y))
+            if active:
+                pygame.draw.rect(surf, p.select, (x, inner.y + h + t.px(5), img.get_width(), max(2, t.px(3))))
+            self._targets[f"tab:{key}"] = pygame.Rect(x - t.px(6), inner.y - t.px(6), img.get_width() + t.px(12),
+                                                      h + t.px(14))
+            x += img.get_width() + gap
+        rule_y = inner.y + h + t.px(8)
+        pygame.draw.line(surf, p.border, (inner.x, rule_y), (inner.right, rule_y), max(1, t.px(1)))
+        return rule_y + t.px(8)
+
+    def _col_widths(self, grid: Grid, role: str) -> tuple[list[int], list[tuple[int, int]]]:
+        t = self.theme
+        widths, splits = [], []
+        for k, head in enumerate(grid.headers):
+            texts = [row[k].text for row in grid.rows]
+            if grid.numeric[k]:
+                lw, rw = mt.decimal_widths(t, texts, role)
+                splits.append((lw, rw))
+                widths.append(max(lw + rw, t.measure(head, role, True)[0]))
+            else:
+                splits.append((0, 0))
+                widths.append(max([t.measure(head, role, True)[0]] + [t.measure(s, role)[0] for s in texts]))
+        return widths, splits
+
+    def _grid(self, surf: pygame.Surface, area: pygame.Rect, grid: Grid) -> None:
+        t, p = self.theme, self.theme.palette
+        role = "caption"
+        row_h = t.measure("Ag", role)[1] + t.px(6)
+        gap = t.px(18)
+        footer_h = row_h + t.px(8) if grid.footer else 0
+        capacity = max(1, (area.h - footer_h) // row_h - 1)
+        widths, splits = self._col_widths(grid, role)
+        group_w = sum(widths) + gap * (len(widths) - 1)
+        n = len(grid.rows)
+        # Long tables (every weight) flow into side-by-side groups before they need scrolling.
+        groups = 1
+        while groups * capacity < n and (groups + 1) * group_w + groups * gap * 2 <= area.w:
+            groups += 1
+        scroll = self.scroll[self.tab]
+        hidden_rows = max(0, n - groups * capacity)
+        scroll[0] = min(scroll[0], hidden_rows)
+        # Too many columns: keep the first (the row's name) and slide the rest.
+        bar_w = t.px(140) if grid.bars is not None else 0
+        cols = list(range(len(widths)))
+        avail = area.w - (bar_w + gap if bar_w else 0)
+        hidden_cols = 0
+        if groups == 1 and group_w > avail:
+            fixed = widths[0] + gap
+            fit, used = 0, fixed
+            for k in range(1, len(widths)):
+                if used + widths[k] > avail:
+                    break
+                used, fit = used + widths[k] + gap, fit + 1
+            hidden_cols = len(widths) - 1 - fit
+            scroll[1] = min(scroll[1], hidden_cols)
+            cols = [0, *range(1 + scroll[1], 1 + scroll[1] + fit)]
+        else:
+            scroll[1] = 0
+        shown_w = sum(widths[k] for k in cols) + gap * (len(cols) - 1)
+        if groups == 1 and bar_w == 0 and shown_w < area.w:
+            # Spread the columns over the card so the table does not huddle on the left.
+            extra = (area.w - shown_w) // max(1, len(cols))
+            widths = [w + extra if k in cols else w for k, w in enumerate(widths)]
+            shown_w = sum(widths[k] for k in cols) + gap * (len(cols) - 1)
+        first, shown_rows = scroll[0], min(n, groups * capacity)
+        for g in range(groups):
+            x0 = area.x + g * (group_w + 2 * gap)
+            self._header(surf, grid, cols, widths, x0, area.y, gap, role)
+            for slot in range(capacity):
+                idx = first + g * capacity + slot
+                if idx >= n or idx >= first + shown_rows:
+                    break
+                y = area.y + (slot + 1) * row_h
+                row_w = shown_w if groups == 1 else group_w
+                self._row(surf, grid, idx, cols, widths, splits, pygame.Rect(x0, y, row_w, row_h), gap, role,
+                          area, bar_w)
+        if hidden_rows or hidden_cols:
+            parts = []
+            if hidden_rows:
+                parts.append(f"rows {first + 1}–{first + shown_rows} of {n} · scroll")
+            if hidden_cols:
+                parts.append(f"{hidden_cols} more columns · Shift+scroll")
+            note = t.text("   ".join(parts), role, p.muted)
+            surf.blit(note, note.get_rect(bottomright=area.bottomright))
+        if grid.footer:
+            fy = area.y + (min(capacity, n) + 1) * row_h + t.px(4)
+            pygame.draw.line(surf, p.border, (area.x, fy), (area.right, fy), max(1, t.px(1)))
+            fy += t.px(6)
+            surf.blit(t.text(grid.footer[0], role, p.muted), (area.x, fy))
+            val = t.text(grid.footer[1], "name", p.text, bold=True, mono=True)
+            lab = t.text("mean = ", role, p.muted)
+            right = area.right - bar_w - gap if bar_w else area.right
+            vr = val.get_rect(topright=(right, fy - t.px(2)))
+            surf.blit(val, vr)
+            surf.blit(lab, lab.get_rect(bottomright=(vr.x, vr.bottom - t.px(2))))
+            self._targets["loss:mean"] = vr
+
+    def _header(self, surf: pygame.Surface, grid: Grid, cols: list[int], widths: list[int], x: int, y: int,
+                gap: int, role: str) -> None:
+        t, p = self.theme, self.theme.palette
+        for k in cols:
+            img = t.text(grid.headers[k], role, p.muted)
+            if grid.numeric[k]:
+                surf.blit(img, img.get_rect(topright=(x + widths[k], y)))
+            else:
+                surf.blit(img, (x, y))
+            x += widths[k] + gap
+
+    def _row(self, surf: pygame.Surface, grid: Grid, idx: int, cols: list[int], widths: list[int],
+             splits: list[tuple[int, int]], rect: pygame.Rect, gap: int, role: str, area: pygame.Rect,
+             bar_w: int) -> None:
+        t, p = self.theme, self.theme.palette
+        row = grid.rows[idx]
+        hl = idx == grid.highlighted
+        if hl:
+            band = pygame.Rect(area.x - t.px(8), rect.y, area.w + t.px(16), rect.h)
+            pygame.draw.rect(surf, mix(p.panel, p.select, 0.14), band, border_radius=t.px(4))
+            pygame.draw.rect(surf, p.select, (band.x, band.y, max(2, t.px(3)), band.h))
+        x = rect.x
+        ty = rect.y + t.px(3)
+        for k in cols:
+            cell = row[k]
+            colour = getattr(p, cell.tone)
+            if hl and cell.tone in ("muted", "text") and k == 0:
+                colour = p.select
+            if grid.numeric[k]:
+                lw, rw = splits[k]
+                point = x + widths[k] - rw
+                r = mt.draw_decimal(surf, t, cell.text, point, ty, role, colour, cell.bold)
+            else:
+                img = t.text(mt.ellipsize(t, cell.text, role, widths[k]), role, colour, cell.bold)
+                r = surf.blit(img, (x, ty))
+            if cell.target:
+                hit = pygame.Rect(x - gap // 2, rect.y, widths[k] + gap, rect.h)
+                self._targets[cell.target] = hit.union(r)
+                self._actions[cell.target] = cell.actions
+            x += widths[k] + gap
+        if grid.bars is not None and bar_w:
+            track = pygame.Rect(area.right - bar_w, rect.centery - t.px(3), bar_w, max(3, t.px(6)))
+            pygame.draw.rect(surf, p.panel_alt if p.dark else p.border, track, border_radius=track.h // 2)
+            fill = track.copy()
+            fill.w = max(track.h, round(track.w * grid.bars[idx]))
+            pygame.draw.rect(surf, p.select if hl else p.muted, fill, border_radius=track.h // 2)
+        if grid.bars is not None:  # a loss row is one target: clicking anywhere on it shows that sample
+            self._targets[f"row:loss:{idx}"] = pygame.Rect(area.x, rect.y, area.w, rect.h)
+            self._actions[f"row:loss:{idx}"] = [a for a in row[0].actions if isinstance(a, c.SetSample)]
