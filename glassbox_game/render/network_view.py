@@ -1,0 +1,841 @@
+"""The network card: the glass box itself — neurons, weighted edges, packets, locks and selection.
+
+Drawn in three layers so a frame stays cheap:
+
+1. a *static* surface (card, title, legend, column headers, training-data table, hints), rebuilt
+   when the layout, the setup or the displayed sample changes;
+2. a *base* surface = static + edges, weight labels, neurons, biases, locks and annotations,
+   rebuilt when the displayed numbers change (at most four times a second while training fast,
+   every frame only while an update eases widths at slow speed);
+3. per frame: the base is blitted, then packets (one ``fblits``) and the hover tooltip.
+
+Clicks and hovers become :mod:`glassbox_game.sim.commands`; ``targets()`` names every clickable
+thing for scripts: ``edge:x1->h1``, ``neuron:h2``, ``sample:2``, ``sample:batch`` (neuron and
+edge keys are those of :mod:`glassbox_game.render.names`: x1, h1, y; ``h1_2`` = layer 1 neuron 2
+in deeper nets).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pygame
+
+from glassbox_game.render import names
+from glassbox_game.render.base import Component, ViewContext, draw_card, fmt
+from glassbox_game.render.icons import draw_lock
+from glassbox_game.render.network_layout import (
+    W_FULL,
+    NetworkGeometry,
+    clear_point,
+    compute_geometry,
+    dash_segments,
+    edge_style,
+    edge_width,
+    place_labels,
+)
+from glassbox_game.render.packets_draw import PacketPainter, draw_direction_marks
+from glassbox_game.sim import commands as c
+from glassbox_game.sim.selection import Selection
+from glassbox_game.sim.snapshot import Snapshot
+from glassbox_game.ui.palette import RGB, contrast, mix
+
+Point = tuple[float, float]
+TURBO_REFRESH = 0.25  # s of sim time between redraws of the numbers while training fast
+FLASH_MIN_GAP = 1.0 / 3.0  # never more than three flashes a second
+ALL_LABELS_MAX_EDGES = 9  # bigger nets label only the selected / hovered edge
+SLOPE_NAMES = {"sigmoid": "σ′", "tanh": "tanh′", "relu": "ReLU′", "leaky_relu": "f′", "linear": "f′"}
+
+
+def _num(v: float) -> str:
+    """Short input/target values for the table and title: 1, 0, 0.5, −1."""
+    return f"{v:g}".replace("-", "−")
+
+
+def _w_text(w: float, digits: int = 2) -> str:
+    if not math.isfinite(w):
+        return fmt(w)
+    if abs(w) >= 100:
+        digits = 0
+    elif abs(w) >= 10:
+        digits = min(digits, 1)
+    return f"{w:.{digits}f}".replace("-", "−")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The numbers the base layer shows (also its cache key, via ``key``)."""
+
+    row: int | None  # trace row of the displayed sample; None = batch view
+    weights: tuple[np.ndarray, ...]
+    biases: tuple[np.ndarray, ...]
+    acts: tuple[np.ndarray, ...]  # displayed a per layer
+    reached: int  # layers lit so far in the forward phase (all when not animating it)
+    flash: float  # 0 … 1 brightness of the update flash
+    key: tuple
+
+
+class NetworkView(Component):
+    """The network card (see the module docstring). ``drawn_locks`` lists the (layer, j) of every
+    locked neuron the last draw put a lock on; ``drawn_packets`` how many packets it drew."""
+
+    name = "network"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.drawn_locks: list[tuple[int, int]] = []
+        self.drawn_packets = 0
+        self._layout_key: tuple | None = None
+        self.geom: NetworkGeometry | None = None
+        self._static: pygame.Surface | None = None
+        self._static_key: tuple | None = None
+        self._base: pygame.Surface | None = None
+        self._base_key: tuple | None = None
+        self._base_time = -1e9
+        self._painter: PacketPainter | None = None
+        self._painter_key: tuple | None = None
+        self._labels: dict[tuple[int, int, int], Point] = {}
+        self._pills: list[pygame.Rect] = []  # weight labels in the base, redrawn over packets
+        self._value_style: str | None = "a="
+        self._w_prefix = "w = "
+        self._rows: list[tuple[int | None, pygame.Rect]] = []
+        self._table = pygame.Rect(0, 0, 0, 0)
+        self._graph = pygame.Rect(0, 0, 0, 0)
+        self._bottom_y = 0
+        self._legend_rows = 1
+        self._targets: dict[str, pygame.Rect] = {}
+        self._mouse: tuple[int, int] | None = None  # local coordinates
+        self._hover: Selection | None = None
+        self._flash_step = -1
+        self._flash_ok = False
+        self._last_flash = -1e9
+        self._dataset: tuple[np.ndarray, np.ndarray] | None = None
+
+    # -- layout --------------------------------------------------------------------------------
+    def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
+        super().layout(rect, ctx)
+        self._layout_key = None
+
+    def _ensure_layout(self, snap: Snapshot) -> None:
+        th = self.theme
+        key = (self.rect.size, id(th), th.scale, th.text_scale, th.palette.name, snap.setup_version,
+               snap.setup.layers)
+        if key == self._layout_key:
+            return
+        self._layout_key = key
+        self._static_key = self._base_key = None
+        ds = snap.setup.dataset()
+        self._dataset = (ds.x, ds.y)
+        layers = snap.setup.layers
+        inner = draw_card(pygame.Surface((1, 1)), pygame.Rect((0, 0), self.rect.size), th, "Network")
+        # the legend sits on the title row when it fits beside the subtitle, else on its own row
+        longest = max(("showing sample (" + ", ".join(_num(v) for v in row) + ")" for row in ds.x.tolist()),
+                      key=lambda t: th.measure(t, "caption")[0])
+        title_w = th.measure("NETWORK", "caption", bold=True)[0] + th.px(12) + \
+            th.measure(self._subtitle(snap, longest), "caption")[0]
+        self._legend_rows = 1 if title_w + self._legend_width() + th.px(24) <= inner.w else 2
+        # no room beside the title: sandbox gives the legend its own row, lecture the free bottom row
+        top = inner.y + (th.text_px("caption") + th.px(12) if self._legend_rows == 2 and not th.lecture else 0)
+        line = th.text_px("caption") + th.px(8)
+        self._bottom_y = inner.bottom - line  # hint and width scale (sandbox), lock caption
+        body = pygame.Rect(inner.x, top, inner.w, self._bottom_y - th.px(8) - top)
+        # training-data table on the left, if it leaves the graph most of the card
+        table_w = self._table_width(layers)
+        if table_w <= 0.3 * body.w and not th.lecture:  # lecture: the network alone, large
+            self._table = pygame.Rect(body.x, body.y, table_w, body.h)
+            gx = body.x + table_w + th.px(40)
+        else:
+            self._table = pygame.Rect(body.x, body.y, 0, 0)
+            gx = body.x + th.px(8)
+        header_h = th.text_px("caption") + th.px(20)
+        below = th.text_px("caption") + th.px(10)  # the bottom neurons' bias line
+        # the output's "a − y = …" line is centred under it: keep it inside the card
+        right_pad = max(th.px(16), th.measure("a − y = −0.000", "caption", mono=True)[0] // 2 - th.px(30))
+        graph = pygame.Rect(gx, body.y + header_h, body.right - gx - right_pad,
+                            body.h - header_h - below)
+        self._graph = graph
+        # a neuron must hold its name and "a=0.00"; big nets shrink it and show the name only
+        value_w = th.measure("a=−0.00", "caption", mono=True)[0]
+        r_text = max(value_w / 2 + th.px(7), (th.text_px("name") + th.text_px("caption")) / 2 + th.px(6))
+        self.geom = compute_geometry((graph.x, graph.y, graph.w, graph.h), layers, th.scale,
+                                     max_radius=max(th.px(38), r_text))
+        # inside a neuron: "a=0.73" if it fits, else just "0.73", else only the name
+        r = self.geom.radius
+        self._value_style = "a=" if r >= r_text - 0.5 else \
+            "" if r >= th.measure("−0.00", "caption", mono=True)[0] / 2 + th.px(4) and \
+            r >= (th.text_px("name") + th.text_px("caption")) / 2 + th.px(2) else None
+        self._place_labels(layers)
+        self._rows = self._table_rows(layers)
+        self._targets = self._make_targets(layers)
+
+    def _subtitle(self, snap: Snapshot, row_text: str | None) -> str:
+        s = snap.setup
+        act = s.hidden_activation if s.hidden_activation == s.output_activation or len(s.layers) == 2 \
+            else f"{s.hidden_activation} → {s.output_activation}"
+        shape = " – ".join(str(n) for n in s.layers)
+        return f"{shape}  ·  {act}" + (f"  ·  {row_text}" if row_text else "")
+
+    def _legend_items(self) -> tuple[str, ...]:
+        if self.theme.lecture:
+            return ("gradient", "w < 0", "w > 0")
+        return ("thickness ∝ |w|", "gradient", "w < 0", "w > 0")
+
+    def _legend_width(self) -> int:
+        th = self.theme
+        items = self._legend_items()
+        return sum(th.measure(t, "caption")[0] + th.px(36) for t in items) + th.px(16) * (len(items) - 1)
+
+    def _table_width(self, layers: tuple[int, ...]) -> int:
+        th = self.theme
+        assert self._dataset is not None
+        cells = [*self._dataset[0].ravel().tolist(), *self._dataset[1].ravel().tolist()]
+        cell = max([th.measure(_num(v), "caption", mono=True)[0] for v in cells] +
+                   [th.measure("x₁", "caption")[0]]) + th.px(14)
+        n_cols = layers[0] + layers[-1]
+        cols_w = n_cols * cell + th.measure("→", "caption")[0] + th.px(14) + th.px(16)
+        return max(cols_w, th.measure("TRAINING DATA", "caption", bold=True)[0] + th.px(4),
+                   th.measure("▸ displayed sample", "caption")[0] + th.px(8))
+
+    def _table_rows(self, layers: tuple[int, ...]) -> list[tuple[int | None, pygame.Rect]]:
+        if not self._table.w:
+            return []
+        th = self.theme
+        assert self._dataset is not None
+        n = self._dataset[0].shape[0]
+        pitch = th.text_px("caption") + th.px(14)
+        head = th.text_px("caption") + th.px(16) + pitch  # title + column header
+        avail = self._table.h - head - pitch * 2
+        shown = max(1, min(n, avail // pitch))
+        total = head + pitch * (shown + 1) + th.px(8) + pitch
+        y = self._table.y + max(0, (self._table.h - total) // 2) + head
+        rows: list[tuple[int | None, pygame.Rect]] = []
+        for r in range(shown):
+            rows.append((r, pygame.Rect(self._table.x, y + r * pitch, self._table.w, pitch)))
+        rows.append((None, pygame.Rect(self._table.x, y + shown * pitch + th.px(8), self._table.w, pitch)))
+        return rows
+
+    def _place_labels(self, layers: tuple[int, ...]) -> None:
+        geom = self.geom
+        assert geom is not None
+        th = self.theme
+        self._w_prefix = "" if th.lecture else "w = "
+        w, h = th.measure(self._w_prefix + "−00.00", "caption", mono=True)
+        size = (w + th.px(14), h + th.px(6))
+        keys = [geom.edge_of(k) for k in range(geom.n_edges)]
+        if len(keys) <= ALL_LABELS_MAX_EDGES:
+            # crossing edges (source row ≠ target row) go last: they yield the middle to straight ones
+            keys.sort(key=lambda e: (e[1] != e[2], e))
+            self._labels = place_labels(geom, dict.fromkeys(keys, size))
+        else:
+            self._labels = {}
+
+    def _make_targets(self, layers: tuple[int, ...]) -> dict[str, pygame.Rect]:
+        geom = self.geom
+        assert geom is not None
+        out: dict[str, pygame.Rect] = {}
+        ox, oy = self.rect.topleft
+        r = round(geom.radius)
+        for layer, col in enumerate(geom.centres):
+            for j, (cx, cy) in enumerate(col):
+                out[f"neuron:{names.neuron_key(layers, layer, j)}"] = pygame.Rect(
+                    round(cx) - r + ox, round(cy) - r + oy, 2 * r, 2 * r)
+        s = self.theme.px(10)
+        for k in range(geom.n_edges):
+            l, j, i = geom.edge_of(k)
+            px, py = clear_point(geom, l, j, i)
+            out[f"edge:{names.edge_key(layers, l, j, i)}"] = pygame.Rect(
+                round(px) - s // 2 + ox, round(py) - s // 2 + oy, s, s)
+        for idx, rect in self._rows:
+            out[f"sample:{'batch' if idx is None else idx}"] = rect.move(ox, oy)
+        return out
+
+    def targets(self) -> dict[str, pygame.Rect]:
+        return dict(self._targets)
+
+    # -- what is shown -------------------------------------------------------------------------
+    def _row(self, snap: Snapshot) -> int | None:
+        tr = snap.trace
+        if snap.sample is None:
+            return None
+        if snap.sample in tr.sample_indices:
+            return tr.sample_indices.index(snap.sample)
+        return 0
+
+    def _shown(self, snap: Snapshot) -> Shown:
+        tr = snap.trace
+        row = self._row(snap)
+        if snap.applied and snap.phase == "update" and snap.playing:
+            p = snap.phase_progress
+            e = p * p * (3 - 2 * p)
+            weights = tuple(a + (b - a) * e for a, b in zip(tr.weights, tr.weights_after, strict=True))
+            biases = tuple(a + (b - a) * e for a, b in zip(tr.biases, tr.biases_after, strict=True))
+        elif snap.applied:
+            weights, biases = tr.weights_after, tr.biases_after
+        else:
+            weights, biases = tr.weights, tr.biases
+        acts = tuple(a[row] if row is not None else a.mean(axis=0) for a in tr.a)
+        n = len(tr.layers)
+        reached = n
+        if snap.animated and snap.phase == "forward" and (snap.playing or snap.phase_progress > 0):
+            reached = 1 + int(snap.phase_progress * (n - 1))
+        flash = self._flash_level(snap)
+        key = (tr.step, id(tr), row, tuple(w.tobytes() for w in weights), tuple(b.tobytes() for b in biases),
+               reached, round(flash, 2), snap.selection, self._hover_target(snap), self._locked(snap),
+               snap.lock_threshold, snap.halt_message, snap.sample)
+        return Shown(row, weights, biases, acts, reached, flash, key)
+
+    def _flash_level(self, snap: Snapshot) -> float:
+        if not (snap.applied and snap.phase == "update" and snap.playing) or self.theme.reduced_motion:
+            return 0.0
+        if snap.trace.step != self._flash_step:
+            self._flash_step = snap.trace.step
+            self._flash_ok = snap.time - self._last_flash >= FLASH_MIN_GAP
+            if self._flash_ok:
+                self._last_flash = snap.time
+        return math.sin(math.pi * snap.phase_progress) if self._flash_ok else 0.0
+
+    def _hover_target(self, snap: Snapshot) -> Selection | None:
+        return self._hover if self._mouse is not None else snap.hover
+
+    # -- events --------------------------------------------------------------------------------
+    def _hit(self, local: tuple[int, int], snap: Snapshot) -> tuple[str, object] | None:
+        """What is under a local point: ("sample", idx) / ("neuron", Selection) / ("edge", Selection)."""
+        for idx, rect in self._rows:
+            if rect.collidepoint(local):
+                return "sample", idx
+        geom = self.geom
+        assert geom is not None
+        n = geom.neuron_at(local)
+        if n is not None:
+            return "neuron", Selection.neuron(*n)
+        widths = np.array([edge_width(float(snap.trace.weights[l][j][i]), geom.unit, geom.max_width)
+                           for l, j, i in map(geom.edge_of, range(geom.n_edges))])
+        e = geom.edge_at(local, widths)
+        if e is not None:
+            return "edge", Selection.edge(*e)
+        return None
+
+    def handle_event(self, event: pygame.event.Event, snap: Snapshot) -> list[c.Command]:
+        if self.ctx is None:
+            return []
+        self._ensure_layout(snap)
+        if event.type == pygame.MOUSEMOTION:
+            inside = self.rect.collidepoint(event.pos)
+            self._mouse = (event.pos[0] - self.rect.x, event.pos[1] - self.rect.y) if inside else None
+            hit = self._hit(self._mouse, snap) if self._mouse is not None else None
+            target = hit[1] if hit is not None and hit[0] != "sample" else None
+            assert target is None or isinstance(target, Selection)
+            if target != self._hover:
+                self._hover = target
+                return [c.Hover(target)]
+            return []
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.rect.collidepoint(event.pos):
+            hit = self._hit((event.pos[0] - self.rect.x, event.pos[1] - self.rect.y), snap)
+            if hit is None:
+                return [c.Select(None)]
+            kind, what = hit
+            if kind == "sample":
+                assert what is None or isinstance(what, int)
+                return [c.SetSample(what)]
+            assert isinstance(what, Selection)
+            if kind == "neuron" and what.layer == 0:
+                return []  # inputs have no bias to explain
+            return [c.Select(what)]
+        return []
+
+    # -- drawing -------------------------------------------------------------------------------
+    def refresh(self, snap: Snapshot) -> None:
+        if self.ctx is not None:
+            self._ensure_layout(snap)
+
+    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+        if self.ctx is None or self.rect.w < 10 or self.rect.h < 10:
+            return
+        self._ensure_layout(snap)
+        assert self.geom is not None
+        th = self.theme
+        shown = self._shown(snap)
+        turbo = snap.playing and not snap.animated
+        stale = shown.key != self._base_key
+        if self._base is None or (stale and (not turbo or snap.time - self._base_time >= TURBO_REFRESH
+                                             or snap.time < self._base_time)):
+            self._build_base(snap, shown)
+        assert self._base is not None
+        view = surface.subsurface(self.rect)
+        view.blit(self._base, (0, 0))
+        packets = snap.packets
+        if th.reduced_motion:
+            self.drawn_packets = 0
+            draw_direction_marks(view, self.geom, packets, th.palette.forward, th.palette.gradient)
+        else:
+            self.drawn_packets = self._packet_painter().draw(view, self.geom, packets)
+        if self.drawn_packets:
+            # packets pass behind the weight labels: restore those from the base
+            for pill in self._pills:
+                view.blit(self._base, pill.topleft, pill)
+        self._draw_tooltip(view, snap, shown)
+
+    def _packet_painter(self) -> PacketPainter:
+        th = self.theme
+        key = (th.palette.forward, th.palette.gradient, th.scale, th.palette.dark)
+        if self._painter is None or self._painter_key != key:
+            self._painter = PacketPainter(th.palette.forward, th.palette.gradient, th.scale, th.palette.dark)
+            self._painter_key = key
+        return self._painter
+
+    # static layer ------------------------------------------------------------------------------
+    def _static_layer(self, snap: Snapshot, row: int | None) -> pygame.Surface:
+        key = (self._layout_key, snap.sample, row)
+        if self._static is not None and self._static_key == key:
+            return self._static
+        th = self.theme
+        p = th.palette
+        surf = pygame.Surface(self.rect.size)
+        surf.fill(p.bg)
+        ds = self._dataset
+        assert ds is not None and self.geom is not None
+        if snap.sample is None:
+            row_text = "batch view"
+        else:
+            idx = min(snap.sample, ds[0].shape[0] - 1)
+            row_text = "showing sample (" + ", ".join(_num(v) for v in ds[0][idx]) + ")"
+        draw_card(surf, pygame.Rect((0, 0), self.rect.size), th, "Network", self._subtitle(snap, row_text))
+        self._draw_legend(surf)
+        layers = snap.setup.layers
+        top = min(cy for col in self.geom.centres for _, cy in col) - self.geom.radius
+        head_y = max(self._graph.y - th.text_px("caption") - th.px(20),
+                     round(top - th.text_px("caption") - th.px(28)))
+        for layer, col in enumerate(self.geom.centres):
+            title = names.column_title(layers, layer)
+            if th.measure(title, "caption", bold=True)[0] > self.geom.radius * 2 + th.px(40):
+                title = f"H{layer}"
+            t = th.text(title, "caption", p.muted, bold=True)
+            surf.blit(t, t.get_rect(midtop=(round(col[0][0]), head_y)))
+        self._draw_table(surf, snap)
+        self._draw_bottom(surf)
+        self._static, self._static_key = surf, key
+        return surf
+
+    def _draw_legend(self, surf: pygame.Surface) -> None:
+        th = self.theme
+        p = th.palette
+        pad = th.px(28) if th.lecture else th.px(24)
+        y = pad + th.text_px("caption") // 2 + 1
+        if self._legend_rows == 2:
+            y = self._bottom_y + th.text_px("caption") // 2 if th.lecture else \
+                y + th.text_px("caption") + th.px(12)
+        x = self.rect.w - pad
+        gap = th.px(16)
+        sw = th.px(24)
+        for text in self._legend_items():
+            t = th.text(text, "caption", p.muted)
+            x -= t.get_width()
+            surf.blit(t, t.get_rect(midleft=(x, y)))
+            x -= th.px(8) + sw
+            if text == "w > 0":
+                pygame.draw.line(surf, p.positive, (x, y), (x + sw, y), th.px(4))
+            elif text == "w < 0":
+                for (ax, ay), (bx, by) in dash_segments((x, y), (x + sw, y), th.px(6), th.px(4)):
+                    pygame.draw.line(surf, p.negative, (ax, ay), (bx, by), th.px(4))
+            elif text == "gradient":
+                cx = x + sw // 2
+                pygame.draw.circle(surf, mix(p.panel, p.gradient, 0.35), (cx, y), th.px(8))
+                pygame.draw.circle(surf, p.gradient, (cx, y), th.px(5))
+            else:
+                pygame.draw.line(surf, p.muted, (x, y), (x + sw // 2, y), th.px(2))
+                pygame.draw.line(surf, p.muted, (x + sw // 2, y), (x + sw, y), th.px(7))
+            x -= gap
+
+    def _draw_table(self, surf: pygame.Surface, snap: Snapshot) -> None:
+        if not self._rows:
+            return
+        th = self.theme
+        p = th.palette
+        ds = self._dataset
+        assert ds is not None
+        xs, ys = ds
+        layers = snap.setup.layers
+        first = self._rows[0][1]
+        cap = th.text_px("caption")
+        pitch = first.h
+        t = th.text("TRAINING DATA", "caption", p.muted, bold=True)
+        title_y = first.y - pitch - cap - th.px(16)
+        surf.blit(t, (self._table.x, title_y))
+        cells = [*(f"x{str(i + 1).translate(str.maketrans('0123456789', '₀₁₂₃₄₅₆₇₈₉'))}"
+                   for i in range(layers[0])), "→",
+                 *("y" if layers[-1] == 1 else f"y{str(k + 1).translate(str.maketrans('0123456789', '₀₁₂₃₄₅₆₇₈₉'))}"
+                   for k in range(layers[-1]))]
+        cell = (self._table.w - th.px(16)) / len(cells)
+        head_y = first.y - pitch // 2
+        for n, text in enumerate(cells):
+            h = th.text(text, "caption", p.muted)
+            surf.blit(h, h.get_rect(center=(round(self._table.x + th.px(12) + cell * (n + 0.5)), head_y)))
+        pygame.draw.line(surf, p.border, (self._table.x, first.y - 1), (self._table.right, first.y - 1))
+        for idx, rect in self._rows:
+            active = idx == snap.sample
+            colour = p.select if active else p.text
+            if active:
+                pygame.draw.rect(surf, mix(p.panel, p.select, 0.14), rect, border_radius=th.px(4))
+                pygame.draw.rect(surf, p.select, (rect.x, rect.y, th.px(3), rect.h))
+            if idx is None:
+                t = th.text("batch (mean)", "caption", colour, bold=active)
+                surf.blit(t, t.get_rect(midleft=(rect.x + th.px(12), rect.centery)))
+                continue
+            values = [*(_num(v) for v in xs[idx]), "", *(_num(v) for v in ys[idx])]
+            for n, text in enumerate(values):
+                if not text:
+                    continue
+                v = th.text(text, "caption", colour, bold=active, mono=True)
+                surf.blit(v, v.get_rect(center=(round(self._table.x + th.px(12) + cell * (n + 0.5)), rect.centery)))
+        last = self._rows[-1][1]
+        hint = "▸ displayed sample" if snap.sample is not None else "▸ mean gradients"
+        t = th.text(hint, "caption", p.select)
+        surf.blit(t, (self._table.x, last.bottom + th.px(12)))
+        if len(self._rows) - 1 < xs.shape[0]:
+            more = th.text(f"+{xs.shape[0] - len(self._rows) + 1} more rows", "caption", p.muted)
+            surf.blit(more, (self._table.x, last.bottom + th.px(12) + cap + th.px(6)))
+
+    def _draw_bottom(self, surf: pygame.Surface) -> None:
+        """Hint on the left; the width scale of the legend on the right (|w| → thickness)."""
+        th = self.theme
+        if th.lecture:
+            return
+        p = th.palette
+        geom = self.geom
+        assert geom is not None
+        cy = self._bottom_y + th.text_px("caption") // 2
+        x = self._graph.right + th.px(16)
+        samples = (W_FULL, 2.0, 0.5)
+        sw = th.px(28)
+        for w in samples:
+            t = th.text(f"{_num(w)}{'+' if w == W_FULL else ''}", "caption", p.muted, mono=True)
+            x -= t.get_width()
+            surf.blit(t, t.get_rect(midleft=(x, cy)))
+            x -= th.px(6) + sw
+            width = max(1, round(edge_width(w, geom.unit, geom.max_width)))
+            pygame.draw.line(surf, p.muted, (x, cy), (x + sw, cy), width)
+            x -= th.px(14)
+        t = th.text("|w|:", "caption", p.muted)
+        x -= t.get_width()
+        surf.blit(t, t.get_rect(midleft=(x, cy)))
+        left = self._table.x if self._table.w else self._graph.x
+        hint = th.text("Click any connection to see its chain rule.", "caption", p.muted)
+        if left + hint.get_width() + th.px(24) <= x:
+            surf.blit(hint, hint.get_rect(midleft=(left, cy)))
+
+    # base layer --------------------------------------------------------------------------------
+    def _build_base(self, snap: Snapshot, shown: Shown) -> None:
+        static = self._static_layer(snap, shown.row)
+        base = self._base if self._base is not None and self._base.get_size() == static.get_size() \
+            else pygame.Surface(static.get_size())
+        base.blit(static, (0, 0))
+        hover = self._hover_target(snap)
+        self._draw_edges(base, snap, shown, hover)
+        self.drawn_locks = self._draw_neurons(base, snap, shown, hover)
+        self._draw_labels(base, snap, shown, hover)
+        self._draw_lock_caption(base, snap)
+        if snap.halt_message:
+            self._draw_halt(base, snap.halt_message)
+        self._base, self._base_key, self._base_time = base, shown.key, snap.time
+
+    def _edge_colour(self, role: str, flash: float) -> RGB:
+        p = self.theme.palette
+        colour: RGB = getattr(p, role)
+        if flash > 0:
+            colour = mix(colour, p.text if p.dark else p.select, 0.55 * flash)
+        return colour
+
+    def _draw_edges(self, surf: pygame.Surface, snap: Snapshot, shown: Shown, hover: Selection | None) -> None:
+        geom = self.geom
+        assert geom is not None
+        p = self.theme.palette
+        sel = snap.selection
+        before = snap.trace.weights
+        for k in range(geom.n_edges):
+            l, j, i = geom.edge_of(k)
+            w = float(shown.weights[l][j][i])
+            style = edge_style(w, geom.unit, geom.max_width)
+            a = (float(geom.x0[k]), float(geom.y0[k]))
+            b = (float(geom.x1[k]), float(geom.y1[k]))
+            if sel is not None and sel.kind == "edge" and (sel.layer, sel.j, sel.i) == (l, j, i):
+                for extra, amount in ((22, 0.10), (15, 0.18), (9, 0.32)):
+                    pygame.draw.line(surf, mix(p.panel, p.select, amount), a, b,
+                                     round(style.width + extra * geom.unit))
+            changed = shown.flash > 0 and abs(w - float(before[l][j][i])) > 1e-12
+            colour = self._edge_colour(style.colour_role, shown.flash if changed else 0.0)
+            width = style.width + (2 * geom.unit if hover is not None and hover.kind == "edge"
+                                   and (hover.layer, hover.j, hover.i) == (l, j, i) else 0)
+            segs = dash_segments(a, b, style.dash, style.gap) if style.dashed else [(a, b)]
+            for s0, s1 in segs:
+                self._thick_line(surf, colour, s0, s1, width)
+
+    @staticmethod
+    def _thick_line(surf: pygame.Surface, colour: RGB, a: Point, b: Point, width: float) -> None:
+        if width < 2.5:
+            pygame.draw.aaline(surf, colour, a, b, max(1, round(width)))
+            return
+        # a filled quad with antialiased long sides: crisp at any angle
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        d = math.hypot(dx, dy) or 1.0
+        nx, ny = -dy / d * width / 2, dx / d * width / 2
+        quad = [(a[0] + nx, a[1] + ny), (b[0] + nx, b[1] + ny), (b[0] - nx, b[1] - ny), (a[0] - nx, a[1] - ny)]
+        pygame.draw.polygon(surf, colour, quad)
+        pygame.draw.aaline(surf, colour, quad[0], quad[1])
+        pygame.draw.aaline(surf, colour, quad[3], quad[2])
+
+    @staticmethod
+    def _locked(snap: Snapshot) -> tuple[tuple[bool, ...], ...]:
+        """Locked per non-input layer: the trainer's state, or the displayed step's own judgement
+        (a fresh setup is judged by the trainer only after its first step; the trace already knows)."""
+        return tuple(tuple(a or b for a, b in zip(r1, r2, strict=True))
+                     for r1, r2 in zip(snap.locked, snap.trace.locked, strict=True))
+
+    def _neuron_activation(self, snap: Snapshot, layer: int) -> str:
+        s = snap.setup
+        return s.output_activation if layer == len(s.layers) - 1 else s.hidden_activation
+
+    def _draw_neurons(self, surf: pygame.Surface, snap: Snapshot, shown: Shown,
+                      hover: Selection | None) -> list[tuple[int, int]]:
+        geom = self.geom
+        assert geom is not None
+        th = self.theme
+        p = th.palette
+        layers = snap.setup.layers
+        r = geom.radius
+        ri = round(r)
+        sel = snap.selection
+        locks: list[tuple[int, int]] = []
+        for layer, col in enumerate(geom.centres):
+            act_name = self._neuron_activation(snap, layer) if layer else "input"
+            for j, (cx, cy) in enumerate(col):
+                centre = (round(cx), round(cy))
+                a = float(shown.acts[layer][j])
+                locked = layer >= 1 and self._locked(snap)[layer - 1][j]
+                dead = locked and act_name == "relu"
+                lit = layer < shown.reached
+                level = (a + 1) / 2 if act_name == "tanh" else a
+                level = min(1.0, max(0.0, level)) if math.isfinite(level) else 0.0
+                fill = mix(p.neuron_empty, p.neuron_fill, level if lit else 0.0)
+                if dead:
+                    fill = mix(p.panel_alt, p.muted, 0.18)
+                if sel is not None and sel.kind == "neuron" and (sel.layer, sel.j) == (layer, j):
+                    for extra, amount in ((16, 0.10), (11, 0.18), (6, 0.32)):
+                        pygame.draw.circle(surf, mix(p.panel, p.select, amount), centre, ri + round(extra * geom.unit))
+                pygame.draw.aacircle(surf, fill, centre, ri)
+                if dead:
+                    self._hatch(surf, centre, ri, mix(fill, p.muted, 0.55))
+                ring = p.border if p.dark else mix(p.border, p.muted, 0.4)
+                if layer == len(layers) - 1 or level < 0.35:
+                    ring = mix(p.border, p.muted, 0.5)
+                if hover is not None and hover.kind == "neuron" and (hover.layer, hover.j) == (layer, j):
+                    ring = p.text
+                if locked:
+                    ring = p.select
+                width = th.px(2) if locked or ring == p.text else max(1, th.px(1))
+                pygame.draw.aacircle(surf, ring, centre, ri, width)
+                if locked:
+                    pygame.draw.aacircle(surf, mix(p.panel, p.select, 0.45), centre, ri + th.px(5), max(1, th.px(1)))
+                self._neuron_text(surf, snap, shown, layer, j, centre, fill, dead, lit)
+                if locked:
+                    locks.append((layer, j))
+                    d = r * 0.72
+                    badge = (round(cx + d), round(cy - d))
+                    size = max(th.px(12), round(r * 0.42))
+                    pygame.draw.circle(surf, p.panel, badge, round(size * 0.8))
+                    pygame.draw.circle(surf, p.select, badge, round(size * 0.8), max(1, th.px(1)))
+                    draw_lock(surf, badge, size, p.select, p.panel)
+                if dead:
+                    tag = th.text("dead", "caption", p.muted, bold=True)
+                    box = tag.get_rect(center=(centre[0], round(cy + r)))
+                    box = box.inflate(th.px(10), th.px(2))
+                    pygame.draw.rect(surf, p.panel, box, border_radius=box.h // 2)
+                    pygame.draw.rect(surf, p.muted, box, max(1, th.px(1)), border_radius=box.h // 2)
+                    surf.blit(tag, tag.get_rect(center=box.center))
+        return locks
+
+    @staticmethod
+    def _hatch(surf: pygame.Surface, centre: tuple[int, int], r: int, colour: RGB) -> None:
+        """Diagonal hatching inside a circle: the "switched off" look of a dead ReLU."""
+        cx, cy = centre
+        step = max(4, r // 4)
+        for k in range(-2 * r, 2 * r + 1, step):
+            # chord of the line x − y = k (through the centre frame) with the circle
+            half = (2 * r * r - k * k / 1) / 2
+            if half <= 0:
+                continue
+            s = math.sqrt(half)
+            mx, my = k / 2, -k / 2
+            a = (cx + mx - s * 0.7071 * 0.93, cy + my - s * 0.7071 * 0.93)
+            b = (cx + mx + s * 0.7071 * 0.93, cy + my + s * 0.7071 * 0.93)
+            pygame.draw.aaline(surf, colour, a, b)
+
+    def _neuron_text(self, surf: pygame.Surface, snap: Snapshot, shown: Shown, layer: int, j: int,
+                     centre: tuple[int, int], fill: RGB, dead: bool, lit: bool) -> None:
+        th = self.theme
+        p = th.palette
+        geom = self.geom
+        assert geom is not None
+        dark_ink = p.text if not p.dark else p.bg
+        light_ink = p.text if p.dark else p.panel
+        ink = dark_ink if contrast(dark_ink, fill) >= contrast(light_ink, fill) else light_ink
+        if dead:
+            ink = p.muted
+        layers = snap.setup.layers
+        label = names.neuron_name(layers, layer, j)
+        a = float(shown.acts[layer][j])
+        inside = self._value_style is not None
+        name = th.text(label, "name" if inside else "caption", ink, bold=True)
+        if inside:
+            # a layer the forward pass has not reached yet shows its number faded
+            value = th.text(f"{self._value_style}{_w_text(a)}", "caption", ink if lit else mix(ink, fill, 0.55),
+                            mono=True)
+            total = name.get_height() + value.get_height() - th.px(4)
+            top = centre[1] - total // 2
+            surf.blit(name, name.get_rect(midtop=(centre[0], top)))
+            surf.blit(value, value.get_rect(midtop=(centre[0], top + name.get_height() - th.px(4))))
+        else:
+            surf.blit(name, name.get_rect(center=centre))
+        if layer == 0:
+            return
+        # under the neuron: bias, then (output only) target and error, as far as room allows
+        lines: list[tuple[str, RGB]] = [(f"b = {_w_text(float(shown.biases[layer - 1][j]))}", p.muted)]
+        if layer == len(layers) - 1:
+            tr = snap.trace
+            if shown.row is not None:
+                y = float(tr.y[shown.row][j])
+                err = float(tr.a[-1][shown.row][j]) - y
+                lines += [(f"target y = {_num(y)}", p.text), (f"a − y = {fmt(err, 3)}", p.text)]
+            else:
+                lines += [(f"batch L = {fmt(tr.loss, 3)}", p.text)]
+        line_h = th.text_px("caption") + th.px(4)
+        col = geom.centres[layer]
+        below_next = col[j + 1][1] - geom.radius if j + 1 < len(col) else self._bottom_y - th.px(8)
+        y0 = centre[1] + geom.radius + th.px(6)
+        if self._locked(snap)[layer - 1][j] and self._neuron_activation(snap, layer) == "relu":
+            y0 += th.px(8)  # clear the "dead" tag
+        room = int((below_next - th.px(4) - y0) // line_h)
+        for n, (text, colour) in enumerate(lines[:max(0, room)]):
+            t = th.text(text, "caption", colour, mono=n > 0 or text.startswith("b"))
+            box = t.get_rect(midtop=(centre[0], round(y0 + n * line_h)))
+            pygame.draw.rect(surf, p.panel, box.inflate(th.px(6), 0), border_radius=th.px(3))
+            surf.blit(t, box)
+
+    def _draw_labels(self, surf: pygame.Surface, snap: Snapshot, shown: Shown, hover: Selection | None) -> None:
+        geom = self.geom
+        assert geom is not None
+        th = self.theme
+        p = th.palette
+        sel = snap.selection
+        keys = dict(self._labels)
+        self._pills = []
+        for extra in (hover, sel):
+            if extra is not None and extra.kind == "edge" and (extra.layer, extra.j, extra.i) not in keys:
+                keys[(extra.layer, extra.j, extra.i)] = clear_point(geom, extra.layer, extra.j, extra.i)
+        for (l, j, i), (cx, cy) in keys.items():
+            w = float(shown.weights[l][j][i])
+            chosen = sel is not None and sel.kind == "edge" and (sel.layer, sel.j, sel.i) == (l, j, i)
+            border = p.select if chosen else (p.positive if w >= 0 else p.negative)
+            text = f"{self._w_prefix}{_w_text(w, 3 if chosen else 2)}"
+            t = th.text(text, "caption", p.select if chosen else p.text, mono=True)
+            box = t.get_rect(center=(round(cx), round(cy))).inflate(th.px(14), th.px(6))
+            pygame.draw.rect(surf, p.panel, box, border_radius=box.h // 2)
+            pygame.draw.rect(surf, border, box, max(1, th.px(1)), border_radius=box.h // 2)
+            surf.blit(t, t.get_rect(center=box.center))
+            self._pills.append(box)
+
+    def _draw_lock_caption(self, surf: pygame.Surface, snap: Snapshot) -> None:
+        """One line under the graph naming the locked neurons and why (threshold from the snapshot)."""
+        locked = [(l + 1, j) for l, row in enumerate(self._locked(snap)) for j, v in enumerate(row) if v]
+        if not locked:
+            return
+        th = self.theme
+        p = th.palette
+        layers = snap.setup.layers
+        groups: dict[str, list[str]] = {}
+        for layer, j in locked:
+            act = self._neuron_activation(snap, layer)
+            reason = "dead: z ≤ 0 on all samples" if act == "relu" else \
+                f"{SLOPE_NAMES.get(act, 'f′')} < {_num(snap.lock_threshold)} on all samples"
+            groups.setdefault(reason, []).append(names.neuron_name(layers, layer, j))
+        text = "   ".join(f"{', '.join(ns)} locked · {reason}" for reason, ns in groups.items())
+        t = th.text(text, "caption", p.select)
+        size = th.text_px("caption")
+        # in the bottom row, over the click hint (the least important thing there)
+        y = self._bottom_y
+        x = self._table.x if self._table.w else self._graph.x
+        hint_w = th.measure("Click any connection to see its chain rule.", "caption")[0]
+        box = pygame.Rect(x - th.px(8), y - th.px(4), max(hint_w, t.get_width() + size) + th.px(24),
+                          size + th.px(12))
+        pygame.draw.rect(surf, p.panel, box)
+        draw_lock(surf, (x + size // 2, y + size // 2 + th.px(2)), size, p.select, p.panel)
+        surf.blit(t, (x + size + th.px(8), y))
+
+    def _draw_halt(self, surf: pygame.Surface, message: str) -> None:
+        th = self.theme
+        p = th.palette
+        t = th.text(message, "name", p.danger, bold=True)
+        if t.get_width() > self._graph.w + th.px(40):
+            t = th.text(message, "caption", p.danger, bold=True)
+        box = t.get_rect(midtop=(self._graph.centerx, self._graph.y - th.px(4))).inflate(th.px(32), th.px(16))
+        pygame.draw.rect(surf, mix(p.panel, p.danger, 0.12), box, border_radius=th.px(8))
+        pygame.draw.rect(surf, p.danger, box, max(1, th.px(2)), border_radius=th.px(8))
+        surf.blit(t, t.get_rect(center=box.center))
+
+    # tooltip -----------------------------------------------------------------------------------
+    def _tooltip_lines(self, snap: Snapshot, shown: Shown, target: Selection) -> tuple[str, list[str]]:
+        tr = snap.trace
+        layers = tr.layers
+        row = shown.row
+        where = "batch mean" if row is None else "sample (" + ", ".join(_num(v) for v in tr.x[row]) + ")"
+        if target.kind == "edge":
+            l, j, i = target.layer, target.j, target.i
+            g = float(tr.mean_grad_w[l][j][i]) if row is None else float(tr.grad_w[l][row][j][i])
+            title = f"w  {names.neuron_name(layers, l, i)} → {names.neuron_name(layers, l + 1, j)}"
+            return title, [f"w     = {fmt(float(shown.weights[l][j][i]), 4)}", f"∂L/∂w = {fmt(g, 4)}", where]
+        layer, j = target.layer, target.j
+        title = names.neuron_name(layers, layer, j)
+        if layer == 0:
+            return title, [f"x = {_num(float(shown.acts[0][j]))}", where]
+
+        def pick(arr: np.ndarray) -> float:
+            return float(arr[:, j].mean()) if row is None else float(arr[row][j])
+
+        slope = SLOPE_NAMES.get(self._neuron_activation(snap, layer), "f′")
+        return title, [f"z  = {fmt(pick(tr.z[layer - 1]), 4)}", f"a  = {fmt(pick(tr.a[layer]), 4)}",
+                       f"{slope} = {fmt(pick(tr.slope[layer - 1]), 4)}", f"δ  = {fmt(pick(tr.delta[layer - 1]), 4)}",
+                       where]
+
+    def _draw_tooltip(self, view: pygame.Surface, snap: Snapshot, shown: Shown) -> None:
+        target = self._hover_target(snap)
+        geom = self.geom
+        if target is None or geom is None or not target.fits(snap.setup.layers):
+            return
+        th = self.theme
+        p = th.palette
+        title, lines = self._tooltip_lines(snap, shown, target)
+        surfs = [th.text(title, "caption", p.text, bold=True)]
+        surfs += [th.text(s, "caption", p.muted if n == len(lines) - 1 else p.text, mono=n < len(lines) - 1)
+                  for n, s in enumerate(lines)]
+        pad = th.px(10)
+        w = max(s.get_width() for s in surfs) + 2 * pad
+        h = sum(s.get_height() for s in surfs) + 2 * pad
+        if self._mouse is not None:
+            ax, ay = self._mouse[0] + th.px(16), self._mouse[1] + th.px(16)
+        elif target.kind == "neuron":
+            cx, cy = geom.centres[target.layer][target.j]
+            ax, ay = round(cx + geom.radius + th.px(10)), round(cy - h / 2)
+        else:
+            cx, cy = clear_point(geom, target.layer, target.j, target.i)
+            ax, ay = round(cx + th.px(14)), round(cy + th.px(14))
+        box = pygame.Rect(ax, ay, w, h)
+        box.clamp_ip(pygame.Rect((0, 0), self.rect.size).inflate(-th.px(8), -th.px(8)))
+        pygame.draw.rect(view, p.topbar, box, border_radius=th.px(6))
+        pygame.draw.rect(view, p.select if target == snap.selection else p.border, box, max(1, th.px(1)),
+                         border_radius=th.px(6))
+        y = box.y + pad
+        for s in surfs:
+            view.blit(s, (box.x + pad, y))
+            y += s.get_height()
+
