@@ -41,10 +41,10 @@ class Setup:
     extras: dict[str, object] = field(default_factory=dict, compare=False)
 
     def dataset(self) -> Dataset:
-        if self.problem is not None:
-            return problem(self.problem)
-        assert self.inputs is not None and self.targets is not None
-        return Dataset.from_lists([list(r) for r in self.inputs], [list(r) for r in self.targets])
+        """Given inputs and targets win over the (default) problem name: custom data is never ignored."""
+        if self.inputs is not None and self.targets is not None:
+            return Dataset.from_lists([list(r) for r in self.inputs], [list(r) for r in self.targets])
+        return problem(self.problem or "xor")
 
     def network(self) -> Network:
         if self.weights is not None and self.biases is not None:
