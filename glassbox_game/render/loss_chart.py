@@ -124,7 +124,7 @@ class LossChartPanel(Component):
                 frac = (np.log10(np.maximum(val, LOG_FLOOR)) - math.log10(v.y_lo)) / math.log10(v.y_hi / v.y_lo)
         else:
             frac = (val - v.y_lo) / (v.y_hi - v.y_lo)
-        frac = np.clip(np.nan_to_num(frac, nan=1.0, posinf=1.0, neginf=0.0), -0.02, 1.02)
+        frac = np.clip(np.where(np.isnan(frac), 1.0, frac), -0.02, 1.02)  # NaN (diverged): the top
         return self.plot.bottom - 1 - frac * (self.plot.h - 1)
 
     # -- data ----------------------------------------------------------------------------------
@@ -275,8 +275,11 @@ class LossChartPanel(Component):
         if run[0].size:
             xs, top, bot = self._curve_points(run)
             mid = (top + bot) / 2.0
+            # the faint fill under the line: every 4th point is plenty (the line is drawn over its
+            # edge) and a polygon's cost grows with its vertices times its height
             pts = np.column_stack([xs - ox, mid - oy])
-            area = [(pts[0, 0], plot.bottom - 1), *pts.tolist(), (pts[-1, 0], plot.bottom - 1)]
+            keep = np.unique(np.append(np.arange(0, len(pts), 4), len(pts) - 1))
+            area = [(pts[0, 0], plot.bottom - 1), *pts[keep].tolist(), (pts[-1, 0], plot.bottom - 1)]
             if len(area) >= 3:
                 pygame.draw.polygon(layer, mix(p.panel, p.positive, 0.10), area)
             self._curve = (xs, mid)
@@ -308,8 +311,12 @@ class LossChartPanel(Component):
         xs = xs - ox
         top, bot = top - oy, bot - oy
         if np.any(bot - top > width):
-            poly = np.concatenate([np.column_stack([xs, top - 0.5]), np.column_stack([xs, bot + 0.5])[::-1]])
-            pygame.draw.polygon(layer, band, poly.tolist())
+            # in short pieces: each piece's polygon is only as tall as its own stretch of band
+            upper = np.column_stack([xs, top - 0.5]).tolist()
+            lower = np.column_stack([xs, bot + 0.5]).tolist()
+            for k in range(0, len(xs) - 1, 96):
+                end = min(len(xs), k + 97)
+                pygame.draw.polygon(layer, band, upper[k:end] + lower[k:end][::-1])
         mid = np.column_stack([xs, (top + bot) / 2.0]).tolist()
         if len(mid) >= 2:
             pygame.draw.lines(layer, colour, False, mid, width)

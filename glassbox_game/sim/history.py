@@ -139,7 +139,8 @@ class LossHistory:
         idx = np.searchsorted(pos, starts - 1, side="right") - 1
         idx = np.clip(idx, 0, len(mins) - 1)
         # drop duplicate starts (more columns than entries) so reduceat stays well defined
-        uniq, first_of = np.unique(idx, return_index=True)
+        first_of = np.flatnonzero(np.diff(idx, prepend=-1))  # idx is sorted: no need for np.unique
+        uniq = idx[first_of]
         col_min = np.full(n_cols, np.nan)
         col_max = np.full(n_cols, np.nan)
         with np.errstate(all="ignore"):
