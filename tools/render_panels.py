@@ -16,17 +16,17 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
-import pygame  # noqa: E402
+import pygame
 
-from glassbox_game.engine.setup import Setup  # noqa: E402
-from glassbox_game.render.base import ViewContext  # noqa: E402
-from glassbox_game.render.chain_rule_panel import ChainRulePanel  # noqa: E402
-from glassbox_game.render.tables_panel import TablesPanel  # noqa: E402
-from glassbox_game.sim import commands as c  # noqa: E402
-from glassbox_game.sim.selection import Selection  # noqa: E402
-from glassbox_game.sim.simulation import Simulation  # noqa: E402
-from glassbox_game.sim.snapshot import Snapshot  # noqa: E402
-from glassbox_game.ui.theme import make_theme  # noqa: E402
+from glassbox_game.engine.setup import Setup
+from glassbox_game.render.base import ViewContext
+from glassbox_game.render.chain_rule_panel import ChainRulePanel
+from glassbox_game.render.tables_panel import TablesPanel
+from glassbox_game.sim import commands as c
+from glassbox_game.sim.selection import Selection
+from glassbox_game.sim.simulation import Simulation
+from glassbox_game.sim.snapshot import Snapshot
+from glassbox_game.ui.theme import make_theme
 
 CHAIN = (1160, 80, 736, 408)
 TABLES = (1160, 504, 736, 248)
@@ -66,7 +66,10 @@ def render(snap: Snapshot, size: tuple[int, int], theme_name: str, tab: str | No
         tables.refresh(snap)
         tables.draw(surface, snap, 0.0)
     out.parent.mkdir(parents=True, exist_ok=True)
-    pygame.image.save(surface, str(out))
+    # Save the right column only (plus its margin): the rest of the frame belongs to other cards.
+    area = chain.rect.union(tables.rect) if not lecture_rect else chain.rect
+    area = area.inflate(2 * theme.px(16), 2 * theme.px(16)).clip(surface.get_rect())
+    pygame.image.save(surface.subsurface(area), str(out))
 
 
 def main() -> None:

@@ -375,21 +375,21 @@ class ChainRulePanel(Component):
         for s in specs:
             head = (Piece(s[0].title() + " ", "text", "name", bold=True), Piece(s[1], s[5] if s[5] != "gradient"
                                                                                  else "text", "name"))
-            lines = mt.wrap(t, (*head, Piece("", brk=True)), text_w)
-            caps = mt.wrap(t, mt.words(s[3] + (f" — {s[4]}" if s[4] else ""), "muted"), text_w)
-            text_h = sum(mt.measure(t, ln)[1] for ln in lines) + len(caps) * cap_h
-            rows.append((lines, caps, max(text_h, t.measure("0", "key", True, True)[1]) + 2 * pad))
+            head_lines = mt.wrap(t, (*head, Piece("", brk=True)), text_w)
+            cap_lines = mt.wrap(t, mt.words(s[3] + (f" — {s[4]}" if s[4] else ""), "muted"), text_w)
+            text_h = sum(mt.measure(t, ln)[1] for ln in head_lines) + len(cap_lines) * cap_h
+            rows.append((head_lines, cap_lines, max(text_h, t.measure("0", "key", True, True)[1]) + 2 * pad))
         op_h = t.measure("×", "key")[1]
         total = sum(r[2] for r in rows) + 2 * op_h
 
         def paint_stacked(y: int) -> None:
-            for k, (s, (lines, caps, bh)) in enumerate(zip(specs, rows, strict=True)):
+            for k, (s, (head_lines, cap_lines, bh)) in enumerate(zip(specs, rows, strict=True)):
                 r = pygame.Rect(inner.x, y, inner.w, bh)
                 self._box(surf, r, s, k == 2)
                 yy = r.y + pad
-                for ln in lines:
+                for ln in head_lines:
                     yy = mt.draw(surf, t, ln, (r.x + pad, yy)).bottom
-                for ln in caps:
+                for ln in cap_lines:
                     yy = mt.draw(surf, t, ln, (r.x + pad, yy)).bottom
                 v_img = t.text(s[2], "key", getattr(p, s[5]), bold=True, mono=True)
                 vr = surf.blit(v_img, v_img.get_rect(midright=(r.right - pad, r.centery)))
@@ -449,7 +449,7 @@ class ChainRulePanel(Component):
                 w = widths[k]
                 head = t.text(h, role, p.muted, bold=True)
                 surf.blit(head, head.get_rect(topright=(x + w - t.px(8), y)) if k else (x, y))
-                lw, rw = mt.decimal_widths(t, col, role)
+                _, rw = mt.decimal_widths(t, col, role)
                 point = x + w - t.px(8) - rw
                 for r, text in enumerate(col):
                     yy = y + (r + 1) * row_h

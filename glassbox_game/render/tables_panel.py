@@ -324,7 +324,7 @@ class TablesPanel(Component):
             if hl and cell.tone in ("muted", "text") and k == 0:
                 colour = p.select
             if grid.numeric[k]:
-                lw, rw = splits[k]
+                _, rw = splits[k]
                 point = x + widths[k] - rw
                 r = mt.draw_decimal(surf, t, cell.text, point, ty, role, colour, cell.bold)
             else:

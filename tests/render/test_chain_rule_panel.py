@@ -1,0 +1,125 @@
+"""The chain-rule card draws every case inside its rect, caches itself, and stays within budget."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import pygame
+import pytest
+
+from glassbox_game.engine.setup import Setup
+from glassbox_game.render.base import ViewContext
+from glassbox_game.render.chain_rule_panel import ChainRulePanel
+from glassbox_game.sim import commands as c
+from glassbox_game.sim.selection import Selection
+from glassbox_game.sim.simulation import Simulation
+from glassbox_game.sim.snapshot import Snapshot
+from glassbox_game.ui.theme import make_theme
+
+CHAIN = pygame.Rect(1160, 80, 736, 408)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def display():
+    pygame.init()
+    pygame.display.set_mode((1, 1))
+    yield
+
+
+def snap_for(sel: Selection | None, sample: int | None = 2, loss: str = "mse") -> Snapshot:
+    sim = Simulation(Setup(loss=loss))
+    sim.submit(c.RunToEpoch(300))
+    sim.submit(c.Select(sel))
+    sim.submit(c.SetSample(sample))
+    for _ in range(3):
+        sim.update(1 / 120)
+    return sim.snapshot()
+
+
+def panel(theme_name: str = "dark", size: tuple[int, int] = (1920, 1080), rect: pygame.Rect = CHAIN) -> ChainRulePanel:
+    p = ChainRulePanel()
+    p.layout(rect, ViewContext(make_theme(theme_name, size)))
+    return p
+
+
+@pytest.mark.parametrize("sel", [Selection.edge(1, 0, 0), Selection.edge(0, 0, 1), Selection.neuron(1, 0), None])
+@pytest.mark.parametrize("sample", [2, None])
+def test_draws_inside_its_rect_and_leaves_the_rest_alone(sel: Selection | None, sample: int | None) -> None:
+    snap = snap_for(sel, sample)
+    p = panel()
+    screen = pygame.Surface((1920, 1080))
+    screen.fill((1, 2, 3))
+    p.draw(screen, snap, 0.0)
+    outside = screen.copy()
+    outside.fill((1, 2, 3), CHAIN)
+    assert pygame.mask.from_threshold(outside, (1, 2, 3), (1, 1, 1, 255)).count() == 1920 * 1080
+    assert p.view is not None and (p.view.kind == "none") == (sel is None)
+
+
+def test_cross_entropy_card_differs_from_mse_only_where_the_slope_is() -> None:
+    ce, mse = panel(), panel()
+    ce.refresh(snap_for(Selection.edge(1, 0, 0), loss="cross_entropy"))
+    mse.refresh(snap_for(Selection.edge(1, 0, 0), loss="mse"))
+    assert ce.view is not None and ce.view.boxes is not None and ce.view.boxes.struck
+    assert mse.view is not None and mse.view.boxes is not None and not mse.view.boxes.struck
+
+
+def test_hover_previews_another_connection() -> None:
+    snap = snap_for(Selection.edge(1, 0, 0))
+    p = panel()
+    p.refresh(replace(snap, hover=Selection.edge(0, 1, 1)))
+    assert p.view is not None and p.view.title == "w from x₂ to h₂"
+    p.refresh(snap)
+    assert p.view.title == "w from h₁ to ŷ"
+
+
+def test_rebuilds_only_on_change_and_at_most_four_times_a_second_while_racing() -> None:
+    snap = snap_for(Selection.edge(1, 0, 0))
+    p = panel()
+    p.refresh(snap)
+    p.refresh(snap)
+    assert p.builds == 1
+    p.refresh(replace(snap, sample=1))
+    assert p.builds == 2  # a new sample shows at once
+    racing = replace(snap, sample=1, playing=True, animated=False)
+    other = snap_for(Selection.edge(1, 0, 0), loss="mse")
+    for k in range(120):  # one second of frames, a new trace every frame
+        p.refresh(replace(racing, trace=other.trace if k % 2 else snap.trace, time=snap.time + k / 120))
+    assert 2 + 3 <= p.builds <= 2 + 5
+    paused = replace(snap, sample=1, playing=False)
+    before = p.builds
+    fresh = snap_for(Selection.edge(1, 0, 0)).trace  # a trace the card has not shown
+    p.refresh(replace(paused, trace=fresh))
+    assert p.builds == before + 1  # paused or stepping: immediately
+
+
+def test_frame_and_rebuild_cost() -> None:
+    snap = snap_for(Selection.edge(1, 0, 0))
+    p = panel()
+    screen = pygame.Surface((1920, 1080))
+    p.draw(screen, snap, 0.0)
+    t0 = time.perf_counter()
+    for _ in range(200):
+        p.draw(screen, snap, 0.0)
+    idle = (time.perf_counter() - t0) / 200 * 1000
+    other = snap_for(Selection.edge(0, 0, 0))
+    t0 = time.perf_counter()
+    for k in range(20):
+        p.refresh(replace(other if k % 2 else snap, sample=k % 4))
+    rebuild = (time.perf_counter() - t0) / 20 * 1000
+    assert idle < 1.0, idle
+    assert rebuild < 16.0, rebuild  # the budget is 8 ms; leave room for a slow test machine
+
+
+@pytest.mark.parametrize("theme_name,size,rect", [
+    ("dark", (1280, 720), pygame.Rect(773, 53, 491, 272)),
+    ("dark", (3840, 2160), pygame.Rect(2320, 160, 1472, 816)),
+    ("lecture-light", (1920, 1080), pygame.Rect(1136, 24, 760, 1032)),
+])
+def test_other_sizes_and_lecture_draw(theme_name: str, size: tuple[int, int], rect: pygame.Rect) -> None:
+    p = panel(theme_name, size, rect)
+    screen = pygame.Surface(size)
+    for sel in (Selection.edge(1, 0, 0), Selection.neuron(1, 1)):
+        p.draw(screen, snap_for(sel), 0.0)
+        assert p.view is not None and p.view.check is not None and p.view.check.ok
