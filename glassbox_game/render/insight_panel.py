@@ -309,9 +309,6 @@ class InsightPanel(Component):
         else:
             source = "mean over the step" if tr.n_samples > 1 else "this step"
         h = t.measure("Ag", "caption")[1]
-        head = blit_text(surf, t, pname, area.topleft, "caption", p.select, bold=True)
-        blit_text(surf, t, f"{gname} = {fmt(data.slope, 3)}", (head.right + t.px(8), area.y), "caption", p.gradient,
-                  mono=True)
         losses = np.where(np.isfinite(data.losses), data.losses, np.nan)
         if not np.isfinite(losses).any():
             self._message(surf, area, ["The loss is not finite anywhere on this slice."])
@@ -319,10 +316,28 @@ class InsightPanel(Component):
         lo_l, hi_l = float(np.nanmin(losses)), float(np.nanmax(losses))
         step = -tr.learning_rate * data.slope
         arrow = "→" if step > 0 else "←" if step < 0 else ""
-        blit_text(surf, t, f"{source} · step {'+' if step > 0 else ''}{fmt(step, 2)} {arrow}", (area.x, area.y + h), "caption", p.muted)
+        grad_text = f"{gname} = {fmt(data.slope, 3)}"
+        step_text = f"step {'+' if step > 0 else ''}{fmt(step, 2)} {arrow}"
+        # the header: as few lines as the card's width allows
+        fits = lambda s, bold=False: t.measure(s, "caption", bold=bold)[0] <= area.w  # noqa: E731
+        y = area.y
+        head = blit_text(surf, t, pname, (area.x, y), "caption", p.select, bold=True)
+        if head.w + t.px(8) + t.measure(grad_text, "caption", mono=True)[0] <= area.w:
+            blit_text(surf, t, grad_text, (head.right + t.px(8), y), "caption", p.gradient, mono=True)
+        else:
+            y += h
+            blit_text(surf, t, grad_text, (area.x, y), "caption", p.gradient, mono=True)
+        y += h
+        if fits(f"{source} · {step_text}"):
+            blit_text(surf, t, f"{source} · {step_text}", (area.x, y), "caption", p.muted)
+        else:
+            blit_text(surf, t, source, (area.x, y), "caption", p.muted)
+            y += h
+            blit_text(surf, t, step_text, (area.x, y), "caption", p.muted)
+        y += h
         y_step = max(hi_l - lo_l, 1e-12) / 10  # enough decimals to tell the two labels apart
         label_w = max(t.measure(ticks.format_value(v, y_step), "caption", mono=True)[0] for v in (lo_l, hi_l))
-        plot = pygame.Rect(area.x + label_w + t.px(8), area.y + 2 * h + t.px(10), 0, 0)
+        plot = pygame.Rect(area.x + label_w + t.px(8), y + t.px(10), 0, 0)
         plot.w = area.right - plot.x - t.px(4)
         plot.h = area.bottom - h - t.px(6) - plot.y
         if plot.h < 20 or plot.w < 40:
@@ -341,17 +356,19 @@ class InsightPanel(Component):
         pygame.draw.line(surf, p.muted, plot.bottomleft, plot.bottomright, 1)
         pygame.draw.line(surf, p.border, plot.topleft, plot.bottomleft, 1)
         for val in (lo + pad, hi - pad):
-            _, y = px(0.0, val)
-            blit_text(surf, t, ticks.format_value(val, y_step), (plot.x - t.px(6), int(y)), "caption", p.muted,
-                      mono=True,
-                      anchor="midright")
+            ty = int(px(0.0, val)[1])
+            blit_text(surf, t, ticks.format_value(val, y_step), (plot.x - t.px(6), ty), "caption", p.muted,
+                      mono=True, anchor="midright")
         wx, wy = px(data.w, data.loss_at_w)
         pygame.draw.line(surf, mix(p.panel, p.select, 0.5), (int(wx), plot.y), (int(wx), plot.bottom), 1)
-        for val in (x0, data.w, x1):
-            x, _ = px(val, lo)
-            anchor = "topleft" if val == x0 else "topright" if val == x1 else "midtop"
-            blit_text(surf, t, ticks.format_value(val, 0.01), (int(x), plot.bottom + t.px(3)), "caption",
-                      p.select if val == data.w else p.muted, mono=True, anchor=anchor)
+        w_rect = blit_text(surf, t, ticks.format_value(data.w, 0.01), (int(wx), plot.bottom + t.px(3)), "caption",
+                           p.select, mono=True, anchor="midtop")
+        for val, anchor in ((x0, "topleft"), (x1, "topright")):  # the ends, where they do not crowd w
+            text = ticks.format_value(val, 0.01)
+            r = t.text(text, "caption", p.muted, mono=True).get_rect(**{anchor: (int(px(val, lo)[0]),
+                                                                                 plot.bottom + t.px(3))})
+            if not r.inflate(t.px(8), 0).colliderect(w_rect):
+                blit_text(surf, t, text, r.topleft, "caption", p.muted, mono=True)
         xs, ys = px(data.values, losses)
         ok = np.isfinite(ys)
         surf.set_clip(plot)
