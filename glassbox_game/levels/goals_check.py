@@ -1,0 +1,402 @@
+"""Checking a level's goals live, from snapshots of the simulation and what the player did.
+
+Pure (no pygame). A :class:`GoalTracker` watches every displayed :class:`Snapshot` (``observe``),
+takes typed answers (``answer``) and hint requests (``request_hint``), and reports one
+:class:`GoalStatus` per goal: pending, met or failed, with a short live text.
+
+Rules (docs/levels.md, "Playing a level"):
+
+* Goals that record something the player achieved (a loss reached, samples held correct, a pass
+  stepped, a connection picked, a number typed, a neuron revived) stay met once met, across resets
+  and set-up changes. ``no_locked_neurons`` is a state: it must hold at the moment of the win.
+* A run is everything between two rebuilds of the network (``snap.setup_version``: Reset or a
+  set-up change). A run that misses a ``within_epochs`` limit, a retry after training, a wrong
+  typed answer and a wrong connection picked each count one failed attempt.
+* Typed numbers are compared with the engine's value in the displayed step, or in the first step
+  of the current run (the level's starting weights), within the goal's tolerance.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from glassbox_game.engine.network import Network
+from glassbox_game.engine.setup import Setup, build_trainer
+from glassbox_game.engine.trace import Trace
+from glassbox_game.levels.model import (
+    AllCorrect,
+    FullPassStepped,
+    Goal,
+    Level,
+    LossBelow,
+    NeuronRevived,
+    NoLockedNeurons,
+    SelectConnection,
+    TypedValue,
+)
+from glassbox_game.levels.names import connection_name
+from glassbox_game.sim.snapshot import Snapshot
+
+PENDING, MET, FAILED = "pending", "met", "failed"
+PHASE_ORDER = ("forward", "loss", "backward", "update")
+QUANTITY_WORDS = {
+    "a": "a", "z": "z", "slope": "slope σ′", "raw_error": "raw error a − y", "backprop_sum": "Σ w·δ",
+    "delta": "δ", "grad_b": "∂L/∂b", "grad_w": "∂L/∂w", "new_weight": "new weight", "loss": "loss",
+}
+
+
+@dataclass(frozen=True)
+class GoalStatus:
+    """What the HUD shows for one goal."""
+
+    index: int
+    label: str  # the goal's label, or a description made from its fields
+    state: str  # PENDING, MET or FAILED
+    text: str  # one short live line, e.g. "loss 0.083 → below 0.05 · 312 epochs left"
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    """The outcome of a typed answer: ``ok`` None for unreadable input (no attempt counted)."""
+
+    ok: bool | None
+    message: str
+    index: int | None = None
+
+
+def parse_answer(text: str) -> float | None:
+    """A typed number: accepts − or -, a decimal comma, spaces, a leading +, and 1e-3 forms."""
+    cleaned = text.strip().replace("−", "-").replace("–", "-").replace(" ", "").replace(",", ".")
+    if cleaned.startswith("+"):
+        cleaned = cleaned[1:]
+    if not cleaned or cleaned.lower() in ("nan", "inf", "-inf", "infinity", "-infinity"):
+        return None
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def describe(goal: Goal, layers: tuple[int, ...]) -> str:
+    """A plain description of a goal, for goals without a label."""
+    if isinstance(goal, LossBelow):
+        within = f" within {goal.within_epochs:,} epochs" if goal.within_epochs else ""
+        return f"Loss below {goal.value:g}{within}"
+    if isinstance(goal, AllCorrect):
+        held = f", held for {goal.hold_epochs} epochs" if goal.hold_epochs > 1 else ""
+        return f"Every sample on the right side of {goal.threshold:g}{held}"
+    if isinstance(goal, NoLockedNeurons):
+        return "No neuron locked"
+    if isinstance(goal, FullPassStepped):
+        return "Step through one forward and backward pass"
+    if isinstance(goal, SelectConnection):
+        if goal.edge is None:
+            return f"Select the {goal.target} weight ({'largest' if goal.target == 'steepest' else 'smallest'} |∂L/∂w|)"
+        return f"Select the connection {goal.target}"
+    if isinstance(goal, TypedValue):
+        what = goal.neuron or goal.connection or ""
+        sample = "" if goal.sample is None else f", sample {goal.sample}"
+        return f"Type {QUANTITY_WORDS.get(goal.quantity, goal.quantity)} of {what}{sample}".replace(" of ,", ",")
+    return f"Revive {goal.neuron}" if goal.neuron else "Revive a locked neuron"
+
+
+def engine_value(trace: Trace, goal: TypedValue) -> float | None:
+    """The engine's number for a typed_value goal in ``trace``; None if the trace lacks that sample."""
+    q = goal.quantity
+    if q == "new_weight":
+        assert goal.edge is not None
+        l, j, i = goal.edge
+        return float(trace.weights_after[l][j, i])
+    if goal.sample is None:
+        if q == "grad_w":
+            assert goal.edge is not None
+            l, j, i = goal.edge
+            return float(trace.mean_grad_w[l][j, i])
+        assert goal.neuron_index is not None
+        layer, j = goal.neuron_index
+        return float(trace.mean_grad_b[layer - 1][j])
+    if goal.sample not in trace.sample_indices:
+        return None
+    s = trace.sample_indices.index(goal.sample)
+    if q == "loss":
+        return float(trace.sample_loss[s])
+    if q == "grad_w":
+        assert goal.edge is not None
+        l, j, i = goal.edge
+        return float(trace.grad_w[l][s, j, i])
+    assert goal.neuron_index is not None
+    layer, j = goal.neuron_index
+    if q == "a":
+        return float(trace.a[layer][s, j])
+    if q == "raw_error":
+        return float(trace.raw_error[s, j])
+    table = {"z": trace.z, "slope": trace.slope, "delta": trace.delta, "backprop_sum": trace.backprop_sum,
+             "grad_b": trace.grad_b}[q]
+    return float(table[layer - 1][s, j])
+
+
+def edge_gradients(trace: Trace) -> list[tuple[tuple[int, int, int], float]]:
+    """Every connection (l, j, i) with |mean ∂L/∂w| of the step, in reading order."""
+    out = []
+    for l, g in enumerate(trace.mean_grad_w):
+        for j in range(g.shape[0]):
+            for i in range(g.shape[1]):
+                out.append(((l, j, i), abs(float(g[j, i]))))
+    return out
+
+
+def target_edges(trace: Trace, goal: SelectConnection) -> set[tuple[int, int, int]]:
+    """The connection(s) that satisfy a select goal now (ties within 1e-12 relative all count)."""
+    if goal.edge is not None:
+        return {goal.edge}
+    grads = edge_gradients(trace)
+    if not grads:
+        return set()
+    pick = max if goal.target == "steepest" else min
+    best = pick(v for _, v in grads)
+    tol = 1e-12 * max(1.0, abs(best))
+    return {e for e, v in grads if abs(v - best) <= tol}
+
+
+def outputs_correct(trace: Trace, setup: Setup, threshold: float) -> tuple[int, int]:
+    """(samples right, samples) for the weights of the displayed step, over the whole data set."""
+    data = setup.dataset()
+    if trace.n_samples == data.n_samples and tuple(trace.sample_indices) == tuple(range(data.n_samples)):
+        out, y = np.asarray(trace.a[-1]), np.asarray(trace.y)
+    else:  # online steps show one row: judge every row with the same weights
+        net = Network(trace.layers, [np.array(w) for w in trace.weights], [np.array(b) for b in trace.biases],
+                      trace.hidden_activation, trace.output_activation)
+        out, y = net.predict(data.x), data.y
+    with np.errstate(invalid="ignore"):
+        right = np.all((out >= threshold) == (y >= threshold), axis=1) & np.all(np.isfinite(out), axis=1)
+    return int(right.sum()), int(right.size)
+
+
+def _locked_set(locks: tuple[tuple[bool, ...], ...]) -> set[tuple[int, int]]:
+    return {(k + 1, j) for k, row in enumerate(locks) for j, v in enumerate(row) if v}
+
+
+def _num(v: float | None) -> str:
+    if v is None or v != v:
+        return "—"
+    return f"{v:.4g}".replace("-", "−")
+
+
+class GoalTracker:
+    """Live state of one play of a level (attempts, hints, answers, latched goals)."""
+
+    def __init__(self, level: Level) -> None:
+        self.level = level
+        self.goals: tuple[Goal, ...] = level.goals
+        n = len(self.goals)
+        self.met = [False] * n
+        self.failures = 0  # failed attempts
+        self.hints_requested = 0
+        self.revealed: list[int] = []  # hint indices shown, in the order they appeared
+        self.answers: dict[int, str] = {}  # accepted typed answers, as typed
+        self.won = False
+        self.won_epoch: int | None = None
+        self.statuses: tuple[GoalStatus, ...] = ()
+        self.messages: list[str] = []  # one-line news for the scene to show (then cleared by it)
+        # per run
+        self._run: int | None = None
+        self._run_epoch = 0
+        self._run_missed = False
+        self._correct_since: dict[int, int | None] = {}
+        self._start: tuple[tuple[int, float], Trace] | None = None
+        # across runs
+        self._ever_locked: set[tuple[int, int]] = set()
+        self._last_selection: object = None
+        self._layers: tuple[int, ...] = level.setup.layers
+
+    # -- the player's actions ----------------------------------------------------------------
+    def request_hint(self) -> str | None:
+        """Reveal the next hint in file order; None when every hint is already shown."""
+        for k, hint in enumerate(self.level.hints):
+            if k not in self.revealed:
+                self.revealed.append(k)
+                self.hints_requested += 1
+                return hint.text
+        return None
+
+    def pending_typed(self) -> int | None:
+        """The typed_value goal the answer field is for: the first one not yet met."""
+        for k, goal in enumerate(self.goals):
+            if isinstance(goal, TypedValue) and not self.met[k]:
+                return k
+        return None
+
+    def answer(self, text: str, snap: Snapshot) -> AnswerResult:
+        """Check a typed number against the engine's value for the first pending typed goal."""
+        k = self.pending_typed()
+        if k is None:
+            return AnswerResult(None, "There is nothing left to type in this level.")
+        goal = self.goals[k]
+        assert isinstance(goal, TypedValue)
+        value = parse_answer(text)
+        if value is None:
+            shown = text.strip()[:24] or "an empty answer"
+            return AnswerResult(None, f"'{shown}' is not a number: type digits such as 0.731 or −0.1008.", k)
+        truths = [v for v in (engine_value(t, goal) for t in self._reference_traces(snap)) if v is not None]
+        if any(abs(value - t) <= goal.tolerance for t in truths):
+            self.met[k] = True
+            self.answers[k] = text.strip()
+            self.observe(snap)
+            return AnswerResult(True, f"Correct: {_num(truths[0])} (within ±{goal.tolerance:g}).", k)
+        self._fail()
+        direction = ""
+        if truths:
+            direction = " Too high." if value > truths[0] else " Too low."
+        return AnswerResult(False, f"Not quite: {_num(value)} is not within ±{goal.tolerance:g}.{direction}", k)
+
+    def _reference_traces(self, snap: Snapshot) -> list[Trace]:
+        return [snap.trace, self._start_trace(snap)]
+
+    def _start_trace(self, snap: Snapshot) -> Trace:
+        """The first step of the current run (same set-up and learning rate), computed by the engine."""
+        key = (snap.setup_version, snap.learning_rate)
+        if self._start is None or self._start[0] != key:
+            setup = replace(snap.setup, learning_rate=snap.learning_rate)
+            self._start = (key, build_trainer(setup).peek())
+        return self._start[1]
+
+    def _fail(self) -> None:
+        self.failures += 1
+        for k, hint in enumerate(self.level.hints):
+            if hint.after_failures is not None and hint.after_failures <= self.failures and k not in self.revealed:
+                self.revealed.append(k)
+                self.messages.append(f"Hint: {hint.text}")
+
+    # -- watching the simulation -------------------------------------------------------------------
+    def observe(self, snap: Snapshot) -> tuple[GoalStatus, ...]:
+        """Update every goal from the displayed snapshot; returns (and keeps) their statuses."""
+        self._layers = snap.setup.layers
+        if snap.setup_version != self._run:
+            if self._run is not None and self._run_epoch > 0 and not self._run_missed and not self.won:
+                self._fail()  # a retry after training counts as a failed attempt
+            self._run, self._run_epoch, self._run_missed = snap.setup_version, 0, False
+            self._correct_since = {}
+        self._run_epoch = snap.epoch
+        self._ever_locked |= _locked_set(snap.trace.locked) | _locked_set(snap.locked)
+        statuses = []
+        for k, goal in enumerate(self.goals):
+            state, text = self._check(k, goal, snap)
+            if state == MET and not isinstance(goal, NoLockedNeurons):
+                self.met[k] = True
+            if self.met[k]:
+                state = MET
+            statuses.append(GoalStatus(k, goal.label or describe(goal, snap.setup.layers), state, text))
+        self._check_selection_attempt(snap)
+        self.statuses = tuple(statuses)
+        if not self.won and statuses and all(s.state == MET for s in statuses):
+            self.won = True
+            self.won_epoch = snap.epoch
+        return self.statuses
+
+    def _check_selection_attempt(self, snap: Snapshot) -> None:
+        """A newly picked connection that satisfies no pending select goal counts as a failed attempt."""
+        sel = snap.selection
+        if sel == self._last_selection:
+            return
+        self._last_selection = sel
+        if sel is None or sel.kind != "edge":
+            return
+        pending = [k for k, g in enumerate(self.goals) if isinstance(g, SelectConnection) and not self.met[k]]
+        if not pending:
+            return
+        edge = (sel.layer, sel.j, sel.i)
+        if not any(edge in target_edges(snap.trace, self.goals[k]) for k in pending  # type: ignore[arg-type]
+                   ) and not any(isinstance(self.goals[k], SelectConnection) and self.met[k]
+                                 and edge in target_edges(snap.trace, self.goals[k])  # type: ignore[arg-type]
+                                 for k in range(len(self.goals))):
+            self._fail()
+
+    def _check(self, k: int, goal: Goal, snap: Snapshot) -> tuple[str, str]:
+        if isinstance(goal, LossBelow):
+            return self._loss_below(goal, snap)
+        if isinstance(goal, AllCorrect):
+            return self._all_correct(k, goal, snap)
+        if isinstance(goal, NoLockedNeurons):
+            locked = _locked_set(snap.locked) | (_locked_set(snap.trace.locked) if snap.epoch else set())
+            if snap.epoch < goal.min_epochs:
+                return PENDING, f"train at least {goal.min_epochs} epochs ({snap.epoch} so far)"
+            if locked:
+                return PENDING, f"{len(locked)} neuron{'s' if len(locked) != 1 else ''} locked"
+            return MET, "no neuron is locked"
+        if isinstance(goal, FullPassStepped):
+            if snap.full_passes_stepped >= 1:
+                return MET, "one whole pass stepped"
+            return PENDING, f"now at {snap.phase}: press → to step one phase"
+        if isinstance(goal, SelectConnection):
+            return self._select(goal, snap)
+        if isinstance(goal, TypedValue):
+            if self.met[k]:
+                return MET, f"you typed {self.answers.get(k, '')}".rstrip()
+            active = self.pending_typed() == k
+            return PENDING, "type it in the answer box" if active else "after the one above"
+        return self._revived(goal, snap)
+
+    def _loss_below(self, goal: LossBelow, snap: Snapshot) -> tuple[str, str]:
+        loss = snap.loss
+        limit = goal.within_epochs
+        now = f"loss {_num(loss)} → below {goal.value:g}"
+        if loss is not None and loss < goal.value and (limit is None or snap.epoch <= limit):
+            return MET, f"loss {_num(loss)} at epoch {snap.epoch:,}"
+        if limit is None:
+            return PENDING, now
+        if snap.epoch > limit or self._run_missed:
+            if not self._run_missed:
+                self._run_missed = True
+                self._fail()
+            return FAILED, f"missed: not below {goal.value:g} by epoch {limit:,} — press R to retry"
+        return PENDING, f"{now} · {limit - snap.epoch:,} epochs left"
+
+    def _all_correct(self, k: int, goal: AllCorrect, snap: Snapshot) -> tuple[str, str]:
+        right, n = outputs_correct(snap.trace, snap.setup, goal.threshold)
+        if right < n:
+            self._correct_since[k] = None
+            return PENDING, f"{right} of {n} samples right"
+        since = self._correct_since.get(k)
+        if since is None:
+            since = self._correct_since[k] = snap.epoch
+        held = snap.epoch - since
+        if held >= goal.hold_epochs or (goal.hold_epochs <= 1 and snap.epoch >= 1):
+            return MET, f"all {n} right, held {max(held, 1)} epochs"
+        return PENDING, f"all {n} right · held {held} of {goal.hold_epochs} epochs"
+
+    def _select(self, goal: SelectConnection, snap: Snapshot) -> tuple[str, str]:
+        sel = snap.selection
+        layers = snap.setup.layers
+        if sel is not None and sel.kind == "edge" and (sel.layer, sel.j, sel.i) in target_edges(snap.trace, goal):
+            return MET, f"{connection_name(layers, sel.layer, sel.j, sel.i)} selected"
+        if sel is None or sel.kind != "edge":
+            return PENDING, "click a connection"
+        grad = abs(float(snap.trace.mean_grad_w[sel.layer][sel.j, sel.i]))
+        return PENDING, f"{connection_name(layers, sel.layer, sel.j, sel.i)}: |∂L/∂w| = {_num(grad)} — not it"
+
+    def _revived(self, goal: NeuronRevived, snap: Snapshot) -> tuple[str, str]:
+        locked_now = _locked_set(snap.trace.locked) | _locked_set(snap.locked)
+        layers = snap.setup.layers
+        if goal.neuron_index is not None:
+            wanted = {goal.neuron_index} & self._ever_locked
+            name = goal.neuron or ""
+        else:
+            wanted = set(self._ever_locked)
+            name = "a locked neuron"
+        wanted = {n for n in wanted if n[0] < len(layers) and n[1] < layers[n[0]]}
+        if not wanted:
+            return PENDING, f"{name} is not locked yet" if goal.neuron else "no neuron has been locked"
+        alive = wanted - locked_now
+        if alive and snap.epoch >= 1:
+            return MET, f"{name} is unlocked"
+        return PENDING, f"{name} is locked: its slope is (almost) 0"
+
+    # -- the result ---------------------------------------------------------------------------------
+    def stars(self) -> int:
+        """Stars (1–3) for the win, from the level's thresholds."""
+        epochs = self.won_epoch or 0
+        return self.level.stars.award(epochs, self.hints_requested, self.failures)
