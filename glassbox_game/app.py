@@ -68,7 +68,9 @@ class App:
 
             if args.theme not in THEMES:
                 raise CliError(f"--theme {args.theme!r} is not one of {', '.join(THEMES)}")
-        pygame.init()
+        # only what the game uses: no audio (the mixer would probe sound devices for nothing)
+        pygame.display.init()
+        pygame.font.init()
         pygame.key.set_repeat(400, 40)
         self.display_index = int(args.display or 0)
         n_displays = max(1, len(pygame.display.get_desktop_sizes() or [(0, 0)]))
@@ -206,6 +208,8 @@ class App:
     def shutdown(self) -> None:
         import pygame
 
+        while self.scenes:  # scenes release what they hold (a turbo worker process, say)
+            self.scenes.pop().exit()
         if not self.settings_read_only and not self.headless and not self.fullscreen:
             w, h = self.windowed_size
             from dataclasses import replace

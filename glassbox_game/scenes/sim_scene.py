@@ -73,7 +73,8 @@ class SimScene(Scene):
             from dataclasses import replace
 
             setup = replace(setup, seed=int(app.seed))
-        self.sim = Simulation(setup)
+        # an interactive window trains at turbo speed on the second core; headless runs stay reproducible
+        self.sim = Simulation(setup, use_worker=not app.headless)
         self.sim.speed_index = app.settings.speed_index
         self.components: dict[str, Component] = {}
         self.manager: pygame_gui.UIManager | None = None
@@ -231,6 +232,7 @@ class SimScene(Scene):
         self.sim.submit(c.Pause())
 
     def exit(self) -> None:
+        self.sim.close()
         if self.sim.speed_index != self.app.settings.speed_index:
             self.app.settings = type(self.app.settings)(**{**self.app.settings.__dict__,
                                                            "speed_index": self.sim.speed_index})

@@ -19,6 +19,7 @@ from glassbox_game.sim.history import LossHistory
 from glassbox_game.sim.packets import BACKWARD, FORWARD, PacketArrays, ParticleStreams, phase_packets
 from glassbox_game.sim.selection import Selection, all_selectables
 from glassbox_game.sim.snapshot import Snapshot
+from glassbox_game.sim.worker import JobResult, TrainerState, TurboWorker
 
 PHASES = ("forward", "loss", "backward", "update")
 PHASE_SHARE = (0.4, 0.1, 0.4, 0.1)  # of one animated epoch's duration
@@ -38,10 +39,15 @@ def speed_label(speed: float) -> str:
     return f"{speed:g}/s"
 
 
+_VIEW_ONLY = (c.Hover, c.Select, c.CycleSelection, c.SetSample, c.CycleSample, c.ChangeSpeed, c.SetSpeed)
+
+
 class Simulation:
     """One training run and everything the game shows about it."""
 
-    def __init__(self, setup: Setup) -> None:
+    def __init__(self, setup: Setup, use_worker: bool = False) -> None:
+        self.use_worker = use_worker  # train at turbo speed on the second core (see worker.py)
+        self.worker: TurboWorker | None = None
         self.commands: deque[c.Command] = deque()
         self.tick = 0
         self.time = 0.0
@@ -93,7 +99,12 @@ class Simulation:
     # -- the fixed step ------------------------------------------------------------------------
     def update(self, dt: float) -> None:
         while self.commands:
-            self._apply(self.commands.popleft())
+            cmd = self.commands.popleft()
+            if not isinstance(cmd, _VIEW_ONLY):
+                self._sync_worker()
+            self._apply(cmd)
+        if self.worker is not None and self.worker.pending is not None and not (self.playing and not self.animated):
+            self._sync_worker()
         self.tick += 1
         self.time += dt
         if self.run_to is not None:
@@ -152,12 +163,62 @@ class Simulation:
         self.undo.append((t.network.parameters(), t.epoch, t.steps, t.cursor, t.locked, len(t.events)))
 
     def _turbo(self, dt: float) -> None:
-        self.turbo_budget += dt * self.speed
-        n = int(self.turbo_budget)
-        self.turbo_budget -= n
-        if n > 0:
-            self._train(n)
+        # never owe more than a quarter of a second of training (a slow machine just trains slower)
+        self.turbo_budget = min(self.turbo_budget + dt * self.speed, max(1.0, 0.25 * self.speed))
+        worker = self._ready_worker()
+        if worker is None:
+            n = int(self.turbo_budget)
+            self.turbo_budget -= n
+            if n > 0:
+                self._train(n)
+        else:
+            result = worker.collect()
+            if result is not None:
+                self._apply_result(result)
+            n = int(self.turbo_budget)
+            if worker.pending is None and n > 1 and self.trainer.halt is None:
+                self.turbo_budget -= n
+                worker.submit(self.setup, TrainerState.of(self.trainer), n - 1)
         self._spawn_streams(dt)
+
+    def _ready_worker(self) -> TurboWorker | None:
+        if not self.use_worker:
+            return None
+        if self.worker is None:
+            try:
+                self.worker = TurboWorker()
+            except OSError:
+                self.use_worker = False
+                return None
+        if self.worker.failed:
+            self.use_worker = False
+            return None
+        return self.worker if self.worker.poll_ready() else None
+
+    def _apply_result(self, result: JobResult) -> None:
+        """Take over the worker's state; then train the last epoch of the chunk here, traced (so ← works)."""
+        t = self.trainer
+        result.state.load_into(t)
+        self.history.extend(result.losses)
+        t.events.extend(result.events)
+        t.halt = result.halt
+        if t.halt is None:
+            self._train(1)
+        else:
+            self.current = t.peek()
+
+    def _sync_worker(self) -> None:
+        """Before anything touches the trainer: wait for the worker's job and take its result."""
+        if self.worker is not None and self.worker.pending is not None:
+            result = self.worker.collect(wait=True)
+            if result is not None:
+                self._apply_result(result)
+
+    def close(self) -> None:
+        """Stop the worker process, if one was started."""
+        if self.worker is not None:
+            self.worker.close()
+            self.worker = None
 
     def _train(self, n: int) -> None:
         """Train ``n`` epochs: all but the last on the fast path, the last traced (so ← can undo it)."""
