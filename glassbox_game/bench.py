@@ -27,6 +27,9 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "p95_ms": ("ms", "sandbox frame, every panel, training at top speed (95th percentile)"),
     "render_training_epochs_per_s": ("epochs/s", "XOR epochs trained while rendering at 60 frames/s"),
     "startup_s": ("s", "process start to first frame (whole run of one frame)"),
+    "draw_1k_epochs_ms": ("ms", "loss chart draw, 1,000-epoch history (history growing every frame)"),
+    "draw_1m_epochs_ms": ("ms", "loss chart draw, 1,000,000-epoch history (history growing every frame)"),
+    "ratio_1m_to_1k": ("×", "cost of the 1M-epoch chart relative to the 1k one (target ≤ 2)"),
 }
 
 _TRACE_VIEWS = ("x", "y", "a", "z", "slope", "delta", "backprop_sum", "raw_error", "grad_w", "grad_b",
@@ -83,7 +86,8 @@ def _engine_section(quick: bool) -> tuple[str, Figures]:
 def _frame_sections() -> list[Section]:
     from glassbox_game import bench_frames
 
-    return [bench_frames.frame_section, bench_frames.render_training_section, bench_frames.startup_section]
+    return [bench_frames.frame_section, bench_frames.render_training_section, bench_frames.startup_section,
+            bench_frames.chart_section]
 
 
 SECTIONS: list[Section] = [_engine_section]

@@ -96,3 +96,20 @@ def startup_section(quick: bool) -> tuple[str, Any]:
                        check=True, env=env, capture_output=True)
         best = min(best, time.perf_counter() - t0)
     return "startup_s", round(best, 3)
+
+
+def chart_section(quick: bool) -> tuple[str, Any]:
+    """The loss chart's draw cost for a 1,000- and a 1,000,000-epoch history (same screen, same card)."""
+    os.environ["SDL_VIDEODRIVER"] = "dummy"
+    import pygame
+
+    from glassbox_game.render.loss_chart import chart_draw_cost_ms
+
+    pygame.display.init()
+    pygame.font.init()
+    pygame.display.set_mode((1, 1))
+    frames = 30 if quick else 120
+    small = chart_draw_cost_ms(1_000, frames=frames)
+    big = chart_draw_cost_ms(1_000_000, frames=frames)
+    return "chart", {"draw_1k_epochs_ms": round(small, 3), "draw_1m_epochs_ms": round(big, 3),
+                     "ratio_1m_to_1k": round(big / small, 2) if small > 0 else None}

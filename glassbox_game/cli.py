@@ -41,7 +41,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    game = argparse.ArgumentParser(add_help=False)
+    game = _Parser(add_help=False)
     g = game.add_argument_group("window and automation")
     g.add_argument("--fullscreen", action="store_true", help="start fullscreen (F11 toggles)")
     g.add_argument("--resolution", type=_resolution, metavar="WxH", help="window size, e.g. 1920x1080")

@@ -64,8 +64,9 @@ class Simulation:
 
     # -- set-up --------------------------------------------------------------------------------
     def _load(self, setup: Setup, keep_ghost: bool = True) -> None:
-        if keep_ghost and getattr(self, "history", None) is not None and len(self.history):
-            self.ghost = self.history
+        old: LossHistory | None = getattr(self, "history", None)
+        if keep_ghost and old is not None and len(old):
+            self.ghost = old
         self.setup = setup
         self.trainer: Trainer = build_trainer(setup)
         self.history = LossHistory()

@@ -40,7 +40,7 @@ class TrainerState:
     @staticmethod
     def of(t: Trainer) -> TrainerState:
         return TrainerState(t.network.parameters(), t.epoch, t.steps, t.cursor, list(t.order), t.locked,
-                            t.learning_rate, t.lock_threshold, t.rng.bit_generator.state, t.last_loss)
+                            t.learning_rate, t.lock_threshold, dict(t.rng.bit_generator.state), t.last_loss)
 
     def load_into(self, t: Trainer) -> None:
         t.network.set_parameters(self.params)

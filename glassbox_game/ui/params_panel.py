@@ -135,11 +135,13 @@ class ParamsPanel(Component):
                                                                                object_id=oid(key + "_entry"))
             self.labels[key] = (label, lab)
         # row 1: activations and loss
-        acts = list(ACTIVATIONS)
-        for col, (key, label, options) in enumerate((
-                ("hidden_activation", "Hidden activation", acts),
-                ("output_activation", "Output activation", acts),
-                ("loss", "Loss", list(LOSS_NAMES.values())))):
+        acts: list[str | tuple[str, str]] = list(ACTIVATIONS)
+        losses: list[str | tuple[str, str]] = list(LOSS_NAMES.values())
+        row1: list[tuple[str, str, list[str | tuple[str, str]]]] = [
+            ("hidden_activation", "Hidden activation", acts),
+            ("output_activation", "Output activation", acts),
+            ("loss", "Loss", losses)]
+        for col, (key, label, options) in enumerate(row1):
             lab, ctl = cell(1, col, 3)
             self.widgets[key] = pygame_gui.elements.UIDropDownMenu(options, options[0], ctl, manager,
                                                                    object_id=oid(key))
@@ -248,7 +250,7 @@ class ParamsPanel(Component):
     # -- showing the current values -------------------------------------------------------------
     def refresh(self, snap: Snapshot) -> None:
         s = snap.setup
-        want = {
+        want: dict[str, object] = {
             "learning_rate": lr_to_slider(snap.learning_rate),
             "learning_rate_entry": fmt(snap.learning_rate, 3).replace("−", "-"),
             "lock_threshold": snap.lock_threshold,
@@ -269,7 +271,7 @@ class ParamsPanel(Component):
             if widget is None:
                 continue
             if isinstance(widget, pygame_gui.elements.UIHorizontalSlider):
-                widget.set_current_value(value)
+                widget.set_current_value(float(value))  # type: ignore[arg-type]
             elif isinstance(widget, pygame_gui.elements.UITextEntryLine):
                 if widget.is_focused:
                     continue  # never overwrite what the user is typing
@@ -293,7 +295,7 @@ class ParamsPanel(Component):
             surface.blit(surf, r.topleft, area=pygame.Rect(0, 0, r.w - theme.px(6), surf.get_height()))
 
     def targets(self) -> dict[str, pygame.Rect]:
-        return {f"param:{k}": w.get_abs_rect() for k, w in self.widgets.items()}
+        return {f"param:{k}": pygame.Rect(w.get_abs_rect()) for k, w in self.widgets.items()}
 
 
 def _select_option(menu: pygame_gui.elements.UIDropDownMenu, value: str) -> None:
