@@ -248,16 +248,23 @@ def place_labels(geom: NetworkGeometry, sizes: dict[tuple[int, int, int], tuple[
     return out
 
 
-def clear_point(geom: NetworkGeometry, layer: int, j: int, i: int,
-                ts: tuple[float, ...] = (0.5, 0.3, 0.7, 0.2, 0.8, 0.4, 0.6, 0.12, 0.88)) -> Point:
-    """A point on the edge where hit-testing finds this edge and no other (for script targets)."""
-    for t in ts:
+def clear_point(geom: NetworkGeometry, layer: int, j: int, i: int) -> Point:
+    """A point on the edge where hit-testing finds this edge and no other (for script targets).
+
+    Prefers the middle; moves along the edge to the spot farthest from every other edge when
+    the middle is a crossing (dense nets cross almost everywhere, so "farthest" is the rule).
+    """
+    k = geom.edge_index(layer, j, i)
+    slop = HIT_SLOP * geom.unit
+    best, best_d = geom.point_on(layer, j, i, 0.5), -1.0
+    for t in (0.5, *np.linspace(0.06, 0.94, 45).tolist()):
         p = geom.point_on(layer, j, i, t)
-        if geom.neuron_at(p, HIT_SLOP * geom.unit) is not None:
+        if geom.neuron_at(p, slop) is not None:
             continue
-        d = geom.edge_distances(p)
-        k = geom.edge_index(layer, j, i)
-        others = np.delete(d, k)
-        if not others.size or float(others.min()) > 2 * HIT_SLOP * geom.unit:
+        others = np.delete(geom.edge_distances(p), k)
+        d = float(others.min()) if others.size else math.inf
+        if d > 2 * slop:
             return p
-    return geom.point_on(layer, j, i, 0.5)
+        if d > best_d:
+            best, best_d = p, d
+    return best

@@ -99,6 +99,9 @@ class NetworkView(Component):
         self._labels: dict[tuple[int, int, int], Point] = {}
         self._pills: list[pygame.Rect] = []  # weight labels in the base, redrawn over packets
         self._value_style: str | None = "a="
+        self._edges: list[tuple[int, int, int]] = []
+        self._segments: list[tuple[Point, Point]] = []
+        self._locks: tuple[tuple[bool, ...], ...] = ()
         self._w_prefix = "w = "
         self._rows: list[tuple[int | None, pygame.Rect]] = []
         self._table = pygame.Rect(0, 0, 0, 0)
@@ -163,6 +166,9 @@ class NetworkView(Component):
                                      max_radius=max(th.px(38), r_text))
         # inside a neuron: "a=0.73" if it fits, else just "0.73", else only the name
         r = self.geom.radius
+        self._edges = [self.geom.edge_of(k) for k in range(self.geom.n_edges)]
+        self._segments = [((float(x0), float(y0)), (float(x1), float(y1))) for x0, y0, x1, y1 in
+                          zip(self.geom.x0, self.geom.y0, self.geom.x1, self.geom.y1, strict=True)]
         self._value_style = "a=" if r >= r_text - 0.5 else \
             "" if r >= th.measure("−0.00", "caption", mono=True)[0] / 2 + th.px(4) and \
             r >= (th.text_px("name") + th.text_px("caption")) / 2 + th.px(2) else None
@@ -281,8 +287,9 @@ class NetworkView(Component):
         if snap.animated and snap.phase == "forward" and (snap.playing or snap.phase_progress > 0):
             reached = 1 + int(snap.phase_progress * (n - 1))
         flash = self._flash_level(snap)
+        self._locks = self._locked(snap)
         key = (tr.step, id(tr), row, tuple(w.tobytes() for w in weights), tuple(b.tobytes() for b in biases),
-               reached, round(flash, 2), snap.selection, self._hover_target(snap), self._locked(snap),
+               reached, round(flash, 2), snap.selection, self._hover_target(snap), self._locks,
                snap.lock_threshold, snap.halt_message, snap.sample)
         return Shown(row, weights, biases, acts, reached, flash, key)
 
@@ -311,7 +318,7 @@ class NetworkView(Component):
         if n is not None:
             return "neuron", Selection.neuron(*n)
         widths = np.array([edge_width(float(snap.trace.weights[l][j][i]), geom.unit, geom.max_width)
-                           for l, j, i in map(geom.edge_of, range(geom.n_edges))])
+                           for l, j, i in self._edges])
         e = geom.edge_at(local, widths)
         if e is not None:
             return "edge", Selection.edge(*e)
@@ -553,12 +560,13 @@ class NetworkView(Component):
         p = self.theme.palette
         sel = snap.selection
         before = snap.trace.weights
-        for k in range(geom.n_edges):
-            l, j, i = geom.edge_of(k)
-            w = float(shown.weights[l][j][i])
+        # big nets: many short dashes; plain quads keep the rebuild within the frame budget
+        smooth = geom.n_edges <= 24
+        ws = [w.tolist() for w in shown.weights]
+        for k, (l, j, i) in enumerate(self._edges):
+            w = ws[l][j][i]
             style = edge_style(w, geom.unit, geom.max_width)
-            a = (float(geom.x0[k]), float(geom.y0[k]))
-            b = (float(geom.x1[k]), float(geom.y1[k]))
+            a, b = self._segments[k]
             if sel is not None and sel.kind == "edge" and (sel.layer, sel.j, sel.i) == (l, j, i):
                 for extra, amount in ((22, 0.10), (15, 0.18), (9, 0.32)):
                     pygame.draw.line(surf, mix(p.panel, p.select, amount), a, b,
@@ -569,12 +577,16 @@ class NetworkView(Component):
                                    and (hover.layer, hover.j, hover.i) == (l, j, i) else 0)
             segs = dash_segments(a, b, style.dash, style.gap) if style.dashed else [(a, b)]
             for s0, s1 in segs:
-                self._thick_line(surf, colour, s0, s1, width)
+                self._thick_line(surf, colour, s0, s1, width, smooth)
 
     @staticmethod
-    def _thick_line(surf: pygame.Surface, colour: RGB, a: Point, b: Point, width: float) -> None:
+    def _thick_line(surf: pygame.Surface, colour: RGB, a: Point, b: Point, width: float,
+                    smooth: bool = True) -> None:
         if width < 2.5:
             pygame.draw.aaline(surf, colour, a, b, max(1, round(width)))
+            return
+        if not smooth:
+            pygame.draw.line(surf, colour, a, b, round(width))
             return
         # a filled quad with antialiased long sides: crisp at any angle
         dx, dy = b[0] - a[0], b[1] - a[1]
@@ -582,8 +594,9 @@ class NetworkView(Component):
         nx, ny = -dy / d * width / 2, dx / d * width / 2
         quad = [(a[0] + nx, a[1] + ny), (b[0] + nx, b[1] + ny), (b[0] - nx, b[1] - ny), (a[0] - nx, a[1] - ny)]
         pygame.draw.polygon(surf, colour, quad)
-        pygame.draw.aaline(surf, colour, quad[0], quad[1])
-        pygame.draw.aaline(surf, colour, quad[3], quad[2])
+        if smooth:
+            pygame.draw.aaline(surf, colour, quad[0], quad[1])
+            pygame.draw.aaline(surf, colour, quad[3], quad[2])
 
     @staticmethod
     def _locked(snap: Snapshot) -> tuple[tuple[bool, ...], ...]:
@@ -612,7 +625,7 @@ class NetworkView(Component):
             for j, (cx, cy) in enumerate(col):
                 centre = (round(cx), round(cy))
                 a = float(shown.acts[layer][j])
-                locked = layer >= 1 and self._locked(snap)[layer - 1][j]
+                locked = layer >= 1 and self._locks[layer - 1][j]
                 dead = locked and act_name == "relu"
                 lit = layer < shown.reached
                 level = (a + 1) / 2 if act_name == "tanh" else a
@@ -713,7 +726,7 @@ class NetworkView(Component):
         col = geom.centres[layer]
         below_next = col[j + 1][1] - geom.radius if j + 1 < len(col) else self._bottom_y - th.px(8)
         y0 = centre[1] + geom.radius + th.px(6)
-        if self._locked(snap)[layer - 1][j] and self._neuron_activation(snap, layer) == "relu":
+        if self._locks[layer - 1][j] and self._neuron_activation(snap, layer) == "relu":
             y0 += th.px(8)  # clear the "dead" tag
         room = int((below_next - th.px(4) - y0) // line_h)
         for n, (text, colour) in enumerate(lines[:max(0, room)]):
@@ -747,7 +760,7 @@ class NetworkView(Component):
 
     def _draw_lock_caption(self, surf: pygame.Surface, snap: Snapshot) -> None:
         """One line under the graph naming the locked neurons and why (threshold from the snapshot)."""
-        locked = [(l + 1, j) for l, row in enumerate(self._locked(snap)) for j, v in enumerate(row) if v]
+        locked = [(l + 1, j) for l, row in enumerate(self._locks) for j, v in enumerate(row) if v]
         if not locked:
             return
         th = self.theme

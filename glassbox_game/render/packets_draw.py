@@ -13,6 +13,7 @@ active edge instead.
 from __future__ import annotations
 
 import math
+import operator
 
 import numpy as np
 import pygame
@@ -50,7 +51,7 @@ def _sprite(colour: RGB, core_colour: RGB, core_r: float, halo_r: float, tail: f
     surf = pygame.image.frombuffer(rgba.tobytes(), (size, size), "RGBA").convert_alpha() \
         if pygame.display.get_surface() is not None else \
         pygame.image.frombuffer(rgba.tobytes(), (size, size), "RGBA").copy()
-    box = surf.get_bounding_rect(min_alpha=2)
+    box = surf.get_bounding_rect(min_alpha=6)
     if box.w == 0:
         box = pygame.Rect(ext, ext, 1, 1)
     return surf.subsurface(box).copy(), (box.x - ext, box.y - ext)
@@ -67,10 +68,10 @@ class PacketPainter:
         for kind_colour in (forward, gradient):
             core_colour = mix(kind_colour, white, 0.75) if dark else mix(kind_colour, white, 0.35)
             for s in range(SIZES):
-                core_r = (2.8 + 1.2 * s) * unit
+                core_r = (2.6 + 1.1 * s) * unit
                 strength = 0.55 + 0.15 * s
                 for a in range(ANGLES):
-                    surf, off = _sprite(kind_colour, core_colour, core_r, 2.7 * core_r, 5.0 * core_r,
+                    surf, off = _sprite(kind_colour, core_colour, core_r, 2.4 * core_r, 3.8 * core_r,
                                         2 * math.pi * a / ANGLES, strength)
                     self.surfaces.append(surf)
                     offs.append(off)
@@ -106,11 +107,12 @@ class PacketPainter:
         # forward first, so backward (gradient) packets stay on top where streams cross
         order = np.argsort(packets.kind, kind="stable")
         idx = idx[order]
-        px = (np.round(xs[order]).astype(np.int64) + self.off_x[idx]).tolist()
-        py = (np.round(ys[order]).astype(np.int64) + self.off_y[idx]).tolist()
-        surfs = self.surfaces
-        surface.fblits([(surfs[s], (x, y)) for s, x, y in zip(idx.tolist(), px, py, strict=True)],
-                       pygame.BLEND_PREMULTIPLIED)
+        pos = np.empty((n, 2), dtype=np.int64)
+        pos[:, 0] = xs[order].astype(np.int64) + self.off_x[idx]
+        pos[:, 1] = ys[order].astype(np.int64) + self.off_y[idx]
+        pick = operator.itemgetter(*idx.tolist())
+        chosen = pick(self.surfaces) if n > 1 else (pick(self.surfaces),)
+        surface.fblits(list(zip(chosen, pos.tolist(), strict=True)), pygame.BLEND_PREMULTIPLIED)
         return n
 
 

@@ -1,0 +1,235 @@
+"""The network card as a student uses it: clicks select, the selection sticks, locks and dashes
+are really drawn, every scripted target exists."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+from dataclasses import replace
+
+import numpy as np
+import pygame
+import pytest
+
+from glassbox_game.engine.setup import Setup
+from glassbox_game.render.base import ViewContext
+from glassbox_game.render.network_view import NetworkView
+from glassbox_game.sim import commands as c
+from glassbox_game.sim.selection import Selection
+from glassbox_game.sim.simulation import Simulation
+from glassbox_game.sim.snapshot import Snapshot
+from glassbox_game.ui.theme import make_theme
+
+SIZE = (1920, 1080)
+RECT = pygame.Rect(24, 80, 1120, 672)
+SATURATED = Setup(weights=(((12.0, -12.0), (-12.0, 12.0)), ((12.0, 12.0),)), biases=((-6.0, -6.0), (-6.0,)))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _pygame():
+    pygame.init()
+    if pygame.display.get_surface() is None:
+        pygame.display.set_mode((1, 1))
+    yield
+
+
+def _view(theme_name: str = "dark", size=SIZE, rect=RECT, **kw) -> NetworkView:
+    v = NetworkView()
+    v.layout(rect, ViewContext(make_theme(theme_name, size, **kw)))
+    return v
+
+
+def _snap(setup: Setup | None = None, *cmds: c.Command) -> tuple[Simulation, Snapshot]:
+    sim = Simulation(setup or Setup())
+    for cmd in cmds:
+        sim.submit(cmd)
+    sim.update(1 / 120)
+    return sim, sim.snapshot()
+
+
+def _draw(v: NetworkView, snap: Snapshot, size=SIZE) -> pygame.Surface:
+    screen = pygame.Surface(size)
+    v.refresh(snap)
+    v.draw(screen, snap, 1.0)
+    return screen
+
+
+def _click(v: NetworkView, snap: Snapshot, pos) -> list[c.Command]:
+    return v.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=pos), snap)
+
+
+def test_targets_of_a_2_2_1_net() -> None:
+    v = _view()
+    _, snap = _snap()
+    _draw(v, snap)
+    t = v.targets()
+    for name in ("edge:x1->h1", "edge:x2->h1", "edge:x1->h2", "edge:h1->y", "edge:h2->y", "neuron:x1",
+                 "neuron:h2", "neuron:y", "sample:0", "sample:2", "sample:batch"):
+        assert name in t, name
+        assert RECT.contains(t[name]), name
+
+
+def test_clicking_things_returns_the_right_commands() -> None:
+    v = _view()
+    _, snap = _snap()
+    _draw(v, snap)
+    t = v.targets()
+    assert _click(v, snap, t["edge:h1->y"].center) == [c.Select(Selection.edge(1, 0, 0))]
+    assert _click(v, snap, t["edge:x2->h1"].center) == [c.Select(Selection.edge(0, 0, 1))]
+    assert _click(v, snap, t["edge:x1->h2"].center) == [c.Select(Selection.edge(0, 1, 0))]
+    assert _click(v, snap, t["neuron:h2"].center) == [c.Select(Selection.neuron(1, 1))]
+    assert _click(v, snap, t["neuron:y"].center) == [c.Select(Selection.neuron(2, 0))]
+    assert _click(v, snap, t["sample:2"].center) == [c.SetSample(2)]
+    assert _click(v, snap, t["sample:batch"].center) == [c.SetSample(None)]
+    empty = (t["neuron:h2"].centerx, RECT.bottom - 60)
+    assert _click(v, snap, empty) == [c.Select(None)]
+    assert _click(v, snap, (RECT.right + 50, RECT.centery)) == []  # outside the card
+
+
+def test_hover_is_reported_only_when_it_changes() -> None:
+    v = _view()
+    _, snap = _snap()
+    _draw(v, snap)
+    pos = v.targets()["edge:h2->y"].center
+
+    def move(p):
+        return v.handle_event(pygame.event.Event(pygame.MOUSEMOTION, pos=p, rel=(1, 0), buttons=(0, 0, 0)), snap)
+
+    assert move(pos) == [c.Hover(Selection.edge(1, 0, 1))]
+    assert move((pos[0] + 1, pos[1])) == []
+    assert move((RECT.right + 40, RECT.y)) == [c.Hover(None)]
+
+
+def test_selection_survives_training_and_reset_through_the_view() -> None:
+    v = _view()
+    sim, snap = _snap()
+    _draw(v, snap)
+    for cmd in _click(v, snap, v.targets()["edge:h1->y"].center):
+        sim.submit(cmd)
+    for _ in range(100):
+        sim.submit(c.StepEpoch())
+        sim.update(1 / 120)
+    snap = sim.snapshot()
+    assert snap.epoch >= 100
+    assert snap.selection == Selection.edge(1, 0, 0)
+    sim.submit(c.Reset())
+    sim.update(1 / 120)
+    snap = sim.snapshot()
+    assert snap.epoch == 0 and snap.selection == Selection.edge(1, 0, 0)
+    # and the glow is drawn: amber-tinted pixels beside the selected edge
+    screen = _draw(v, snap)
+    theme = v.theme
+    (ax, ay), (bx, by) = v.geom.segment(1, 0, 0)
+    mx, my = RECT.x + (ax + bx) / 2, RECT.y + (ay + by) / 2
+    dx, dy = bx - ax, by - ay
+    n = np.array([-dy, dx]) / np.hypot(dx, dy)
+    px = screen.get_at((round(mx + n[0] * 9), round(my + n[1] * 9)))[:3]
+    sel, panel = np.array(theme.palette.select, float), np.array(theme.palette.panel, float)
+    assert np.dot(np.array(px, float) - panel, sel - panel) > 0
+
+
+def test_negative_edges_are_dashed_on_screen() -> None:
+    setup = Setup(weights=(((3.0, -3.0), (-3.0, 3.0)), ((3.0, -3.0),)), biases=((0.0, 0.0), (0.0,)))
+    v = _view()
+    _, snap = _snap(setup, c.SetSample(0))
+    screen = _draw(v, replace(snap, hover=None))
+    p = v.theme.palette
+
+    def along(edge):
+        (ax, ay), (bx, by) = v.geom.segment(*edge)
+        hits = []
+        for t in np.linspace(0.05, 0.95, 200):
+            x, y = ax + t * (bx - ax), ay + t * (by - ay)
+            if any(pill.inflate(8, 8).collidepoint(x, y) for pill in v._pills):
+                continue  # under a weight label
+            col = np.array(screen.get_at((round(RECT.x + x), round(RECT.y + y)))[:3], float)
+            hits.append(np.abs(col - np.array(p.negative)).sum() < 60 or np.abs(col - np.array(p.positive)).sum() < 60)
+        return np.array(hits)
+
+    pos, neg = along((1, 0, 0)), along((1, 0, 1))  # h1→ŷ = +3 solid, h2→ŷ = −3 dashed
+    assert len(pos) > 100 and len(neg) > 100
+    assert pos.all()
+    assert 0.2 < (~neg).mean() < 0.6  # panel shows through between the dashes
+
+
+def test_a_saturated_net_carries_locks() -> None:
+    v = _view()
+    _, snap = _snap(SATURATED, c.SetSample(1))
+    screen = _draw(v, snap)
+    assert set(v.drawn_locks) == {(1, 0), (1, 1), (2, 0)}
+    # the amber lock badge sits at the upper right of each locked neuron
+    r = v.geom.radius
+    amber = np.array(v.theme.palette.select, float)
+    for layer, j in v.drawn_locks:
+        cx, cy = v.geom.centres[layer][j]
+        bx, by = RECT.x + cx + r * 0.72, RECT.y + cy - r * 0.72
+        box = [np.array(screen.get_at((round(bx) + dx, round(by) + dy))[:3], float)
+               for dx in range(-8, 9) for dy in range(-8, 9)]
+        assert min(np.abs(b - amber).sum() for b in box) < 30
+
+
+def test_unlocked_net_draws_no_locks_and_a_dead_relu_is_marked() -> None:
+    v = _view()
+    _, snap = _snap()
+    _draw(v, snap)
+    assert v.drawn_locks == []
+    dead = Setup(hidden_activation="relu", problem="or", weights=(((0.5, 0.5), (0.5, 0.5)), ((1.0, 1.0),)),
+                 biases=((-5.0, 0.2), (0.0,)))
+    _, snap = _snap(dead)
+    _draw(v, snap)
+    assert (1, 0) in v.drawn_locks and (1, 1) not in v.drawn_locks
+
+
+@pytest.mark.parametrize("layers", [(2, 2, 1), (2, 4, 4, 1), (2, 2, 2), (2, 8, 8, 8, 8, 8, 8, 1)])
+@pytest.mark.parametrize(("theme", "size"), [("dark", (1280, 720)), ("lecture-light", (1920, 1080)),
+                                             ("light", (3840, 2160))])
+def test_every_shape_and_theme_draws_with_targets(layers, theme, size) -> None:
+    rect = pygame.Rect(round(24 * size[0] / 1920), round(80 * size[1] / 1080), round(1120 * size[0] / 1920),
+                       round(672 * size[1] / 1080))
+    v = _view(theme, size, rect)
+    setup = Setup(layers=layers)
+    if layers[-1] == 2:  # two outputs: AND and XOR side by side
+        setup = Setup(layers=layers, problem=None, inputs=((0, 0), (0, 1), (1, 0), (1, 1)),
+                      targets=((0, 0), (0, 1), (0, 1), (1, 0)))
+    sim, snap = _snap(setup, c.SetSpeed(2), c.Play())
+    for _ in range(30):
+        sim.update(1 / 120)
+    snap = sim.snapshot()
+    _draw(v, snap, size)
+    t = v.targets()
+    assert sum(k.startswith("edge:") for k in t) == sum(a * b for a, b in zip(layers, layers[1:], strict=False))
+    assert sum(k.startswith("neuron:") for k in t) == sum(layers)
+    for name, r in t.items():
+        assert rect.contains(r), name
+    for name in (k for k in t if k.startswith("edge:")):  # every edge clickable at its target
+        cmds = _click(v, snap, t[name].center)
+        assert len(cmds) == 1 and isinstance(cmds[0], c.Select) and cmds[0].target is not None
+        assert cmds[0].target.kind == "edge"
+
+
+def test_weight_labels_do_not_overlap_on_2_2_1() -> None:
+    v = _view()
+    _, snap = _snap()
+    _draw(v, snap)
+    pills = v._pills
+    assert len(pills) == 6
+    for a in range(len(pills)):
+        for b in range(a + 1, len(pills)):
+            assert not pills[a].colliderect(pills[b])
+
+
+def test_halt_message_and_reduced_motion() -> None:
+    v = _view(reduced_motion=True)
+    sim, snap = _snap(Setup(), c.SetSpeed(2), c.Play())
+    for _ in range(60):
+        sim.update(1 / 120)
+    snap = replace(sim.snapshot(), halt_message="Training stopped: the loss became NaN")
+    assert len(snap.packets)
+    screen = _draw(v, snap)
+    assert v.drawn_packets == 0  # nothing moves with reduced motion
+    danger = np.array(v.theme.palette.danger, float)
+    region = pygame.surfarray.array3d(screen.subsurface(RECT)).reshape(-1, 3).astype(float)
+    assert (np.abs(region - danger).sum(axis=1) < 40).sum() > 200
