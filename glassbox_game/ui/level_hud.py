@@ -1,0 +1,225 @@
+"""The level card: the goals with live status icons, the typed-answer box, hints, Hint and Retry.
+
+The card shows what the scene's :class:`GoalTracker` reports; its widgets call back into the scene
+(``on_answer``, ``on_hint``, ``on_retry``) and never touch the simulation themselves. Status text
+is refreshed at most five times a second while training fast, at once otherwise.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import pygame
+import pygame_gui
+from pygame_gui.core import ObjectID
+
+from glassbox_game.levels.goals_check import FAILED, MET, GoalStatus, GoalTracker
+from glassbox_game.render.base import Component, ViewContext, draw_card
+from glassbox_game.render.icons import draw_check, draw_cross
+from glassbox_game.sim.snapshot import Snapshot
+from glassbox_game.ui.overlay_card import wrap_text
+
+RGB = tuple[int, int, int]
+
+
+def star_points(center: tuple[float, float], radius: float) -> list[tuple[float, float]]:
+    """The ten corners of a five-pointed star, point up."""
+    cx, cy = center
+    pts = []
+    for k in range(10):
+        r = radius if k % 2 == 0 else radius * 0.45
+        ang = -math.pi / 2 + k * math.pi / 5
+        pts.append((cx + r * math.cos(ang), cy + r * math.sin(ang)))
+    return pts
+
+
+def draw_star(surface: pygame.Surface, center: tuple[int, int], radius: int, colour: RGB, filled: bool,
+              outline: RGB | None = None) -> None:
+    """A star: filled for an earned star, an outline for one still to win."""
+    pts = star_points(center, radius)
+    if filled:
+        pygame.draw.polygon(surface, colour, pts)
+        if outline is not None:
+            pygame.draw.polygon(surface, outline, pts, max(1, radius // 10))
+    else:
+        pygame.draw.polygon(surface, outline or colour, pts, max(1, radius // 7))
+
+
+def draw_stars(surface: pygame.Surface, center: tuple[int, int], radius: int, earned: int, colour: RGB,
+               empty: RGB) -> pygame.Rect:
+    """Three stars in a row centred on ``center``; the first ``earned`` filled."""
+    gap = round(radius * 2.5)
+    x0 = center[0] - gap
+    for k in range(3):
+        draw_star(surface, (x0 + k * gap, center[1]), radius, colour, k < earned, None if k < earned else empty)
+    return pygame.Rect(x0 - radius, center[1] - radius, 2 * gap + 2 * radius, 2 * radius)
+
+
+def draw_pending(surface: pygame.Surface, center: tuple[int, int], size: int, colour: RGB) -> None:
+    """An open ring with a dot: "not yet"."""
+    r = size // 2
+    pygame.draw.circle(surface, colour, center, r, max(2, size // 8))
+    pygame.draw.circle(surface, colour, center, max(1, size // 10))
+
+
+class LevelHud(Component):
+    """The goals card of a level."""
+
+    name = "hud"
+
+    def __init__(self, tracker: GoalTracker, on_answer: Callable[[str], None], on_hint: Callable[[], None],
+                 on_retry: Callable[[], None]) -> None:
+        super().__init__()
+        self.tracker = tracker
+        self.level = tracker.level
+        self.on_answer = on_answer
+        self.on_hint = on_hint
+        self.on_retry = on_retry
+        self.feedback: tuple[str, bool | None] | None = None  # last answer message and whether it was right
+        self.entry: pygame_gui.elements.UITextEntryLine | None = None
+        self.hint_button: pygame_gui.elements.UIButton | None = None
+        self.retry_button: pygame_gui.elements.UIButton | None = None
+        self._shown: tuple[GoalStatus, ...] = ()
+        self._shown_tick = -10**9
+        self._has_typed = any(g.type == "typed_value" for g in self.level.goals)
+
+    def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
+        super().layout(rect, ctx)
+        theme = ctx.theme
+        manager = ctx.manager
+        assert isinstance(manager, pygame_gui.UIManager)
+        pad = theme.px(24)
+        btn_h = max(theme.px(40), theme.text_px("caption") + theme.px(18))
+        gap = theme.px(12)
+        y = rect.bottom - pad - btn_h
+        half = (rect.w - 2 * pad - gap) // 2
+        self.hint_button = pygame_gui.elements.UIButton(
+            pygame.Rect(rect.x + pad, y, half, btn_h), "Hint (H)", manager, tool_tip_text="Show the next hint",
+            object_id=ObjectID(object_id="#hud_hint", class_id="@hud"))
+        self.retry_button = pygame_gui.elements.UIButton(
+            pygame.Rect(rect.x + pad + half + gap, y, half, btn_h), "Retry (R)", manager,
+            tool_tip_text="Back to the starting weights (counts as an attempt once you have trained)",
+            object_id=ObjectID(object_id="#hud_retry", class_id="@hud"))
+        self._buttons_top = y
+        self.entry = None
+        if self._has_typed:
+            entry_h = max(theme.px(40), theme.text_px("name") + theme.px(16))
+            self._entry_rect = pygame.Rect(rect.x + pad, y - theme.px(20) - theme.text_px("caption") * 2
+                                           - theme.px(8) - entry_h, rect.w - 2 * pad, entry_h)
+            self.entry = pygame_gui.elements.UITextEntryLine(
+                self._entry_rect, manager, placeholder_text="type a number, then Enter",
+                object_id=ObjectID(object_id="#hud_answer", class_id="@hud"))
+        self._shown = ()
+
+    # -- input -----------------------------------------------------------------------------------
+    def handle_event(self, event: pygame.event.Event, snap: Snapshot) -> list:
+        if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and self.entry is not None \
+                and event.ui_element is self.entry:
+            self.on_answer(event.text)
+            return []
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            if event.ui_element is self.hint_button:
+                self.on_hint()
+            elif event.ui_element is self.retry_button:
+                self.on_retry()
+        return []
+
+    def answered(self, message: str, ok: bool | None) -> None:
+        """Show the outcome of an answer; a right one empties the box for the next question."""
+        self.feedback = (message, ok)
+        if ok and self.entry is not None:
+            self.entry.set_text("")
+
+    def refresh(self, snap: Snapshot) -> None:
+        statuses = self.tracker.statuses
+        fast = snap.playing and not snap.animated
+        if statuses != self._shown and (not fast or snap.tick - self._shown_tick >= 24):
+            self._shown = statuses
+            self._shown_tick = snap.tick
+        if self.entry is not None:
+            pending = self.tracker.pending_typed()
+            if pending is None and self.entry.is_enabled:
+                self.entry.disable()
+            elif pending is not None and not self.entry.is_enabled:
+                self.entry.enable()
+        if self.hint_button is not None:
+            more = len(self.tracker.revealed) < len(self.level.hints)
+            if more != self.hint_button.is_enabled:
+                (self.hint_button.enable if more else self.hint_button.disable)()
+
+    # -- drawing -----------------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+        theme = self.theme
+        p = theme.palette
+        tr = self.tracker
+        met = sum(1 for s in self._shown if s.state == MET)
+        inner = draw_card(surface, self.rect, theme, "Goals", f"{met} of {len(self.level.goals)} met")
+        x, y, w = inner.x, inner.y, inner.w
+        icon = theme.text_px("name")
+        text_x = x + icon + theme.px(12)
+        text_w = inner.right - text_x
+        limit = (self._entry_top() if self.entry is not None else self._buttons_top) - theme.px(12)
+        clip = surface.get_clip()
+        surface.set_clip(pygame.Rect(self.rect.x, y, self.rect.w, max(0, limit - y)))
+        for status in self._shown:
+            centre = (x + icon // 2, y + theme.text_px("caption") // 2 + theme.px(4))
+            if status.state == MET:
+                draw_check(surface, centre, icon, p.gradient, p.panel)
+            elif status.state == FAILED:
+                draw_cross(surface, centre, icon, p.danger, p.panel)
+            else:
+                draw_pending(surface, centre, icon - theme.px(2), p.muted)
+            for line in wrap_text(theme, status.label, "caption", text_w, bold=True):
+                surface.blit(theme.text(line, "caption", p.text, bold=True), (text_x, y))
+                y += theme.text_px("caption") + theme.px(6)
+            colour = p.gradient if status.state == MET else p.danger if status.state == FAILED else p.muted
+            for line in wrap_text(theme, status.text, "caption", text_w):
+                surface.blit(theme.text(line, "caption", colour), (text_x, y))
+                y += theme.text_px("caption") + theme.px(6)
+            y += theme.px(12)
+        if tr.revealed:
+            y += theme.px(4)
+            pygame.draw.line(surface, p.border, (x, y), (inner.right, y), max(1, theme.px(1)))
+            y += theme.px(12)
+            for n, k in enumerate(tr.revealed, start=1):
+                label = theme.text(f"HINT {n}", "caption", p.select, bold=True)
+                surface.blit(label, (x, y))
+                y += label.get_height() + theme.px(4)
+                for line in wrap_text(theme, self.level.hints[k].text, "caption", w):
+                    surface.blit(theme.text(line, "caption", p.text), (x, y))
+                    y += theme.text_px("caption") + theme.px(6)
+                y += theme.px(8)
+        surface.set_clip(clip)
+        if self.entry is not None:
+            self._draw_answer_box(surface)
+        foot = theme.text(f"failed attempts {tr.failures} · hints asked {tr.hints_requested}", "caption", p.muted)
+        surface.blit(foot, foot.get_rect(bottomleft=(x, self._buttons_top - theme.px(8))))
+
+    def _entry_top(self) -> int:
+        return self._entry_rect.y - self.theme.text_px("caption") - self.theme.px(8)
+
+    def _draw_answer_box(self, surface: pygame.Surface) -> None:
+        theme = self.theme
+        p = theme.palette
+        k = self.tracker.pending_typed()
+        label = "Every number typed: well done." if k is None else \
+            f"Your answer: {self.tracker.goals[k].label or 'the number asked for'}"
+        r = self._entry_rect
+        surf = theme.text(label, "caption", p.text if k is not None else p.gradient, bold=True)
+        surface.blit(surf, (r.x, self._entry_top()), area=pygame.Rect(0, 0, r.w, surf.get_height()))
+        if self.feedback is not None:
+            message, ok = self.feedback
+            colour = p.gradient if ok else p.danger if ok is False else p.select
+            line = wrap_text(theme, message, "caption", r.w)[0]
+            surface.blit(theme.text(line, "caption", colour), (r.x, r.bottom + theme.px(8)))
+
+    def targets(self) -> dict[str, pygame.Rect]:
+        out: dict[str, pygame.Rect] = {}
+        if self.hint_button is not None:
+            out["hud:hint"] = self.hint_button.get_abs_rect()
+        if self.retry_button is not None:
+            out["hud:retry"] = self.retry_button.get_abs_rect()
+        if self.entry is not None:
+            out["hud:answer"] = self.entry.get_abs_rect()
+        return out
