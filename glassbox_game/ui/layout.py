@@ -39,16 +39,22 @@ def sandbox_layout(size: tuple[int, int], theme: Theme) -> dict[str, pygame.Rect
     }
 
 
-def lecture_layout(size: tuple[int, int], theme: Theme, show: frozenset[str] = frozenset()) -> dict[str, pygame.Rect]:
-    """The lecture hall: the network, the chain rule and the loss chart, big; more if asked for."""
+def lecture_layout(size: tuple[int, int], theme: Theme, show: frozenset[str] = frozenset(),
+                   caption_h: int = 0) -> dict[str, pygame.Rect]:
+    """The lecture hall: the network, the chain rule and the loss chart, big; more if asked for.
+
+    ``caption_h`` > 0 reserves a full-width caption bar at the bottom (lecture scripts), so the
+    panels never move from one beat to the next.
+    """
     w, h = size
     m, g = theme.px(24), theme.px(16)
-    top = theme.px(72)
+    top = max(theme.px(72), theme.text_px("key") + theme.px(24))
     body_top = top + g
     left_w = round((w - 2 * m - g) * 0.57)
     right_x = m + left_w + g
     right_w = w - m - right_x
-    body_h = h - body_top - m
+    bottom = h - m - (caption_h + g if caption_h else 0)
+    body_h = bottom - body_top
     net_h = round((body_h - g) * 0.64)
     rects = {
         "topbar": pygame.Rect(0, 0, w, top),
@@ -56,6 +62,8 @@ def lecture_layout(size: tuple[int, int], theme: Theme, show: frozenset[str] = f
         "chart": pygame.Rect(m, body_top + net_h + g, left_w, body_h - net_h - g),
         "chain": pygame.Rect(right_x, body_top, right_w, body_h),
     }
+    if caption_h:
+        rects["caption"] = pygame.Rect(m, h - m - caption_h, w - 2 * m, caption_h)
     if "tables" in show:
         ch = round((body_h - g) * 0.58)
         rects["chain"] = pygame.Rect(right_x, body_top, right_w, ch)
