@@ -145,7 +145,7 @@ SHOTS = {
     "network": [
         ("and-forward", ["--problem", "and", "--epochs", "200", "--phase", "forward", "--progress", "0.3",
                          "--sample", "3", "--select", "edge:1,0,0"]),
-        ("xor-backward", ["--problem", "xor", "--lr", "2", "--epochs", "1500", "--phase", "backward", "--progress", "0.3",
+        ("xor-backward", ["--problem", "xor", "--lr", "2", "--epochs", "1500", "--phase", "backward", "--progress", "0.15",
                           "--sample", "2", "--select", "edge:1,0,0"]),
         ("vanishing-locks", ["--problem", "xor", *SATURATED, "--phase", "backward", "--progress", "0.6",
                              "--sample", "1", "--select", "neuron:1,1"]),

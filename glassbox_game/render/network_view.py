@@ -97,7 +97,8 @@ class NetworkView(Component):
         self._painter: PacketPainter | None = None
         self._painter_key: tuple | None = None
         self._labels: dict[tuple[int, int, int], Point] = {}
-        self._pills: list[pygame.Rect] = []  # weight labels in the base, redrawn over packets
+        self._pills: list[pygame.Rect] = []  # weight labels drawn into the base
+        self._front_pills: list[pygame.Rect] = []  # of those, the ones redrawn over packets
         self._value_style: str | None = "a="
         self._edges: list[tuple[int, int, int]] = []
         self._segments: list[tuple[Point, Point]] = []
@@ -379,8 +380,8 @@ class NetworkView(Component):
         else:
             self.drawn_packets = self._packet_painter().draw(view, self.geom, packets)
         if self.drawn_packets:
-            # packets pass behind the weight labels: restore those from the base
-            for pill in self._pills:
+            # the label being read (selected / hovered edge) stays on top of passing streams
+            for pill in self._front_pills:
                 view.blit(self._base, pill.topleft, pill)
         self._draw_tooltip(view, snap, shown)
 
@@ -417,7 +418,7 @@ class NetworkView(Component):
         for layer, col in enumerate(self.geom.centres):
             title = names.column_title(layers, layer)
             if th.measure(title, "caption", bold=True)[0] > self.geom.radius * 2 + th.px(40):
-                title = f"H{layer}"
+                title = "IN" if layer == 0 else "OUT" if layer == len(layers) - 1 else f"H{layer}"
             t = th.text(title, "caption", p.muted, bold=True)
             surf.blit(t, t.get_rect(midtop=(round(col[0][0]), head_y)))
         self._draw_table(surf, snap)
@@ -743,9 +744,12 @@ class NetworkView(Component):
         sel = snap.selection
         keys = dict(self._labels)
         self._pills = []
+        self._front_pills: list[pygame.Rect] = []
         for extra in (hover, sel):
             if extra is not None and extra.kind == "edge" and (extra.layer, extra.j, extra.i) not in keys:
-                keys[(extra.layer, extra.j, extra.i)] = clear_point(geom, extra.layer, extra.j, extra.i)
+                # big nets label only this edge: a spot on it clear of every neuron
+                w, h = th.measure(self._w_prefix + "−00.000", "caption", mono=True)
+                keys.update(place_labels(geom, {(extra.layer, extra.j, extra.i): (w + th.px(14), h + th.px(6))}))
         for (l, j, i), (cx, cy) in keys.items():
             w = float(shown.weights[l][j][i])
             chosen = sel is not None and sel.kind == "edge" and (sel.layer, sel.j, sel.i) == (l, j, i)
@@ -757,6 +761,8 @@ class NetworkView(Component):
             pygame.draw.rect(surf, border, box, max(1, th.px(1)), border_radius=box.h // 2)
             surf.blit(t, t.get_rect(center=box.center))
             self._pills.append(box)
+            if chosen or (hover is not None and hover.kind == "edge" and (hover.layer, hover.j, hover.i) == (l, j, i)):
+                self._front_pills.append(box)
 
     def _draw_lock_caption(self, surf: pygame.Surface, snap: Snapshot) -> None:
         """One line under the graph naming the locked neurons and why (threshold from the snapshot)."""

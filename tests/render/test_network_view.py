@@ -8,6 +8,7 @@ import os
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
+import itertools
 from dataclasses import replace
 
 import numpy as np
@@ -200,7 +201,7 @@ def test_every_shape_and_theme_draws_with_targets(layers, theme, size) -> None:
     snap = sim.snapshot()
     _draw(v, snap, size)
     t = v.targets()
-    assert sum(k.startswith("edge:") for k in t) == sum(a * b for a, b in zip(layers, layers[1:], strict=False))
+    assert sum(k.startswith("edge:") for k in t) == sum(a * b for a, b in itertools.pairwise(layers))
     assert sum(k.startswith("neuron:") for k in t) == sum(layers)
     for name, r in t.items():
         assert rect.contains(r), name
