@@ -212,7 +212,7 @@ class _Reader:
         return Beat(
             number=number,
             title=f.text(raw.get("title", ""), "title", MAX_BEAT_TITLE, one_line=True),
-            caption=" ".join(f.text(raw.get("caption", ""), "caption", MAX_CAPTION).split()),
+            caption=self._caption(raw.get("caption", "")),
             setup=setup,
             changes=changes,
             run_to_epoch=run_to,
@@ -228,6 +228,13 @@ class _Reader:
             tab=tab,
             insight=insight,
         )
+
+    def _caption(self, raw: Any) -> str:
+        text = " ".join(f.text(raw, "caption", 100_000).split())  # line breaks are the bar's job
+        if len(text) > MAX_CAPTION:
+            raise FieldError("caption", f"{len(text)} characters is more than the limit of {MAX_CAPTION} "
+                                        "(about two lines on a projector); split it over two beats")
+        return text
 
     def _setup(self, raw: dict[str, Any], number: int) -> Setup | None:
         inline = [k for k in ("network", "training", "data") if k in raw]

@@ -2,8 +2,8 @@
 
 Pixels are never blown up: a second instance of the component is laid out at a larger theme scale
 and drawn again, so text and lines stay crisp at any magnification. For a neuron or connection the
-network is laid out ``NEURON_FACTOR`` times larger and only the window around the selection is
-drawn (the offscreen network is positioned so the selection lands in the window's centre).
+network is drawn ``NEURON_FACTOR`` times larger offscreen and the window around the selection is
+cut out of it (components draw into subsurfaces of their rect, so the rect must lie on the canvas).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from glassbox_game.render.base import Component, ViewContext
 from glassbox_game.sim.snapshot import Snapshot
 from glassbox_game.ui.theme import Theme
 
-NEURON_FACTOR = 2.4
+NEURON_FACTOR = 2.0
 
 
 class Zoom:
@@ -29,6 +29,7 @@ class Zoom:
         self._comp: Component | None = None
         self._canvas: pygame.Surface | None = None
         self._theme: Theme | None = None
+        self._crop = pygame.Rect(0, 0, 0, 0)
 
     def close(self) -> None:
         self.active = False
@@ -51,10 +52,14 @@ class Zoom:
         self.window = pygame.Rect(0, 0, round(area.w * 0.7), round(area.h * 0.8))
         self.window.center = area.center
         big = pygame.Rect(0, 0, round(source.rect.w * k), round(source.rect.h * k))
-        # place the enlarged component so that ``point`` lands in the middle of the window
-        big.x = round(self.window.w / 2 - (point[0] - source.rect.x) * k)
-        big.y = round(self.window.h / 2 - (point[1] - source.rect.y) * k)
         self._open(source, theme, k, big, label)
+        self._canvas = pygame.Surface(big.size)
+        # the part of the enlarged component around ``point``, kept inside the canvas
+        crop = pygame.Rect(0, 0, min(self.window.w, big.w), min(self.window.h, big.h))
+        crop.center = (round((point[0] - source.rect.x) * k), round((point[1] - source.rect.y) * k))
+        self._crop = crop.clamp(big)
+        self.window.size = crop.size
+        self.window.center = area.center
 
     def _open(self, source: Component, theme: Theme, k: float, rect: pygame.Rect, label: str) -> None:
         comp = type(source)()
@@ -65,6 +70,7 @@ class Zoom:
         comp.layout(rect, ViewContext(self._theme, None, frozenset()))
         self._comp = comp
         self._canvas = pygame.Surface(self.window.size)
+        self._crop = pygame.Rect((0, 0), self.window.size)
         self._base_theme = theme
         self.label = label
         self.active = True
@@ -83,7 +89,7 @@ class Zoom:
         surface.blit(shade, (0, 0))
         self._canvas.fill(p.bg)
         self._comp.draw(self._canvas, snap, alpha)
-        surface.blit(self._canvas, self.window)
+        surface.blit(self._canvas, self.window, self._crop)
         frame = self.window.inflate(theme.px(6), theme.px(6))
         pygame.draw.rect(surface, p.select, frame, width=max(2, theme.px(3)), border_radius=theme.px(12))
         tag = theme.text(f"ZOOM · {self.label}   ·   Z closes", "caption", p.bg, bold=True)

@@ -197,10 +197,10 @@ class LectureScene(SimScene):
             self._apply_view(beats[k], relayout=False)
             if k >= base:
                 self._apply_sim(beats[k], live=False)
+                # a beat left behind was stepped through all its phases before Next moved on
+                for _ in range(sub if k == index else beats[k].phase_steps):
+                    self.sim.submit(c.StepPhase())
                 self._sync()
-        for _ in range(sub):
-            self.sim.submit(c.StepPhase())
-        self._sync()
         self.sub = sub
         self._relayout()
         if self._shown:
