@@ -212,6 +212,7 @@ class GoalTracker:
         self._ever_locked: set[tuple[int, int]] = set()
         self._last_selection: object = None
         self._layers: tuple[int, ...] = level.setup.layers
+        self._met_text: dict[int, str] = {}
 
     # -- the player's actions ----------------------------------------------------------------
     def request_hint(self) -> str | None:
@@ -284,11 +285,14 @@ class GoalTracker:
         self._ever_locked |= _locked_set(snap.trace.locked) | _locked_set(snap.locked)
         statuses = []
         for k, goal in enumerate(self.goals):
-            state, text = self._check(k, goal, snap)
-            if state == MET and not isinstance(goal, NoLockedNeurons):
-                self.met[k] = True
-            if self.met[k]:
-                state = MET
+            latching = not isinstance(goal, NoLockedNeurons)
+            if latching and self.met[k] and k in self._met_text:
+                state, text = MET, self._met_text[k]  # achieved once: no further checks, no misses
+            else:
+                state, text = self._check(k, goal, snap)
+                if state == MET and latching:
+                    self.met[k] = True
+                    self._met_text[k] = text
             statuses.append(GoalStatus(k, goal.label or describe(goal, snap.setup.layers), state, text))
         self._check_selection_attempt(snap)
         self.statuses = tuple(statuses)

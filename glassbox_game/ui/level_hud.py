@@ -217,9 +217,9 @@ class LevelHud(Component):
     def targets(self) -> dict[str, pygame.Rect]:
         out: dict[str, pygame.Rect] = {}
         if self.hint_button is not None:
-            out["hud:hint"] = self.hint_button.get_abs_rect()
+            out["hud:hint"] = pygame.Rect(self.hint_button.get_abs_rect())
         if self.retry_button is not None:
-            out["hud:retry"] = self.retry_button.get_abs_rect()
+            out["hud:retry"] = pygame.Rect(self.retry_button.get_abs_rect())
         if self.entry is not None:
-            out["hud:answer"] = self.entry.get_abs_rect()
+            out["hud:answer"] = pygame.Rect(self.entry.get_abs_rect())
         return out
