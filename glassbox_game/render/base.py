@@ -7,13 +7,34 @@ open tab, cached surfaces — but never changes the simulation directly).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pygame
 
 from glassbox_game.sim.commands import Command
 from glassbox_game.sim.snapshot import Snapshot
 from glassbox_game.ui.theme import Theme
+
+
+class RebuildBudget:
+    """While training fast, at most one costly picture is rebuilt per frame.
+
+    Panels that refresh a few times a second would otherwise all rebuild on the same frame (they
+    start together), and that frame would pay for all of them; with a budget they take turns.
+    """
+
+    def __init__(self) -> None:
+        self.used = False
+
+    def new_frame(self) -> None:
+        self.used = False
+
+    def take(self) -> bool:
+        """True (and the budget is spent) if nothing else rebuilt this frame."""
+        if self.used:
+            return False
+        self.used = True
+        return True
 
 
 @dataclass
@@ -23,6 +44,7 @@ class ViewContext:
     theme: Theme
     manager: object | None = None  # pygame_gui.UIManager (None when a component needs no widgets)
     panels: frozenset[str] = frozenset()  # optional panels the current mode shows
+    budget: RebuildBudget = field(default_factory=RebuildBudget)
 
 
 class Component:

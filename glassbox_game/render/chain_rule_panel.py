@@ -68,12 +68,15 @@ class ChainRulePanel(Component):
             if self._trace is snap.trace:
                 return
             fast = snap.playing and not snap.animated
-            if fast and snap.time - self._built_at < 1.0 / MAX_REBUILDS_PER_SECOND:
+            if fast and (snap.time - self._built_at < 1.0 / MAX_REBUILDS_PER_SECOND or not self._budget()):
                 return
         self._key, self._trace, self._built_at = key, snap.trace, snap.time
         self.view = snapshot_chain_view(snap, self._checks)
         self._surface = self._build(self.view, preview=snap.hover is not None and snap.hover != snap.selection)
         self.builds += 1
+
+    def _budget(self) -> bool:
+        return self.ctx is None or self.ctx.budget.take()
 
     def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
         self.refresh(snap)

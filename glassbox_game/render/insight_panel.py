@@ -125,7 +125,8 @@ class InsightPanel(Component):
         fast = snap.playing and not snap.animated
         recent = 0 <= snap.time - self._built_at < REFRESH_INTERVAL
         same_shape = self._key is not None and self._key[4:] == key[4:]
-        if fast and recent and same_shape and self._surface is not None:
+        if fast and same_shape and self._surface is not None and (
+                recent or (self.ctx is not None and not self.ctx.budget.take())):
             return  # training fast: a few pictures a second are enough (and cheap)
         self._key, self._built_at = key, snap.time
         self._surface = self._build(snap)

@@ -29,6 +29,7 @@ from glassbox_game.sim.history import LossHistory
 from glassbox_game.sim.snapshot import Snapshot
 from glassbox_game.ui.palette import mix
 
+CURVE_INTERVAL = 1 / 15  # s of sim time between curve redraws while training fast
 TEXT_INTERVAL = 0.25  # s of sim time between value-label changes while training fast
 LOG_FLOOR = 1e-8  # losses below this sit on the log axis' floor
 
@@ -70,6 +71,7 @@ class LossChartPanel(Component):
         self._frame_key: tuple | None = None
         self._layer: pygame.Surface | None = None
         self._data_key: tuple | None = None
+        self._layer_time = float("-inf")
         self._x_ticks: tuple[list[float], list[str]] = ([], [])
         self._y_ticks: tuple[list[float], list[str]] = ([], [])
         self._value_text = ""
@@ -165,7 +167,12 @@ class LossChartPanel(Component):
                self.theme.palette.name, self.theme.scale, self.theme.text_scale, snap.setup.layers)
         if key == self._data_key and self._layer is not None:
             return
-        self._data_key = key
+        fast = snap.playing and not snap.animated
+        if fast and self._layer is not None and self._data_key is not None and key[2:] == self._data_key[2:] and (
+                0 <= snap.time - self._layer_time < CURVE_INTERVAL
+                or (self.ctx is not None and not self.ctx.budget.take())):
+            return  # the run grew: redraw the curve some 15 times a second, never all panels at once
+        self._data_key, self._layer_time = key, snap.time
         # the view depends on the data's range, so the columns come first
         self.view = replace(self.view, x_max=ticks.epoch_upper(max(len(snap.history),
                                                                    len(ghost) if ghost is not None else 0)))

@@ -367,8 +367,9 @@ class NetworkView(Component):
         shown = self._shown(snap)
         turbo = snap.playing and not snap.animated
         stale = shown.key != self._base_key
-        if self._base is None or (stale and (not turbo or snap.time - self._base_time >= TURBO_REFRESH
-                                             or snap.time < self._base_time)):
+        if self._base is None or (stale and (not turbo or (
+                (snap.time - self._base_time >= TURBO_REFRESH or snap.time < self._base_time)
+                and self.ctx is not None and self.ctx.budget.take()))):
             self._build_base(snap, shown)
         assert self._base is not None
         view = surface.subsurface(self.rect)

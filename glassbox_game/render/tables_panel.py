@@ -153,7 +153,8 @@ class TablesPanel(Component):
         if self._surface is not None and key == self._key:
             if self._trace is snap.trace:
                 return
-            if snap.playing and not snap.animated and snap.time - self._built_at < 1.0 / MAX_REBUILDS_PER_SECOND:
+            if snap.playing and not snap.animated and (snap.time - self._built_at < 1.0 / MAX_REBUILDS_PER_SECOND
+                                                       or (self.ctx is not None and not self.ctx.budget.take())):
                 return
         self._key, self._trace, self._built_at = key, snap.trace, snap.time
         self._surface = self._build(snap)

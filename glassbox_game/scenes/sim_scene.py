@@ -10,7 +10,7 @@ import pygame
 import pygame_gui
 
 from glassbox_game.engine.setup import Setup
-from glassbox_game.render.base import Component, ViewContext
+from glassbox_game.render.base import Component, RebuildBudget, ViewContext
 from glassbox_game.scenes.base import Scene
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.selection import Selection
@@ -82,6 +82,7 @@ class SimScene(Scene):
         self.theme: Theme | None = None
         self.size = (0, 0)
         self.panels: frozenset[str] = frozenset()
+        self.budget = RebuildBudget()
 
     # -- building -----------------------------------------------------------------------------
     def build_components(self) -> dict[str, Component]:
@@ -102,7 +103,7 @@ class SimScene(Scene):
         if not self.components:
             self.components = self.build_components()
         self.manager = self.make_manager(size, self.theme)
-        ctx = ViewContext(self.theme, self.manager, self.panels)
+        ctx = ViewContext(self.theme, self.manager, self.panels, self.budget)
         rects = self.rects(size, self.theme)
         for name, comp in self.components.items():
             if name in rects:
@@ -223,6 +224,7 @@ class SimScene(Scene):
 
     def frame(self, frame_dt: float) -> None:
         self.snap = self.sim.snapshot()
+        self.budget.new_frame()
         for name in self._shown:
             self.components[name].refresh(self.snap)
         if self.manager is not None:

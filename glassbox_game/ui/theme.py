@@ -108,7 +108,10 @@ class Theme:
                                               "hovered_bg": col(p.select)},
                                   "misc": {"enable_arrow_buttons": "0", "sliding_button_width": str(self.px(18)),
                                            "shape_corner_radius": str(self.px(9))}},
-            "drop_down_menu": {"misc": {"expand_direction": "up"}},
+            "horizontal_slider.#sliding_button": {"colours": {"normal_bg": col(p.text), "hovered_bg": col(p.select),
+                                                              "active_bg": col(p.select),
+                                                              "normal_border": col(p.text)}},
+            "drop_down_menu": {"misc": {"expand_direction": "up", "open_button_width": str(self.px(28))}},
             "tool_tip": {"colours": {"dark_bg": col(p.topbar), "normal_text": col(p.text)}},
         }
         for key, block in per_element.items():

@@ -85,6 +85,7 @@ def test_rebuilds_only_on_change_and_at_most_four_times_a_second_while_racing() 
     racing = replace(snap, sample=1, playing=True, animated=False)
     other = snap_for(Selection.edge(1, 0, 0), loss="mse")
     for k in range(120):  # one second of frames, a new trace every frame
+        p.ctx.budget.new_frame()  # the scene does this once a frame
         p.refresh(replace(racing, trace=other.trace if k % 2 else snap.trace, time=snap.time + k / 120))
     assert 2 + 3 <= p.builds <= 2 + 5
     paused = replace(snap, sample=1, playing=False)
