@@ -339,7 +339,7 @@ class GoalTracker:
             return self._select(goal, snap)
         if isinstance(goal, TypedValue):
             if self.met[k]:
-                return MET, f"you typed {self.answers.get(k, '')}".rstrip()
+                return MET, f"you typed {self.answers.get(k, '')}".rstrip().replace("-", "−")
             active = self.pending_typed() == k
             return PENDING, "type it in the answer box" if active else "after the one above"
         return self._revived(goal, snap)

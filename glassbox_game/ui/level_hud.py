@@ -154,7 +154,11 @@ class LevelHud(Component):
         p = theme.palette
         tr = self.tracker
         met = sum(1 for s in self._shown if s.state == MET)
-        inner = draw_card(surface, self.rect, theme, "Goals", f"{met} of {len(self.level.goals)} met")
+        extra = ""
+        if tr.failures or tr.hints_requested:
+            extra = f" · {tr.failures} miss{'es' if tr.failures != 1 else ''} · {tr.hints_requested} hint" \
+                    f"{'s' if tr.hints_requested != 1 else ''}"
+        inner = draw_card(surface, self.rect, theme, "Goals", f"{met} of {len(self.level.goals)} met{extra}")
         x, y, w = inner.x, inner.y, inner.w
         icon = theme.text_px("name")
         text_x = x + icon + theme.px(12)
@@ -193,8 +197,6 @@ class LevelHud(Component):
         surface.set_clip(clip)
         if self.entry is not None:
             self._draw_answer_box(surface)
-        foot = theme.text(f"failed attempts {tr.failures} · hints asked {tr.hints_requested}", "caption", p.muted)
-        surface.blit(foot, foot.get_rect(bottomleft=(x, self._buttons_top - theme.px(8))))
 
     def _entry_top(self) -> int:
         return self._entry_rect.y - self.theme.text_px("caption") - self.theme.px(8)
@@ -203,16 +205,17 @@ class LevelHud(Component):
         theme = self.theme
         p = theme.palette
         k = self.tracker.pending_typed()
-        label = "Every number typed: well done." if k is None else \
-            f"Your answer: {self.tracker.goals[k].label or 'the number asked for'}"
+        label = "Every number typed: well done." if k is None else f"YOUR ANSWER · goal {k + 1}"
         r = self._entry_rect
         surf = theme.text(label, "caption", p.text if k is not None else p.gradient, bold=True)
         surface.blit(surf, (r.x, self._entry_top()), area=pygame.Rect(0, 0, r.w, surf.get_height()))
         if self.feedback is not None:
             message, ok = self.feedback
             colour = p.gradient if ok else p.danger if ok is False else p.select
-            line = wrap_text(theme, message, "caption", r.w)[0]
-            surface.blit(theme.text(line, "caption", colour), (r.x, r.bottom + theme.px(8)))
+            y = r.bottom + theme.px(8)
+            for line in wrap_text(theme, message, "caption", r.w)[:2]:
+                surface.blit(theme.text(line, "caption", colour), (r.x, y))
+                y += theme.text_px("caption") + theme.px(4)
 
     def targets(self) -> dict[str, pygame.Rect]:
         out: dict[str, pygame.Rect] = {}
