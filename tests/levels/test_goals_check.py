@@ -38,8 +38,8 @@ LEVELS = {lv.id: lv for lv in shipped_levels()}
 AND_SETUP = Setup(layers=(2, 1), problem="and", learning_rate=2.0, seed=1)
 
 
-def level(goals, setup=AND_SETUP, hints=(), stars=Stars()) -> Level:
-    return Level(setup, id="t", title="t", goals=tuple(goals), hints=tuple(hints), stars=stars)
+def level(goals, setup=AND_SETUP, hints=(), stars=None) -> Level:
+    return Level(setup, id="t", title="t", goals=tuple(goals), hints=tuple(hints), stars=stars or Stars())
 
 
 def run(sim: Simulation, *cmds, ticks: int = 2):
@@ -140,7 +140,7 @@ def test_doing_nothing_meets_nothing():
 def test_full_pass_stepped_needs_four_phases():
     sim = Simulation(AND_SETUP)
     tr = GoalTracker(level([FullPassStepped()]))
-    for k in range(3):
+    for _ in range(3):
         st = tr.observe(run(sim, c.StepPhase()))[0]
         assert st.state == PENDING and "press →" in st.text
     assert tr.observe(run(sim, c.StepPhase()))[0].state == MET
