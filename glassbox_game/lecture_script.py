@@ -13,6 +13,7 @@ imports pygame.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -230,7 +231,8 @@ class _Reader:
         )
 
     def _caption(self, raw: Any) -> str:
-        text = " ".join(f.text(raw, "caption", 100_000).split())  # line breaks are the bar's job
+        # line breaks are the caption bar's job; no-break spaces (\u00A0) keep a formula on one line
+        text = " ".join(re.split(r"[ \t\r\n]+", f.text(raw, "caption", 100_000).strip()))
         if len(text) > MAX_CAPTION:
             raise FieldError("caption", f"{len(text)} characters is more than the limit of {MAX_CAPTION} "
                                         "(about two lines on a projector); split it over two beats")

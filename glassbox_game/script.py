@@ -18,6 +18,7 @@ APP_VERBS = ("key", "type", "click", "move", "wheel", "resize", "screenshot", "q
 SCENE_VERBS = (
     "select", "hover", "run-to-epoch", "speed", "play", "pause", "step-phase", "step-epoch", "step-back",
     "reset", "sample", "set", "tab", "insight", "theme", "panel", "answer", "hint", "next", "back", "mode",
+    "beat", "spotlight", "zoom", "blank",
 )
 MAX_LINES = 10_000
 

@@ -98,7 +98,11 @@ def test_lecture_scene_honours_settings(settings: dict) -> None:
     if "colour_blind" in settings:
         assert theme.palette.name.endswith("+cb")
     if "text_scale" in settings:
-        assert theme.text_scale == 2.0 and theme.text_px("caption") >= 56
+        from glassbox_game.ui.theme import SANDBOX_TYPE
+
+        # every role at least 200 % of its sandbox size (lecture type is already 175 % of it)
+        for role in ("caption", "name", "key", "title"):
+            assert theme.text_px(role) >= 2 * getattr(SANDBOX_TYPE, role), role
     if "reduced_motion" in settings:
         assert theme.reduced_motion
     if "lecture_theme" in settings:

@@ -42,7 +42,7 @@ from glassbox_game.sim.simulation import SLOW_MOTION, Simulation
 from glassbox_game.ui.caption_bar import CaptionBar, bar_height
 from glassbox_game.ui.layout import lecture_layout
 from glassbox_game.ui.spotlight import Spotlight
-from glassbox_game.ui.theme import Theme
+from glassbox_game.ui.theme import LECTURE_TYPE, SANDBOX_TYPE, Theme
 from glassbox_game.ui.topbar import TopBar
 
 SYNC_DT = 1.0 / 120.0
@@ -100,9 +100,15 @@ class LectureScene(SimScene):
         }
 
     def lecture_theme(self) -> Theme:
-        """The user's lecture theme; high-contrast is offered there too, so force the lecture sizes."""
+        """The user's lecture theme, always with lecture type sizes (high-contrast is offered too).
+
+        Lecture type is already 175 % of the sandbox's, so the text-size setting is measured against
+        the sandbox: 200 % gives every role at least twice its sandbox size (35 px captions, 60 px key
+        numbers), not twice the lecture size, which would no longer fit a 1080p projector.
+        """
         theme = self.app.theme(self.theme_family)
-        return theme if theme.lecture else replace(theme, lecture=True)
+        ratio = max(getattr(SANDBOX_TYPE, r) / getattr(LECTURE_TYPE, r) for r in ("key", "name", "caption", "title"))
+        return replace(theme, lecture=True, text_scale=max(1.0, theme.text_scale * ratio))
 
     def rects(self, size: tuple[int, int], theme: Theme) -> dict[str, pygame.Rect]:
         caption_h = 0

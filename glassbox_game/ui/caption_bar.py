@@ -17,7 +17,7 @@ def wrap(theme: Theme, text: str, width: int, role: str = CAPTION_ROLE) -> list[
     """Greedy word wrap to ``width`` pixels (a single over-long word gets a line of its own)."""
     lines: list[str] = []
     line = ""
-    for word in text.split():
+    for word in text.split(" "):  # only plain spaces: a no-break space keeps "δ = a − y" together
         trial = f"{line} {word}" if line else word
         if not line or theme.measure(trial, role)[0] <= width:
             line = trial
