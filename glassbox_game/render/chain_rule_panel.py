@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pygame
 
 from glassbox_game.render import mathtext as mt
-from glassbox_game.render.base import Component, ViewContext, draw_card
+from glassbox_game.render.base import RACING_REBUILDS_PER_SECOND, Component, ViewContext, draw_card
 from glassbox_game.render.explain import (
     TAB_HINT,
     ChainRuleView,
@@ -28,7 +28,7 @@ from glassbox_game.render.mathtext import Piece
 from glassbox_game.sim.snapshot import Snapshot
 from glassbox_game.ui.palette import mix
 
-MAX_REBUILDS_PER_SECOND = 4.0
+MAX_REBUILDS_PER_SECOND = RACING_REBUILDS_PER_SECOND
 STATE_TONE = {"listening": "gradient", "barely": "select", "saturated": "select", "dead": "select"}
 
 

@@ -19,7 +19,7 @@ import pygame
 from glassbox_game.engine.problems import Dataset
 from glassbox_game.render import insight_math as im
 from glassbox_game.render import ticks
-from glassbox_game.render.base import Component, ViewContext, blit_text, fmt
+from glassbox_game.render.base import RACING_REBUILDS_PER_SECOND, Component, ViewContext, blit_text, fmt
 from glassbox_game.render.names import neuron_name
 from glassbox_game.sim.commands import Command
 from glassbox_game.sim.snapshot import Snapshot
@@ -28,7 +28,7 @@ from glassbox_game.ui.palette import RGB, mix
 TABS = ("map", "slice", "bars")
 TAB_LABELS = (("Decision map", "Loss slice", "Gradients by layer"), ("Decision map", "Loss slice", "Gradients"),
               ("Map", "Slice", "Grads"))
-REFRESH_INTERVAL = 0.25  # s of sim time between rebuilds while training fast
+REFRESH_INTERVAL = 1 / RACING_REBUILDS_PER_SECOND  # s of sim time between rebuilds while training fast
 GRID = 64
 
 

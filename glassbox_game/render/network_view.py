@@ -24,7 +24,7 @@ import numpy as np
 import pygame
 
 from glassbox_game.render import names
-from glassbox_game.render.base import Component, ViewContext, draw_card, fmt
+from glassbox_game.render.base import RACING_REBUILDS_PER_SECOND, Component, ViewContext, draw_card, fmt
 from glassbox_game.render.icons import draw_lock
 from glassbox_game.render.network_layout import (
     W_FULL,
@@ -43,7 +43,7 @@ from glassbox_game.sim.snapshot import Snapshot
 from glassbox_game.ui.palette import RGB, contrast, mix
 
 Point = tuple[float, float]
-TURBO_REFRESH = 0.25  # s of sim time between redraws of the numbers while training fast
+TURBO_REFRESH = 1 / RACING_REBUILDS_PER_SECOND  # s of sim time between redraws of the numbers while training fast
 FLASH_MIN_GAP = 1.0 / 3.0  # never more than three flashes a second
 ALL_LABELS_MAX_EDGES = 9  # bigger nets label only the selected / hovered edge
 SLOPE_NAMES = {"sigmoid": "σ′", "tanh": "tanh′", "relu": "ReLU′", "leaky_relu": "f′", "linear": "f′"}

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pygame
 
 from glassbox_game.render import mathtext as mt
-from glassbox_game.render.base import Component, ViewContext, draw_card
+from glassbox_game.render.base import RACING_REBUILDS_PER_SECOND, Component, ViewContext, draw_card
 from glassbox_game.render.explain import (
     LossCalcView,
     Table,
@@ -28,7 +28,7 @@ from glassbox_game.sim.snapshot import Snapshot
 from glassbox_game.ui.palette import mix
 
 TABS = (("loss", "Loss calc"), ("a", "Activations a"), ("delta", "Deltas δ"), ("w", "Weights w"))
-MAX_REBUILDS_PER_SECOND = 4.0
+MAX_REBUILDS_PER_SECOND = RACING_REBUILDS_PER_SECOND
 
 
 @dataclass

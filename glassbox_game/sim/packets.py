@@ -12,6 +12,7 @@ moving from target to source); magnitude in [0, 1] for size/brightness.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -49,6 +50,7 @@ class PacketArrays:
                               for f in ("layer", "j", "i", "t", "kind", "magnitude")))
 
 
+@lru_cache(maxsize=32)
 def edge_table(layers: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(layer, j, i) of every edge, in weight order."""
     ls, js, is_ = [], [], []
@@ -84,7 +86,7 @@ def phase_packets(
 class ParticleStreams:
     """Turbo-speed streams: particles spawned per edge at a rate that follows |∂L/∂w|."""
 
-    CAPACITY = 3000
+    CAPACITY = 1200
     TRAVEL_SECONDS = 0.6
 
     def __init__(self, rng: np.random.Generator) -> None:

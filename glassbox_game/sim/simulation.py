@@ -6,6 +6,7 @@ asks :meth:`snapshot` for what to draw. Same setup, same commands at the same st
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from dataclasses import replace
 
@@ -24,7 +25,7 @@ from glassbox_game.sim.worker import JobResult, TrainerState, TurboWorker
 PHASES = ("forward", "loss", "backward", "update")
 PHASE_SHARE = (0.4, 0.1, 0.4, 0.1)  # of one animated epoch's duration
 # Epochs per second. 0 is "step by hand"; speeds up to ANIMATED_MAX show every phase.
-SPEEDS: tuple[float, ...] = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 20.0, 100.0, 1000.0, 10000.0, 60000.0)
+SPEEDS: tuple[float, ...] = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 20.0, 100.0, 1000.0, 10000.0, 100000.0)
 DEFAULT_SPEED = 3
 ANIMATED_MAX = 2.0
 SLOW_MOTION = 0
@@ -32,11 +33,20 @@ HISTORY_OF_WEIGHTS = 1000
 
 
 def speed_label(speed: float) -> str:
-    if speed >= 60000:
+    if speed >= SPEEDS[-1]:
         return "max"
     if speed >= 1000:
         return f"{speed / 1000:g}k/s"
     return f"{speed:g}/s"
+
+
+def _weight_spans(layers: tuple[int, ...]) -> list[tuple[int, int]]:
+    """(start, length) of each layer's weights inside the flat parameter order (weights, then biases)."""
+    spans, k = [], 0
+    for n_in, n_out in itertools.pairwise(layers):
+        spans.append((k, n_in * n_out))
+        k += n_in * n_out + n_out
+    return spans
 
 
 _VIEW_ONLY = (c.Hover, c.Select, c.CycleSelection, c.SetSample, c.CycleSample, c.ChangeSpeed, c.SetSpeed)
@@ -71,6 +81,7 @@ class Simulation:
         self.trainer: Trainer = build_trainer(setup)
         self.history = LossHistory()
         self.streams = ParticleStreams(np.random.default_rng([setup.seed, 2]))
+        self._stream_rates: tuple[object, np.ndarray, np.ndarray] = (None, np.zeros(0), np.zeros(0))
         self.phase = 0
         self.progress = 0.0
         self.applied = False
@@ -248,12 +259,15 @@ class Simulation:
 
     def _spawn_streams(self, dt: float) -> None:
         tr = self.current
-        gw = np.concatenate([np.abs(g).ravel() for g in tr.mean_grad_w])
-        top = float(gw.max()) if gw.size else 0.0
-        back = gw / top if top > 0 else gw
-        fwd = np.concatenate([np.abs(a).mean(axis=0)[None, :].repeat(n, axis=0).ravel()
-                              for a, n in zip(tr.a[:-1], tr.layers[1:], strict=False)])
-        self.streams.spawn(tr.layers, dt, 0.35 * np.clip(fwd, 0, 1), np.sqrt(back))
+        if self._stream_rates[0] is not tr:  # the rates follow the displayed step's gradients
+            gw = np.abs(np.asarray(tr.mean_grad, dtype=float))
+            gw = np.concatenate([gw[k : k + n] for k, n in _weight_spans(tr.layers)])
+            top = float(gw.max()) if gw.size else 0.0
+            back = np.sqrt(gw / top) if top > 0 else gw
+            fwd = np.concatenate([np.abs(a).mean(axis=0)[None, :].repeat(n, axis=0).ravel()
+                                  for a, n in zip(tr.a[:-1], tr.layers[1:], strict=False)])
+            self._stream_rates = (tr, 0.35 * np.clip(fwd, 0, 1), back)
+        self.streams.spawn(tr.layers, dt, self._stream_rates[1], self._stream_rates[2])
 
     # -- commands --------------------------------------------------------------------------------
     def _apply(self, cmd: c.Command) -> None:

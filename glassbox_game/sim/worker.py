@@ -11,6 +11,7 @@ results arrive whenever the second core finishes, so frames would depend on timi
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 from dataclasses import dataclass
 from typing import Any
@@ -101,6 +102,8 @@ class TurboWorker:
             try:
                 if self._conn.poll():
                     self.ready = self._conn.recv()[0] == "ready"
+                elif not self._proc.is_alive():
+                    self.failed = True  # it could not start: the simulation trains in-process instead
             except (EOFError, OSError):
                 self.failed = True
         return self.ready and not self.failed
@@ -132,10 +135,8 @@ class TurboWorker:
             return None
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError, ValueError):
             self._conn.send(("stop",))
-        except (OSError, ValueError):
-            pass
         self._proc.join(timeout=1.0)
         if self._proc.is_alive():
             self._proc.kill()

@@ -24,6 +24,7 @@ class Fonts:
         self._fonts: dict[tuple[int, bool, bool], pygame.font.Font] = {}
         self._text: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         self._cache_size = cache_size
+        self._sizes: dict[tuple[str, int, bool, bool], tuple[int, int]] = {}
 
     def font(self, size: int, bold: bool = False, mono: bool = False) -> pygame.font.Font:
         key = (max(6, int(size)), bold, mono)
@@ -47,4 +48,11 @@ class Fonts:
         return surf
 
     def size(self, text: str, size: int, bold: bool = False, mono: bool = False) -> tuple[int, int]:
-        return self.font(size, bold, mono).size(text)  # type: ignore[return-value]
+        """The size ``text`` would render at (measured once, then remembered)."""
+        key = (text, int(size), bold, mono)
+        found = self._sizes.get(key)
+        if found is None:
+            if len(self._sizes) > 50_000:
+                self._sizes.clear()
+            found = self._sizes[key] = self.font(size, bold, mono).size(text)
+        return found

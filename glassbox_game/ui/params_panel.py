@@ -82,6 +82,8 @@ class ParamsPanel(Component):
         self.notices: list[str] = []
         self._shown: dict[str, object] = {}
         self._stacked = True
+        self._card: pygame.Surface | None = None
+        self._card_key: tuple = ()
 
     def _ok(self, key: str) -> bool:
         return self.allowed is None or key in self.allowed
@@ -283,6 +285,18 @@ class ParamsPanel(Component):
             self._shown[key] = value
 
     def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+        key = (tuple(self.rect), id(self.theme), self._stacked, self.allowed)
+        if self._card is None or self._card_key != key:
+            # the card, its title and the labels change only with the layout: paint them once
+            # (at their screen position, on the page colour, so the rounded corners blend)
+            self._card_key = key
+            page = pygame.Surface((self.rect.right, self.rect.bottom))
+            page.fill(self.theme.palette.bg)
+            self._paint(page)
+            self._card = page.subsurface(self.rect).copy()
+        surface.blit(self._card, self.rect)
+
+    def _paint(self, surface: pygame.Surface) -> None:
         theme = self.theme
         p = theme.palette
         draw_card(surface, self.rect, theme, "Parameters")

@@ -7,6 +7,7 @@ does not scale by itself: its theme dictionary is generated here for the current
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from glassbox_game.ui.fonts import FONT_FILES, Fonts
 from glassbox_game.ui.palette import LECTURE_THEMES, PALETTES, Palette, colour_blind
@@ -34,6 +35,13 @@ SANDBOX_TYPE = TypeScale(key=28, name=20, caption=16, title=30)
 LECTURE_TYPE = TypeScale(key=48, name=36, caption=28, title=48)
 
 
+@lru_cache(maxsize=256)
+def _text_px(lecture: bool, scale: float, text_scale: float, role: str) -> int:
+    base = getattr(LECTURE_TYPE if lecture else SANDBOX_TYPE, role)
+    floor = 28 if lecture else 12
+    return max(round(floor * min(1.0, scale)), round(base * scale * text_scale))
+
+
 @dataclass(frozen=True)
 class Theme:
     """What every view needs to draw: colours, sizes, fonts."""
@@ -55,9 +63,7 @@ class Theme:
 
     def text_px(self, role: str) -> int:
         """The pixel size of a text role: key, name, caption, title."""
-        base = getattr(self.type, role)
-        floor = 28 if self.lecture else 12
-        return max(round(floor * min(1.0, self.scale)), round(base * self.scale * self.text_scale))
+        return _text_px(self.lecture, self.scale, self.text_scale, role)
 
     def text(self, s: str, role: str, colour: tuple[int, int, int] | None = None, bold: bool = False,
              mono: bool = False):  # -> pygame.Surface

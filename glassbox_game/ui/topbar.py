@@ -37,6 +37,8 @@ class TopBar(Component):
         self._speed_rect = pygame.Rect(0, 0, 0, 0)
         self._stats_x = 0
         self._title_limit = 0
+        self._static: pygame.Surface | None = None
+        self._static_key: tuple = ()
 
     def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
         super().layout(rect, ctx)
@@ -116,9 +118,24 @@ class TopBar(Component):
                 back.disable()
 
     def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+        key = (tuple(self.rect), id(self.theme), snap.setup.problem, self.mode)
+        if self._static is None or self._static_key != key:
+            self._static_key = key
+            self._static = pygame.Surface(self.rect.size)
+            self._draw_static(self._static, snap)
+        surface.blit(self._static, self.rect)
         theme = self.theme
         p = theme.palette
         r = self.rect
+        val = theme.text(speed_label(SPEEDS[snap.speed_index]), "caption", p.text, mono=True)
+        surface.blit(val, val.get_rect(midleft=(self._speed_value_x, r.centery)))
+        self._draw_stats(surface, snap)
+
+    def _draw_static(self, surface: pygame.Surface, snap: Snapshot) -> None:
+        """Background, logo, title and labels: drawn once per layout (the surface is the bar's size)."""
+        theme = self.theme
+        p = theme.palette
+        r = pygame.Rect(0, 0, *self.rect.size)
         pygame.draw.rect(surface, p.topbar, r)
         pygame.draw.line(surface, p.border, r.bottomleft, (r.right, r.bottom - 1), max(1, theme.px(1)))
         x = theme.px(24)
@@ -137,10 +154,8 @@ class TopBar(Component):
             sub = theme.text(f"· {snap.setup.problem.upper() if snap.setup.problem else 'custom'}", "name", p.muted)
         surface.blit(sub, sub.get_rect(midleft=(x, r.centery)))
         lab = theme.text("Speed", "caption", p.muted)
-        surface.blit(lab, lab.get_rect(midleft=self._speed_label_pos))
-        val = theme.text(speed_label(SPEEDS[snap.speed_index]), "caption", p.text, mono=True)
-        surface.blit(val, val.get_rect(midleft=(self._speed_value_x, r.centery)))
-        self._draw_stats(surface, snap)
+        pos = (self._speed_label_pos[0] - self.rect.x, self._speed_label_pos[1] - self.rect.y)
+        surface.blit(lab, lab.get_rect(midleft=pos))
 
     def _draw_stats(self, surface: pygame.Surface, snap: Snapshot) -> None:
         theme = self.theme
