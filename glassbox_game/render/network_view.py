@@ -745,12 +745,12 @@ class NetworkView(Component):
         sel = snap.selection
         keys = dict(self._labels)
         self._pills = []
-        self._front_pills: list[pygame.Rect] = []
+        self._front_pills = []
         for extra in (hover, sel):
             if extra is not None and extra.kind == "edge" and (extra.layer, extra.j, extra.i) not in keys:
                 # big nets label only this edge: a spot on it clear of every neuron
-                w, h = th.measure(self._w_prefix + "−00.000", "caption", mono=True)
-                keys.update(place_labels(geom, {(extra.layer, extra.j, extra.i): (w + th.px(14), h + th.px(6))}))
+                tw, th_ = th.measure(self._w_prefix + "−00.000", "caption", mono=True)
+                keys.update(place_labels(geom, {(extra.layer, extra.j, extra.i): (tw + th.px(14), th_ + th.px(6))}))
         for (l, j, i), (cx, cy) in keys.items():
             w = float(shown.weights[l][j][i])
             chosen = sel is not None and sel.kind == "edge" and (sel.layer, sel.j, sel.i) == (l, j, i)

@@ -166,9 +166,9 @@ class Simulation:
         self._record_epoch_end()
 
     def _record_epoch_end(self) -> None:
-        if self.trainer.mode == "batch" or self.trainer.cursor == 0:
-            if self.trainer.last_loss is not None and len(self.history) < self.trainer.epoch:
-                self.history.append(self.trainer.last_loss)
+        t = self.trainer
+        if (t.mode == "batch" or t.cursor == 0) and t.last_loss is not None and len(self.history) < t.epoch:
+            self.history.append(t.last_loss)
 
     def _push_undo(self) -> None:
         t = self.trainer
