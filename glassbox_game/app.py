@@ -301,7 +301,7 @@ class App:
                 break
         for scene in self.scenes[start:]:
             scene.draw(self.screen, alpha)
-        if self.notices:
+        if self.notices and self.black_screen is None:  # a blanked projector shows nothing at all
             self._draw_notices()
 
     def _draw_notices(self) -> None:

@@ -242,6 +242,13 @@ class Trainer:
         idx = max(range(len(flat)), key=lambda k: math.inf if not math.isfinite(flat[k]) else abs(flat[k]))
         value = flat[idx]
         name = self.parameter_name(idx)
+        start = self.network.parameters()[idx]  # the update that went wrong was not applied
+        if not abs(start) < fastpath.WEIGHT_LIMIT:
+            # it was absurd before this step: the starting weights are to blame, not the learning rate
+            return Halt(epoch, name, float(start),
+                        f"Training stopped at epoch {epoch}: {name} is {start:.3g}, far beyond what can be "
+                        f"trained (±{fastpath.WEIGHT_LIMIT:.0e}). Choose smaller starting weights and press "
+                        "Reset.")
         what = "became NaN" if math.isnan(value) else ("became infinite" if math.isinf(value)
                                                         else f"grew to {value:.3g}")
         return Halt(epoch, name, float(value),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tomllib
 from collections.abc import Sequence
 
 from glassbox_game.levels.loader import load_level
@@ -10,14 +11,32 @@ from glassbox_game.levels.model import LevelError
 
 
 def validate_main(paths: Sequence[str]) -> int:
-    """Check every file; exit status 0 iff all are good, 1 otherwise."""
+    """Check every file (a level, or a lecture script: a file with a [lecture] table); exit 0 iff all are good."""
+    from glassbox_game.lecture_script import LectureScriptError, load_lecture_script
+
     bad = 0
     for path in paths:
         try:
-            load_level(path)
-        except LevelError as exc:
+            if _is_lecture_script(path):
+                load_lecture_script(path)
+            else:
+                load_level(path)
+        except (LevelError, LectureScriptError) as exc:
             bad += 1
             print(exc.message, file=sys.stderr)
         else:
             print(f"OK {path}")
     return 0 if bad == 0 else 1
+
+
+def _is_lecture_script(path: str) -> bool:
+    """A lecture script has a top-level [lecture] table; anything unreadable is left to the level checker."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1_000_001)
+        if len(head) > 1_000_000:
+            return False
+        doc = tomllib.loads(head.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return isinstance(doc.get("lecture"), dict)

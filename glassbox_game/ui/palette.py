@@ -68,7 +68,7 @@ def colour_blind(p: Palette) -> Palette:
     if p.dark:
         return replace(p, name=p.name + "+cb", positive=hex_rgb("#56B4E9"), negative=hex_rgb("#E69F00"),
                        gradient=hex_rgb("#2FD4A8"), select=hex_rgb("#F0E442"))
-    return replace(p, name=p.name + "+cb", positive=hex_rgb("#0072B2"), negative=hex_rgb("#B35C00"),
+    return replace(p, name=p.name + "+cb", positive=hex_rgb("#0072B2"), negative=hex_rgb("#A65500"),
                    gradient=hex_rgb("#007A5A"), select=hex_rgb("#8A5900"))
 
 

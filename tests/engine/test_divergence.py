@@ -56,7 +56,8 @@ def assert_sane_end(tr: Trainer) -> None:
     h = tr.halt
     assert isinstance(h, Halt)
     assert f"epoch {h.epoch}" in h.message and h.quantity in h.message
-    assert "learning rate" in h.message
+    # the remedy it names: a lower learning rate, or (when the start itself was absurd) smaller weights
+    assert "learning rate" in h.message or "starting weights" in h.message
     assert h.epoch == tr.epoch + 1  # the epoch that went wrong was not completed
     # a halted trainer does nothing more
     result = tr.train(10)
@@ -159,3 +160,19 @@ def test_moderate_training_never_halts() -> None:
         result = tr.train(3000)
     assert result.halt is None and result.epochs == 3000
     assert all(math.isfinite(v) for v in result.losses)
+
+
+def test_absurd_starting_weights_blame_the_weights_not_the_learning_rate() -> None:
+    from glassbox_game.engine import Network, problem
+
+    net = Network((2, 1), [[[3e8, 0.5]]], [[0.0]], "sigmoid", "sigmoid")
+    for fast in (False, True):
+        tr = Trainer(net.copy(), problem("and"), "mse", 0.1)
+        with strict():
+            if fast:
+                tr.train(5)
+            else:
+                tr.step()
+        assert tr.halt is not None
+        assert tr.halt.message.startswith("Training stopped at epoch 1: weight w(x₁→ŷ) is 3e+08, far beyond")
+        assert "starting weights" in tr.halt.message and "learning rate" not in tr.halt.message
