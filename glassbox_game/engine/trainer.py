@@ -96,8 +96,10 @@ class Trainer:
                                  epoch=self.epoch + 1, step=self.steps + 1, mode="batch",
                                  lock_threshold=self.lock_threshold)
         if self.cursor == 0 and self.shuffle:
-            # the shuffle of a new epoch is drawn when it starts; preview without drawing it
-            i = self.order[0]
+            # a new epoch's shuffle is drawn when it starts: preview it on a copy of the generator
+            probe = np.random.Generator(type(self.rng.bit_generator)())
+            probe.bit_generator.state = self.rng.bit_generator.state
+            i = int(probe.permutation(self.data.n_samples)[0])
         else:
             i = self.order[self.cursor]
         return compute_trace(self.network, self.data.x[i : i + 1], self.data.y[i : i + 1], self.loss,

@@ -116,3 +116,14 @@ def test_random_networks_agree_to_the_bit(c: Case, mode: str, lr: float) -> None
     losses = stepped(a, 6)
     assert b.train(6).losses == losses
     assert_same_run(a, b)
+
+
+def test_peek_at_an_epoch_start_shows_the_sample_the_shuffle_will_run_first() -> None:
+    from glassbox_game.engine import Setup, build_trainer
+
+    tr = build_trainer(Setup(mode="online", shuffle=True, seed=3))
+    for _ in range(12):  # three epochs of four samples
+        preview = tr.peek()
+        ran = tr.step()
+        assert preview.sample_indices == ran.sample_indices
+        assert preview.params == ran.params and preview.loss == ran.loss
