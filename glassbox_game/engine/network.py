@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from glassbox_game.engine import names
 from glassbox_game.engine.activations import Activation, get_activation
 
 INIT_SCHEMES = ("uniform", "xavier", "he")
@@ -120,13 +121,4 @@ class Network:
 
     def neuron_name(self, layer: int, j: int) -> str:
         """x₁, h₁ (or h¹₁ in deeper nets), ŷ — the names students see."""
-        sub = str(j + 1).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
-        last = len(self.layers) - 1
-        if layer == 0:
-            return f"x{sub}"
-        if layer == last:
-            return "ŷ" if self.layers[-1] == 1 else f"ŷ{sub}"
-        if last == 2:
-            return f"h{sub}"
-        sup = str(layer).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
-        return f"h{sup}{sub}"
+        return names.neuron_name(self.layers, layer, j)

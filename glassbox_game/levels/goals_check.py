@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from glassbox_game.engine.names import connection_name as display_connection
 from glassbox_game.engine.network import Network
 from glassbox_game.engine.setup import Setup, build_trainer
 from glassbox_game.engine.trace import Trace
@@ -37,7 +38,6 @@ from glassbox_game.levels.model import (
     SelectConnection,
     TypedValue,
 )
-from glassbox_game.levels.names import connection_name
 from glassbox_game.sim.snapshot import Snapshot
 
 PENDING, MET, FAILED = "pending", "met", "failed"
@@ -376,11 +376,11 @@ class GoalTracker:
         sel = snap.selection
         layers = snap.setup.layers
         if sel is not None and sel.kind == "edge" and (sel.layer, sel.j, sel.i) in target_edges(snap.trace, goal):
-            return MET, f"{connection_name(layers, sel.layer, sel.j, sel.i)} selected"
+            return MET, f"{display_connection(layers, sel.layer, sel.j, sel.i)} selected"
         if sel is None or sel.kind != "edge":
             return PENDING, "click a connection"
         grad = abs(float(snap.trace.mean_grad_w[sel.layer][sel.j, sel.i]))
-        return PENDING, f"{connection_name(layers, sel.layer, sel.j, sel.i)}: |∂L/∂w| = {_num(grad)} — not it"
+        return PENDING, f"{display_connection(layers, sel.layer, sel.j, sel.i)}: |∂L/∂w| = {_num(grad)} — not it"
 
     def _revived(self, goal: NeuronRevived, snap: Snapshot) -> tuple[str, str]:
         locked_now = _locked_set(snap.trace.locked) | _locked_set(snap.locked)

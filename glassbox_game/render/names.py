@@ -11,21 +11,9 @@ Network. Keys are plain ASCII for ``targets()`` and scripts:
 
 from __future__ import annotations
 
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+from glassbox_game.engine.names import neuron_name
 
-
-def neuron_name(layers: tuple[int, ...], layer: int, j: int) -> str:
-    """x₁, h₁ (h¹₁ with several hidden layers), ŷ (ŷ₁ … with several outputs)."""
-    sub = str(j + 1).translate(_SUB)
-    last = len(layers) - 1
-    if layer == 0:
-        return f"x{sub}"
-    if layer == last:
-        return "ŷ" if layers[-1] == 1 else f"ŷ{sub}"
-    if last == 2:
-        return f"h{sub}"
-    return f"h{str(layer).translate(_SUP)}{sub}"
+__all__ = ["column_title", "edge_key", "neuron_key", "neuron_name"]
 
 
 def neuron_key(layers: tuple[int, ...], layer: int, j: int) -> str:
