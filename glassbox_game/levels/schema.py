@@ -27,7 +27,7 @@ PROBLEM_NAMES: tuple[str, ...] = PROBLEMS
 
 CONTROLS: tuple[str, ...] = (
     "learning_rate", "activation", "loss", "mode", "init", "seed", "problem",
-    "architecture", "lock_threshold", "speed", "step", "reset",
+    "architecture", "lock_threshold", "speed", "step", "reset", "weights",
 )
 PANELS: tuple[str, ...] = (
     "chain_rule", "loss_calc", "tables", "loss_chart", "decision_map", "landscape", "gradient_bars",

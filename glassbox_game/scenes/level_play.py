@@ -177,6 +177,9 @@ class LevelPlayScene(SimScene):
             return True
         return super().handle_key(event)
 
+    def _weights_allowed(self) -> bool:
+        return "weights" in self.level.controls
+
     def script_command(self, words: list[str]) -> bool:
         verb, args = words[0], words[1:]
         if verb == "answer" and args:

@@ -160,6 +160,8 @@ class SimScene(Scene):
             submit(c.CycleSelection(-1 if shift else +1))
         elif k == pygame.K_s:
             submit(c.CycleSample(-1 if shift else +1))
+        elif k in (pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET) and self._weights_allowed():
+            self._nudge(-1 if k == pygame.K_LEFTBRACKET else 1, 0.01 if shift else 0.1)
         elif k in TAB_KEYS and "tables" in self.components:
             tab = getattr(self.components["tables"], "select_tab", None)
             if tab is not None:
@@ -167,6 +169,21 @@ class SimScene(Scene):
         else:
             return False
         return True
+
+    def _weights_allowed(self) -> bool:
+        """May the player set weights by hand here? (The sandbox and lecture: yes; levels decide.)"""
+        return True
+
+    def _nudge(self, sign: int, step: float) -> None:
+        """[ and ] change the selected weight or bias by ±0.1 (±0.01 with Shift); training pauses."""
+        sel = self.snap.selection
+        if sel is None:
+            self.app.notify("Select a connection or a neuron first ([ and ] change its weight or bias).", 3.0)
+            return
+        if sel.kind == "edge":
+            self.sim.submit(c.NudgeWeight("w", sel.layer, sel.j, sel.i, sign * step))
+        elif sel.layer >= 1:
+            self.sim.submit(c.NudgeWeight("b", sel.layer - 1, sel.j, 0, sign * step))
 
     def script_command(self, words: list[str]) -> bool:
         """Scripted verbs (docs/scripts.md): select, run-to-epoch, speed, play, set …"""

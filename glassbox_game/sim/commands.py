@@ -119,5 +119,16 @@ class SetWeight(Command):
 
 
 @dataclass(frozen=True)
+class NudgeWeight(Command):
+    """Add ``delta`` to one weight (kind "w") or bias (kind "b") by hand; training pauses."""
+
+    kind: str
+    layer: int
+    j: int
+    i: int
+    delta: float
+
+
+@dataclass(frozen=True)
 class RunToEpoch(Command):
     epoch: int

@@ -329,7 +329,7 @@ class Simulation:
             self._change_live(learning_rate=float(cmd.value))
         elif isinstance(cmd, c.SetLockThreshold):
             self._change_live(lock_threshold=float(cmd.value))
-        elif isinstance(cmd, c.SetWeight):
+        elif isinstance(cmd, c.SetWeight | c.NudgeWeight):
             self._set_weight(cmd)
         elif isinstance(cmd, c.RunToEpoch):
             self.playing = False
@@ -371,15 +371,15 @@ class Simulation:
         self.phase, self.progress, self.applied = 0, 0.0, False
         self.current = t.peek()
 
-    def _set_weight(self, cmd: c.SetWeight) -> None:
+    def _set_weight(self, cmd: c.SetWeight | c.NudgeWeight) -> None:
         net = self.trainer.network
-        if not np.isfinite(cmd.value) or abs(cmd.value) > 1e3:
-            return
         try:
-            if cmd.kind == "w":
-                net.weights[cmd.layer][cmd.j, cmd.i] = cmd.value
-            else:
-                net.biases[cmd.layer][cmd.j] = cmd.value
+            arr = net.weights[cmd.layer] if cmd.kind == "w" else net.biases[cmd.layer]
+            idx = (cmd.j, cmd.i) if cmd.kind == "w" else (cmd.j,)
+            value = cmd.value if isinstance(cmd, c.SetWeight) else round(float(arr[idx]) + cmd.delta, 9)
+            if not np.isfinite(value) or abs(value) > 1e3:  # the same bound level files have
+                return
+            arr[idx] = value
         except IndexError:
             return
         self.playing = False

@@ -123,3 +123,28 @@ def test_bad_script_and_bad_options_fail_with_one_line(tmp_path: Path) -> None:
         assert expect in proc.stderr
         assert "Traceback" not in proc.stderr
         assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_brackets_set_the_selected_weight_by_hand_and_the_trace_follows() -> None:
+    app = make_app("sandbox")
+    frames(app, 1)
+    scene = app.top
+    press(app, "[")  # nothing selected: a notice, nothing changes
+    frames(app, 1)
+    assert any("Select a connection" in text for text, _ in app.notices)
+    before = scene.sim.trainer.network.parameters()
+    app.top.script_command(["select", "edge", "h1->y"])
+    frames(app, 1)
+    w0 = float(scene.sim.trainer.network.weights[1][0, 0])
+    press(app, "]")
+    press(app, "]")
+    press(app, "shift+[")
+    frames(app, 1)
+    w1 = float(scene.sim.trainer.network.weights[1][0, 0])
+    assert w1 == pytest.approx(w0 + 0.19)
+    snap = scene.sim.snapshot()
+    assert float(snap.trace.weights[1][0, 0]) == pytest.approx(w1)  # the displayed step uses the new weight
+    assert not snap.playing
+    changed = [k for k, (a, b) in enumerate(zip(before, scene.sim.trainer.network.parameters(), strict=True)) if a != b]
+    assert len(changed) == 1
+    app.shutdown()
