@@ -18,7 +18,7 @@ APP_VERBS = ("key", "type", "click", "move", "wheel", "resize", "screenshot", "q
 SCENE_VERBS = (
     "select", "hover", "run-to-epoch", "speed", "play", "pause", "step-phase", "step-epoch", "step-back",
     "reset", "sample", "set", "tab", "insight", "theme", "panel", "answer", "hint", "next", "back", "mode",
-    "beat", "spotlight", "zoom", "blank",
+    "beat", "spotlight", "zoom", "blank", "save", "open", "data",
 )
 MAX_LINES = 10_000
 
@@ -99,6 +99,10 @@ def _check_args(verb: str, args: tuple[str, ...], where: str) -> None:
             raise ScriptError(f"{where}: size {args[0]} is outside 320x240 … 7680x4320")
     elif verb == "screenshot":
         need(1, "a PNG path")
+    elif verb in ("save", "open"):
+        need(1, "a level file path, e.g. my-level.toml")
+    elif verb == "data":
+        need(1, 'rows of x1 x2 y, e.g. "0 0 0; 0 1 1; 1 0 1; 1 1 0"')
     elif verb == "run-to-epoch":
         need(1, "an epoch number")
         if not args[0].isdigit():

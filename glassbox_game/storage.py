@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,29 @@ def atomic_write_json(path: Path, data: dict[str, Any], keep_backup: bool = True
         if keep_backup and path.exists():
             # the current file is good (it was written the same way): keep it as the backup
             os.replace(path, path.with_name(path.name + ".bak"))
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) so that a crash at any point leaves the old or the new file whole.
+
+    Same recipe as :func:`atomic_write_json` without the backup: a user's own file (a saved level,
+    say) is replaced only once the new text is safely on disk.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        # mkstemp makes the file private (0600); a level file is meant to be shared, like any document
+        os.chmod(tmp, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644)
         os.replace(tmp, path)
         _fsync_dir(path.parent)
     except BaseException:

@@ -1,6 +1,9 @@
-"""The sandbox: every control unlocked, every panel shown."""
+"""The sandbox: every control unlocked, every panel shown; save and open level files, type custom data."""
 
 from __future__ import annotations
+
+import contextlib
+from pathlib import Path
 
 import pygame
 
@@ -12,6 +15,7 @@ from glassbox_game.render.loss_chart import LossChartPanel
 from glassbox_game.render.network_view import NetworkView
 from glassbox_game.render.tables_panel import TablesPanel
 from glassbox_game.scenes.sim_scene import SimScene
+from glassbox_game.sim import commands as c
 from glassbox_game.ui.layout import sandbox_layout
 from glassbox_game.ui.params_panel import ParamsPanel
 from glassbox_game.ui.theme import Theme
@@ -32,7 +36,7 @@ class SandboxScene(SimScene):
             "tables": TablesPanel(),
             "chart": LossChartPanel(),
             "insight": InsightPanel(),
-            "params": ParamsPanel(),
+            "params": ParamsPanel(on_open=self.open_dialog, on_save=self.save_dialog, on_data=self.data_editor),
             "topbar": TopBar(self.mode_label),
         }
 
@@ -40,9 +44,129 @@ class SandboxScene(SimScene):
         return sandbox_layout(size, theme)
 
     def handle_key(self, event: pygame.event.Event) -> bool:
-        if event.key == pygame.K_l:
+        ctrl = bool(event.mod & pygame.KMOD_CTRL)
+        if event.key == pygame.K_l and not ctrl:
             from glassbox_game.scenes.factory import lecture_scene
 
             self.app.push(lecture_scene(self.app, None, setup=self.sim.setup))
             return True
+        if ctrl and event.key == pygame.K_s:
+            self.save_dialog()
+            return True
+        if ctrl and event.key == pygame.K_o:
+            self.open_dialog()
+            return True
+        if event.key == pygame.K_t and not ctrl:
+            self.data_editor()
+            return True
         return super().handle_key(event)
+
+    # -- save as level -----------------------------------------------------------------------------
+    def save_dialog(self) -> None:
+        """The Save… dialog, starting at ~/glassbox-levels/my-level.toml (the folder is made if missing)."""
+        from glassbox_game.levels.saving import default_save_path, levels_folder
+        from glassbox_game.scenes.file_dialog import FileDialogScene
+
+        self.sim.submit(c.Pause())
+        # if the folder cannot be made the dialog starts in the current folder; saving elsewhere still works
+        with contextlib.suppress(OSError):
+            levels_folder().mkdir(parents=True, exist_ok=True)
+        self.app.push(FileDialogScene(self.app, "save", default_save_path(), self._save_picked))
+
+    def _save_picked(self, path: Path) -> None:
+        from glassbox_game.levels.saving import is_shipped, with_suffix
+        from glassbox_game.scenes.overlays import ConfirmScene
+
+        path = with_suffix(path)
+        if path.exists() and not is_shipped(path) and not path.is_dir():
+            self.app.push(ConfirmScene(self.app, f"Replace {path.name}?",
+                                       "A file with this name exists; saving replaces it.",
+                                       on_yes=lambda: self._save_quietly(path), name="confirm-overwrite"))
+            return
+        self.save_to(path)
+
+    def _save_quietly(self, path: Path) -> None:
+        self.save_to(path)  # the notice reports the outcome
+
+    def save_to(self, path: Path) -> bool:
+        """Write the current setup (its starting point) to ``path``; a notice says what happened."""
+        from glassbox_game.levels.saving import SaveRefused, save_setup
+
+        try:
+            written = save_setup(self.sim.setup, path)
+        except SaveRefused as exc:
+            self.app.notify(exc.message, 6.0)
+            return False
+        self.app.notify(f"Saved {written}", 4.0)
+        return True
+
+    # -- open ------------------------------------------------------------------------------------
+    def open_dialog(self) -> None:
+        from glassbox_game.levels.saving import levels_folder
+        from glassbox_game.scenes.file_dialog import FileDialogScene
+
+        self.sim.submit(c.Pause())
+        folder = levels_folder()
+        self.app.push(FileDialogScene(self.app, "open", folder if folder.is_dir() else Path.home(),
+                                      self._open_quietly))
+
+    def _open_quietly(self, path: Path) -> None:
+        self.open_from(path)
+
+    def open_from(self, path: Path) -> bool:
+        """Load any level file's setup into the sandbox; a bad file leaves everything as it was."""
+        from glassbox_game.levels import LevelError
+        from glassbox_game.levels.saving import open_setup
+
+        try:
+            setup = open_setup(path)
+        except LevelError as exc:
+            self.app.notify(exc.message, 8.0)
+            return False
+        self.sim.submit(c.LoadSetup(setup))
+        self.app.notify(f"Opened {path.name}", 3.0)
+        return True
+
+    # -- custom data -------------------------------------------------------------------------------
+    def data_editor(self) -> None:
+        from glassbox_game.levels.truth_table import cells_from_setup
+        from glassbox_game.scenes.truth_table import TruthTableScene
+
+        self.sim.submit(c.Pause())
+        setup = self.sim.setup
+        cells = cells_from_setup(setup)
+        note = ""
+        if cells is None:
+            cells = cells_from_setup(Setup(problem="xor"))
+            assert cells is not None
+            note = (f"This data has {setup.layers[0]} inputs and {setup.layers[-1]} outputs; the editor makes "
+                    "2-input, 1-target data, so it starts from XOR.")
+        self.app.push(TruthTableScene(self.app, cells, setup.output_activation, self.set_custom_data, note))
+
+    def set_custom_data(self, inputs: tuple[tuple[float, ...], ...], targets: tuple[tuple[float, ...], ...]) -> None:
+        from glassbox_game.levels.truth_table import custom_data_changes
+
+        self.sim.submit(c.ChangeSetup(custom_data_changes(self.sim.setup, inputs, targets)))
+
+    # -- scripts ---------------------------------------------------------------------------------
+    def script_command(self, words: list[str]) -> bool:
+        """Adds ``save PATH``, ``open PATH`` and ``data "x1 x2 y; …"`` to the shared verbs."""
+        verb, args = words[0], words[1:]
+        if verb in ("save", "open") and args:
+            path = Path(" ".join(args)).expanduser()
+            if verb == "save":
+                self.save_to(path)  # a script means it: no overwrite question
+            else:
+                self.open_from(path)
+            return True
+        if verb == "data" and args:
+            from glassbox_game.levels.truth_table import TableError, check_table, parse_table_text
+
+            try:
+                inputs, targets = check_table(parse_table_text(" ".join(args)), self.sim.setup.output_activation)
+            except TableError as exc:
+                self.app.notify(f"Script data: {exc.message} The data is unchanged.", 6.0)
+                return True
+            self.set_custom_data(inputs, targets)
+            return True
+        return super().script_command(words)

@@ -8,6 +8,7 @@ not allow are shown but disabled.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pygame
 import pygame_gui
@@ -67,16 +68,28 @@ def parse_layers(text: str, n_in: int, n_out: int) -> tuple[tuple[int, ...] | No
     return sizes, None
 
 
+#: the sandbox's file and data buttons (row 4, third cell): target name suffix → label
+FILE_BUTTONS = (("open", "Open…"), ("save", "Save…"), ("data", "Data…"))
+
+
 class ParamsPanel(Component):
-    """``allowed``: the control names a level lets the player touch (None = all, the sandbox)."""
+    """``allowed``: the control names a level lets the player touch (None = all, the sandbox).
+
+    ``on_open`` / ``on_save`` / ``on_data``: what the Open…, Save… and Data… buttons do (the scene's
+    file dialogs and data editor); a button is shown only when its callback is given, so the panel
+    itself never touches a file.
+    """
 
     name = "params"
     CONTROLS = ("learning_rate", "lock_threshold", "hidden_activation", "output_activation", "loss",
                 "problem", "layers", "mode", "init", "seed")
 
-    def __init__(self, allowed: frozenset[str] | None = None) -> None:
+    def __init__(self, allowed: frozenset[str] | None = None, on_open: Callable[[], None] | None = None,
+                 on_save: Callable[[], None] | None = None, on_data: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.allowed = allowed
+        self.actions = {k: fn for k, fn in (("open", on_open), ("save", on_save), ("data", on_data))
+                        if fn is not None}
         self.widgets: dict[str, pygame_gui.core.UIElement] = {}
         self.labels: dict[str, tuple[str, pygame.Rect]] = {}
         self.notices: list[str] = []
@@ -169,6 +182,20 @@ class ParamsPanel(Component):
         lab, ctl = cell(3, 1, 3)
         self.widgets["seed"] = pygame_gui.elements.UITextEntryLine(ctl, manager, object_id=oid("seed"))
         self.labels["seed"] = ("Seed (Enter to apply)", lab)
+        if self.actions:
+            # the third cell of the last row, label space included: three small buttons side by side
+            lab, ctl = cell(3, 2, 3)
+            shown = [(k, text) for k, text in FILE_BUTTONS if k in self.actions]
+            bgap = theme.px(6)
+            span = pygame.Rect(lab.x, ctl.y, ctl.right - lab.x, ctl.h)
+            bw = (span.w - bgap * (len(shown) - 1)) // len(shown)
+            tips = {"open": "Open a level file in the sandbox (Ctrl+O)",
+                    "save": "Save this setup as a level file (Ctrl+S)",
+                    "data": "Type your own truth table (T)"}
+            for n, (k, text) in enumerate(shown):
+                r = pygame.Rect(span.x + n * (bw + bgap), span.y, bw, span.h)
+                self.widgets[k] = pygame_gui.elements.UIButton(r, text, manager, tool_tip_text=tips[k],
+                                                               object_id=oid(k))
         for key, widget in self.widgets.items():
             base = key.removesuffix("_entry")
             if not self._ok(base):
@@ -177,6 +204,11 @@ class ParamsPanel(Component):
     # -- input ---------------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event, snap: Snapshot) -> list[c.Command]:
         w = self.widgets
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            for key, action in self.actions.items():
+                if event.ui_element is w.get(key):
+                    action()
+                    return []
         if event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED:
             if event.ui_element is w.get("learning_rate"):
                 return [c.SetLearningRate(slider_to_lr(event.value))]
@@ -227,6 +259,11 @@ class ParamsPanel(Component):
                 self.notices.append("Cross-entropy works with a sigmoid output: the output is now sigmoid.")
             return [c.ChangeSetup(tuple(changes))]
         if event.ui_element is w.get("problem"):
+            if text == "CUSTOM":  # the entry that names typed data: choosing it opens the editor
+                self._shown.pop("problem", None)
+                if "data" in self.actions:
+                    self.actions["data"]()
+                return []
             return [c.ChangeSetup((("problem", text.lower()), ("inputs", None), ("targets", None),
                                    *self._fit_layers(setup.layers, 2, 1)))]
         if event.ui_element is w.get("layers"):
