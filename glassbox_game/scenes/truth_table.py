@@ -75,7 +75,7 @@ class TruthTableScene(Scene):
         head_h = theme.px(32) + theme.text_px("title") + theme.px(12) + len(self.intro) * line_h + theme.px(16)
         col_head = cap + theme.px(10)
         msg_h = 2 * line_h + theme.px(12)
-        foot_h = ctl_h + theme.px(28)
+        foot_h = ctl_h + theme.px(44)
         # rows shrink before the card outgrows the window (16 rows at 1280×720 still fit)
         room = size[1] - theme.px(24) - head_h - col_head - msg_h - foot_h
         n = len(self.rows)

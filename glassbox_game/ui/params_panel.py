@@ -180,14 +180,21 @@ class ParamsPanel(Component):
                                                                   object_id=oid("init"))
         self.labels["init"] = ("Initialisation", lab)
         lab, ctl = cell(3, 1, 3)
+        shown = [(k, text) for k, text in FILE_BUTTONS if k in self.actions]
+        bgap = theme.px(6)
+        lab3, ctl3 = cell(3, 2, 3)
+        span = pygame.Rect(lab3.x, ctl3.y, ctl3.right - lab3.x, ctl3.h)
+        if shown:
+            # the buttons take the third cell, label space included, and borrow from the seed field
+            # (a seed is a few digits) what their labels need
+            need = len(shown) * (max(theme.measure(t, "caption")[0] for _, t in shown) + theme.px(20)) \
+                + bgap * (len(shown) - 1)
+            extra = min(max(0, need - span.w), ctl.w // 2)
+            ctl = pygame.Rect(ctl.x, ctl.y, ctl.w - extra, ctl.h)
+            span = pygame.Rect(span.x - extra, span.y, span.w + extra, span.h)
         self.widgets["seed"] = pygame_gui.elements.UITextEntryLine(ctl, manager, object_id=oid("seed"))
         self.labels["seed"] = ("Seed (Enter to apply)", lab)
-        if self.actions:
-            # the third cell of the last row, label space included: three small buttons side by side
-            lab, ctl = cell(3, 2, 3)
-            shown = [(k, text) for k, text in FILE_BUTTONS if k in self.actions]
-            bgap = theme.px(6)
-            span = pygame.Rect(lab.x, ctl.y, ctl.right - lab.x, ctl.h)
+        if shown:
             bw = (span.w - bgap * (len(shown) - 1)) // len(shown)
             tips = {"open": "Open a level file in the sandbox (Ctrl+O)",
                     "save": "Save this setup as a level file (Ctrl+S)",
