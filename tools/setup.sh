@@ -9,6 +9,10 @@ stamp=".venv/.glassbox-installed${extra:+-dev}"
 if [ -f "$stamp" ] && [ "$stamp" -nt pyproject.toml ]; then
   exit 0
 fi
+# the test set-up installs the game too: playing after testing needs nothing more
+if [ -z "$extra" ] && [ -f .venv/.glassbox-installed-dev ] && [ .venv/.glassbox-installed-dev -nt pyproject.toml ]; then
+  exit 0
+fi
 if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c "import ensurepip" >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "Installing python3-venv (needed to create .venv)…"
