@@ -16,3 +16,7 @@ def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     base = tmp_path_factory.mktemp("user")
     monkeypatch.setenv("GLASSBOX_CONFIG_DIR", str(base / "config"))
     monkeypatch.setenv("GLASSBOX_DATA_DIR", str(base / "data"))
+    # saving from the sandbox defaults to ~/glassbox-levels: tests must never write into the real home
+    home = base / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
