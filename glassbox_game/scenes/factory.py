@@ -58,7 +58,10 @@ def initial_scenes(app, command: str, args: argparse.Namespace) -> list:
     if command == "sandbox":
         return [title, sandbox_scene(app, None)]
     if command == "play":
-        return [title, level_play_scene(app, find_level(args.level))]
+        level = find_level(args.level)
+        if level.is_sandbox:  # a setup with no challenge (e.g. saved from the sandbox) opens in the sandbox
+            return [title, sandbox_scene(app, level.setup)]
+        return [title, level_play_scene(app, level)]
     if command == "lecture":
         script = getattr(args, "lecture_script", None)
         if script is not None:

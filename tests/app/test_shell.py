@@ -148,3 +148,13 @@ def test_brackets_set_the_selected_weight_by_hand_and_the_trace_follows() -> Non
     changed = [k for k, (a, b) in enumerate(zip(before, scene.sim.trainer.network.parameters(), strict=True)) if a != b]
     assert len(changed) == 1
     app.shutdown()
+
+
+def test_playing_a_setup_file_without_a_challenge_opens_it_in_the_sandbox(tmp_path: Path) -> None:
+    setup_file = tmp_path / "setup.toml"
+    setup_file.write_text('[network]\nlayers = [2, 3, 1]\nseed = 4\n[data]\nproblem = "and"\n', encoding="utf-8")
+    app = make_app("play", str(setup_file))
+    frames(app, 1)
+    assert isinstance(app.top, SandboxScene)
+    assert app.top.sim.setup.layers == (2, 3, 1) and app.top.sim.setup.problem == "and"
+    app.shutdown()
