@@ -21,6 +21,7 @@ from glassbox_game.render.explain import (
     GradCheckCache,
     factor,
     mean_symbol,
+    slope_answer,
     snapshot_chain_view,
 )
 from glassbox_game.render.icons import draw_check, draw_cross
@@ -32,6 +33,21 @@ MAX_REBUILDS_PER_SECOND = RACING_REBUILDS_PER_SECOND
 STATE_TONE = {"listening": "gradient", "barely": "select", "saturated": "select", "dead": "select"}
 
 
+# How expendable each block is when the card is short (lecture type, tables open, a neuron
+# selected): the highest number goes first. 0 = kept while anything else can go.
+DROP_DETAIL = 14  # the arithmetic under the boxes (the boxes already show each value)
+DROP_SLOPE_NOTE = 12  # the standing "slope depends only on the state" note
+DROP_CHECK = 10  # the gradient check
+COMPACT_BOXES = 8  # the plain-language captions inside the delta boxes
+DROP_ETA = 6  # the η / gradient line under the update (also the cross-entropy note)
+INLINE_BOXES = 5  # the delta boxes become one written line: raw error × slope = δ
+DROP_FORWARD = 4  # z = Σ w·a + b for a selected neuron
+SMALL_FORMULA = 3  # ∂L/∂w = δ × a in body type instead of key type
+ONE_LINE_FORMULA = 2  # ∂L/∂w = δ × a = the product, numbers only, one line
+SHORT_UPDATE = 2  # the update as one line in body type: UPDATE w 1.207 → 1.243
+DROP_UPDATE = 1  # w ← w − η·∂L/∂w, before → after
+
+
 @dataclass
 class Block:
     """A horizontal band of the card: its height, how to draw it at y, and how expendable it is."""
@@ -40,6 +56,8 @@ class Block:
     paint: Callable[[int], None]
     priority: int = 0  # 0 = always shown; higher numbers are dropped first when space runs out
     tight: bool = False  # sits right under the block before it (no gap)
+    compact: Block | None = None  # a shorter version to use before dropping anything less expendable
+    compact_priority: int = 0
 
 
 class ChainRulePanel(Component):
@@ -56,6 +74,7 @@ class ChainRulePanel(Component):
         self._trace: object | None = None
         self._built_at = float("-inf")
         self._checks = GradCheckCache()
+        self.placed: list[Block] = []  # the blocks on the card now (tests read which ones fitted)
 
     def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
         super().layout(rect, ctx)
@@ -143,40 +162,74 @@ class ChainRulePanel(Component):
                 y = mt.draw(surf, t, line, (inner.x, y)).bottom
             y += t.px(12)
 
-    def _place(self, blocks: list[Block], top: int, bottom: int) -> None:
-        """Drop expendable blocks until the rest fit, then share the spare height as gaps."""
+    def _place(self, blocks: list[Block], top: int, bottom: int) -> list[Block]:
+        """Shorten or drop the most expendable blocks until the rest fit, then share the spare height
+        as gaps. A block that still does not fit is left out whole: text is never cut mid-line."""
         gap_min, gap_max = self.theme.px(6), self.theme.px(18)
-        shown = list(blocks)
+        chosen: list[Block | None] = list(blocks)  # None = dropped; the order on the card stays
 
         def gaps(bs: list[Block]) -> int:
             return sum(1 for b in bs[1:] if not b.tight)
 
-        while len(shown) > 1 and sum(b.height for b in shown) + gap_min * gaps(shown) > bottom - top:
-            worst = max(range(len(shown)), key=lambda k: (shown[k].priority, k))
-            if shown[worst].priority == 0:
+        def fits(bs: list[Block | None]) -> bool:
+            kept = [b for b in bs if b is not None]
+            return sum(b.height for b in kept) + gap_min * gaps(kept) <= bottom - top
+
+        while not fits(chosen):
+            options = [(b.priority, k, False) for k, b in enumerate(chosen) if b is not None and b.priority]
+            options += [(b.compact_priority, k, True) for k, b in enumerate(chosen)
+                        if b is not None and b.compact is not None]
+            if not options:
                 break
-            del shown[worst]
+            _, k, compact = max(options)
+            current = chosen[k]
+            assert current is not None
+            chosen[k] = current.compact if compact else None
+        # Shortening a big block may have freed room for one shortened or dropped earlier: give
+        # it back its fullest version that fits, the least expendable first.
+        for k in sorted(range(len(blocks)), key=lambda k: (blocks[k].priority, k)):
+            if blocks[k].tight and k and chosen[k - 1] is None:
+                continue
+            variant: Block | None = blocks[k]
+            while variant is not None and variant is not chosen[k]:
+                trial = [*chosen[:k], variant, *chosen[k + 1:]]
+                if fits(trial):
+                    chosen = trial
+                    break
+                variant = variant.compact
+        shown = [b for b in chosen if b is not None]
         spare = bottom - top - sum(b.height for b in shown)
         gap = max(gap_min, min(gap_max, spare // max(1, gaps(shown))))
         y = top
+        painted = []
         for k, b in enumerate(shown):
             if k and not b.tight:
                 y += gap
+            if y + b.height > bottom:
+                break
             b.paint(y)
+            painted.append(b)
             y += b.height
+        self.placed = painted
+        return painted
 
     def _blocks(self, surf: pygame.Surface, inner: pygame.Rect, view: ChainRuleView) -> list[Block]:
         blocks: list[Block] = []
         if view.forward is not None:
             blocks.append(self._forward_block(surf, inner, view))
-        blocks.append(self._formula_block(surf, inner, view))
+        formula = self._formula_block(surf, inner, view, "key")
+        small = self._formula_block(surf, inner, view, "name")
+        formula.compact, formula.compact_priority = small, SMALL_FORMULA
+        small.compact, small.compact_priority = self._formula_line(surf, inner, view), ONE_LINE_FORMULA
+        blocks.append(formula)
         if view.boxes is not None:
             blocks.append(self._boxes_block(surf, inner, view.boxes))
             blocks.append(self._detail_block(surf, inner, view.boxes))
         else:
             blocks.append(self._rows_block(surf, inner, view))
         cancelled = view.output and view.slope_cancelled
-        blocks.append(self._text_block(surf, inner, view.note, "gradient" if cancelled else "muted", 0))
+        blocks.append(self._text_block(surf, inner, view.note, "gradient" if cancelled else "muted",
+                                       DROP_ETA if cancelled else DROP_SLOPE_NOTE))
         blocks += self._update_blocks(surf, inner, view)
         blocks.append(self._check_block(surf, inner, view))
         return blocks
@@ -205,7 +258,7 @@ class ChainRulePanel(Component):
             for k, (name, z, a) in enumerate(fw.per_sample):
                 run += (Piece(("  · " if k else "  ") + f"{name} ", "muted", "caption", brk=True),
                         Piece(f"{z.text} → {a.text}", role="caption", mono=True))
-            return self._lines_block(surf, inner, mt.wrap(self.theme, run, inner.w), 1)
+            return self._lines_block(surf, inner, mt.wrap(self.theme, run, inner.w), DROP_FORWARD)
         cap = "caption"
         run = (label, Piece("z = Σ w·a + b = ", "muted", cap))
         for k, term in enumerate(fw.terms):
@@ -215,11 +268,10 @@ class ChainRulePanel(Component):
                 Piece(fw.z.text, role=cap, mono=True, bold=True),
                 Piece("   a = ", "muted", cap, brk=True), Piece(f"{fw.act}(z)", "muted", cap), Piece(" = ", "muted", cap),
                 Piece(fw.a.text, role=cap, mono=True, bold=True))
-        return self._lines_block(surf, inner, mt.wrap(self.theme, run, inner.w), 0)
+        return self._lines_block(surf, inner, mt.wrap(self.theme, run, inner.w), DROP_FORWARD)
 
-    def _formula_block(self, surf: pygame.Surface, inner: pygame.Rect, view: ChainRuleView) -> Block:
+    def _formula_block(self, surf: pygame.Surface, inner: pygame.Rect, view: ChainRuleView, role: str) -> Block:
         t, p = self.theme, self.theme.palette
-        role = "key"
         dsym = (Piece("δ", "gradient", role), Piece(view.target, "gradient", role, sub=True))
         asym: mt.Run = (Piece("a", role=role), Piece(view.source, role=role, sub=True)) if view.kind == "edge" \
             else (Piece("1", role=role),)
@@ -309,6 +361,17 @@ class ChainRulePanel(Component):
 
         return Block(sum(heights) + t.px(4) + len(lines) * max(lh, box_h), paint_batch, 0)
 
+    def _formula_line(self, surf: pygame.Surface, inner: pygame.Rect, view: ChainRuleView) -> Block:
+        """∂L/∂w with its numbers only (the symbols are in the boxes below): for very short cards."""
+        run: mt.Run = (Piece(view.lhs), Piece(" = ", "muted"))
+        if not view.batch and view.delta is not None:
+            run += (Piece(view.delta.text, "gradient", mono=True), Piece(" × ", "muted", brk=True),
+                    Piece(view.factor.text if view.factor else "1", mono=True), Piece(" = ", "muted", brk=True))
+        elif view.batch:
+            run += (Piece("mean  ", "muted", brk=True),)
+        run += (Piece(view.grad.text, "gradient", mono=True, bold=True),)
+        return self._lines_block(surf, inner, mt.wrap(self.theme, run, inner.w), 0)
+
     def _boxed(self, surf: pygame.Surface, img: pygame.Surface, r: pygame.Rect) -> None:
         p = self.theme.palette
         pygame.draw.rect(surf, mix(p.panel, p.gradient, 0.14), r, border_radius=self.theme.px(6))
@@ -316,6 +379,25 @@ class ChainRulePanel(Component):
         surf.blit(img, img.get_rect(center=r.center))
 
     def _boxes_block(self, surf: pygame.Surface, inner: pygame.Rect, boxes: DeltaBoxes) -> Block:
+        full = self._boxes_variant(surf, inner, boxes, captions=True)
+        short = self._boxes_variant(surf, inner, boxes, captions=False)
+        full.compact, full.compact_priority = short, COMPACT_BOXES
+        short.compact, short.compact_priority = self._boxes_inline(surf, inner, boxes), INLINE_BOXES
+        return full
+
+    def _boxes_inline(self, surf: pygame.Surface, inner: pygame.Rect, boxes: DeltaBoxes) -> Block:
+        """The delta row written as one sentence, for cards too short for boxes."""
+        first = "raw error" if boxes.output else "backprop sum"
+        slope_tone = "muted" if boxes.struck else "text"
+        run: mt.Run = (Piece("δ = ", "gradient", bold=True), Piece(f"{first} ", "muted", "caption"),
+                       Piece(boxes.first.text, mono=True, bold=True),
+                       Piece(" × ", "muted", brk=True), Piece(f"slope {boxes.slope.symbol} ", "muted", "caption"),
+                       Piece(boxes.slope.value.text, slope_tone, mono=True, bold=True, strike=boxes.struck),
+                       Piece(" = ", "muted", brk=True), Piece(boxes.delta.text, "gradient", mono=True, bold=True))
+        return self._lines_block(surf, inner, mt.wrap(self.theme, run, inner.w), 0)
+
+    def _boxes_variant(self, surf: pygame.Surface, inner: pygame.Rect, boxes: DeltaBoxes, captions: bool) -> Block:
+        """The three delta boxes; without ``captions`` they lose the plain-language lines (shorter)."""
         t, p = self.theme, self.theme.palette
         slope_title = "SLOPE"
         specs = [
@@ -337,9 +419,9 @@ class ChainRulePanel(Component):
         cap_h = t.measure("Ag", "caption")[1]
         if not stacked:
             # Captions may use half the right padding before they wrap.
-            caps = [mt.wrap(t, mt.words(s[3], "muted"), content + pad // 2) for s in specs]
+            caps = [mt.wrap(t, mt.words(s[3], "muted"), content + pad // 2) if captions else [] for s in specs]
             h = 2 * pad + cap_h + t.measure("Ag", "name")[1] + t.measure("0", "key", True, True)[1] \
-                + max(len(c) for c in caps) * cap_h + t.px(4)
+                + max(len(c) for c in caps) * cap_h + (t.px(4) if captions else 0)
 
             def paint(y: int) -> None:
                 x = inner.x
@@ -375,11 +457,15 @@ class ChainRulePanel(Component):
         val_w = max(t.measure(s[2], "key", True, True)[0] for s in specs)
         text_w = inner.w - 2 * pad - val_w - t.px(16)
         rows = []
-        for s in specs:
+        # The slope's caption answers its own question ("Is the neuron listening? Yes.") rather than
+        # echoing the state tag the side-by-side boxes show.
+        answers = ["", "Cancelled by cross-entropy." if boxes.struck else slope_answer(boxes.slope), ""]
+        for s, answer in zip(specs, answers, strict=True):
             head = (Piece(s[0].title() + " ", "text", "name", bold=True), Piece(s[1], s[5] if s[5] != "gradient"
                                                                                  else "text", "name"))
             head_lines = mt.wrap(t, (*head, Piece("", brk=True)), text_w)
-            cap_lines = mt.wrap(t, mt.words(s[3] + (f" — {s[4]}" if s[4] else ""), "muted"), text_w)
+            cap_lines = mt.wrap(t, mt.words(s[3] + (f" {answer}" if answer else ""), "muted"), text_w) \
+                if captions else []
             text_h = sum(mt.measure(t, ln)[1] for ln in head_lines) + len(cap_lines) * cap_h
             rows.append((head_lines, cap_lines, max(text_h, t.measure("0", "key", True, True)[1]) + 2 * pad))
         op_h = t.measure("×", "key")[1]
@@ -389,7 +475,8 @@ class ChainRulePanel(Component):
             for k, (s, (head_lines, cap_lines, bh)) in enumerate(zip(specs, rows, strict=True)):
                 r = pygame.Rect(inner.x, y, inner.w, bh)
                 self._box(surf, r, s, k == 2)
-                yy = r.y + pad
+                text_h = sum(mt.measure(t, ln)[1] for ln in head_lines) + len(cap_lines) * cap_h
+                yy = r.y + (bh - text_h) // 2
                 for ln in head_lines:
                     yy = mt.draw(surf, t, ln, (r.x + pad, yy)).bottom
                 for ln in cap_lines:
@@ -426,7 +513,7 @@ class ChainRulePanel(Component):
         run = (Piece(first, "muted", "caption", mono=True),
                Piece("   ·   " + slope + ("  (cancelled)" if boxes.struck else ""), "muted", "caption", mono=True,
                      brk=True))
-        return self._lines_block(surf, inner, mt.wrap(self.theme, run, inner.w), 2)
+        return self._lines_block(surf, inner, mt.wrap(self.theme, run, inner.w), DROP_DETAIL)
 
     def _rows_block(self, surf: pygame.Surface, inner: pygame.Rect, view: ChainRuleView) -> Block:
         """Batch view: each sample's δ (and δ·a) in a small aligned table."""
@@ -481,6 +568,7 @@ class ChainRulePanel(Component):
         grad_name = f"∂L/∂{u.symbol}"
         note = f"η = {u.lr.text}  ·  " + (f"mean {grad_name} over {view.n_samples} samples = {u.grad.text}"
                                           if u.grad_note else f"{grad_name} = {u.grad.text}")
+        note += f"  ·  Δ{u.symbol} = {u.change.text}"
         note_lines = mt.wrap(t, mt.words(note, "muted", mono=True), inner.w)
         top_h = max(lh, before.get_height()) if one_line else lh + before.get_height()
 
@@ -493,9 +581,15 @@ class ChainRulePanel(Component):
                 x += img.get_width()
 
         # The η line may go when space is short: the rule and before → after say the essential.
-        eta = self._lines_block(surf, inner, note_lines, 1)
+        eta = self._lines_block(surf, inner, note_lines, DROP_ETA)
         eta.tight = True
-        return [Block(top_h, paint, 0), eta]
+        short: mt.Run = (Piece("UPDATE  ", "muted", "caption", bold=True), Piece(f"{u.symbol}  ", "muted"),
+                         Piece(u.before.text, mono=True), Piece(" → ", "muted", brk=True),
+                         Piece(u.after.text, "select", mono=True, bold=True))
+        block = Block(top_h, paint, DROP_UPDATE)
+        block.compact = self._lines_block(surf, inner, mt.wrap(t, short, inner.w), DROP_UPDATE)
+        block.compact_priority = SHORT_UPDATE
+        return [block, eta]
 
     def _check_block(self, surf: pygame.Surface, inner: pygame.Rect, view: ChainRuleView) -> Block:
         t, p = self.theme, self.theme.palette
@@ -520,4 +614,4 @@ class ChainRulePanel(Component):
                 mt.draw(surf, t, ln, (inner.x + icon + t.px(8), y))
                 y += h
 
-        return Block(sum(heights), paint, 0)
+        return Block(sum(heights), paint, DROP_CHECK)

@@ -53,6 +53,15 @@ def num(value: float, digits: int = 3) -> Num:
     return Num(v, fmt(v, digits))
 
 
+def before_after(before: float, after: float, digits: int = 4, most: int = 8) -> tuple[Num, Num]:
+    """Before → after with just enough digits that a real change never reads as "0.2649 → 0.2649"."""
+    for d in range(digits, most + 1):
+        b, a = num(before, d), num(after, d)
+        if b.text != a.text or before == after:
+            return b, a
+    return b, a
+
+
 def plain(value: float) -> str:
     """Inputs and targets: 0 and 1 read better than 0.00 and 1.00."""
     v = float(value)
@@ -150,6 +159,7 @@ class UpdateView:
     grad: Num
     before: Num
     after: Num
+    change: Num  # after − before: the step itself, legible even when it is tiny
 
 
 @dataclass(frozen=True)
@@ -228,6 +238,14 @@ def _slope_view(act: str, a: float, z: float, slope: float, threshold: float) ->
     else:
         state, text = "listening", "yes: listening"
     return SlopeView(SLOPE_SYMBOL.get(act, "f′"), formula, detail, s, state, text)
+
+
+def slope_answer(slope: SlopeView) -> str:
+    """The answer to "Is the neuron listening?" in words, without repeating the question."""
+    if slope.state == "listening":
+        return "Yes."
+    head, _, rest = slope.state_text.partition(": ")
+    return f"{head.capitalize()}: {rest}." if rest else f"{slope.state_text.capitalize()}."
 
 
 def _activation(trace: Trace, layer: int) -> str:
@@ -359,8 +377,9 @@ def chain_view(trace: Trace, selection: Selection | None, sample: int | None, th
     fd = cache.finite_difference(trace, "w" if kind == "edge" else "b", l, j, i, row)
     grad = num(bp)
     note = f"the step uses the mean ∂L/∂{sym} over {n} samples" if n > 1 else ""
+    shown_before, shown_after = before_after(float(before), float(after))
     update = UpdateView(sym, f"{sym} ← {sym} − η · ∂L/∂{sym}", note, num(trace.learning_rate, 2), num(mean),
-                        num(before, 4), num(after, 4))
+                        shown_before, shown_after, num(float(after) - float(before)))
     forward = forward_view(trace, tl, j, row) if kind == "bias" else None
     deltas = trace.delta[tl - 1][:, j]
     output = tl == len(layers) - 1

@@ -410,8 +410,12 @@ class LossChartPanel(Component):
             fast = snap.playing and not snap.animated
             if not fast or snap.time - self._value_time >= TEXT_INTERVAL or snap.time < self._value_time:
                 self._value_text, self._value_time = ticks.format_loss(last), snap.time
-            anchor = "bottomright" if y > self.plot.y + self.plot.h // 3 else "topright"
-            pos = (x - t.px(8), y - t.px(6) if anchor == "bottomright" else y + t.px(6))
+            below = y > self.plot.y + self.plot.h // 3
+            # Left of the point, unless that would run into the y-axis labels (early epochs).
+            w = t.measure(self._value_text, "caption", bold=True, mono=True)[0]
+            left = x - t.px(8) - w >= self.plot.x + t.px(4)
+            anchor = ("bottom" if below else "top") + ("right" if left else "left")
+            pos = (x - t.px(8) if left else x + t.px(8), y - t.px(6) if below else y + t.px(6))
             blit_text(surface, t, self._value_text, pos, "caption", p.text, bold=True, mono=True, anchor=anchor)
         if self.hover_pos is not None:
             self._draw_hover(surface, snap)
