@@ -7,6 +7,7 @@ import pygame_gui
 from pygame_gui.core import ObjectID
 
 from glassbox_game.render.base import Component, ViewContext, fmt
+from glassbox_game.render.mathtext import ellipsize
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.simulation import PHASES, SPEEDS, speed_label
 from glassbox_game.sim.snapshot import Snapshot
@@ -19,6 +20,14 @@ BUTTONS = (  # key, label, short label for narrow windows, tooltip
     ("back", "◀", "◀", "Step back one epoch (←)"),
     ("reset", "↺", "↺", "Back to the starting weights (R)"),
 )
+
+
+def _split_title(theme, parts: list[str], width: int) -> tuple[str, str]:
+    """Two lines from "Level 5 · Raw error × slope · XOR": as many parts on the first as fit."""
+    k = 1
+    while k < len(parts) and theme.measure(" · ".join(parts[:k + 1]), "caption", bold=True)[0] <= width:
+        k += 1
+    return " · ".join(parts[:k]), " · ".join(parts[k:])
 
 
 class TopBar(Component):
@@ -37,6 +46,9 @@ class TopBar(Component):
         self._speed_rect = pygame.Rect(0, 0, 0, 0)
         self._stats_x = 0
         self._title_limit = 0
+        self._two_lines = False
+        self._tight_phases = False
+        self._speed_word = True
         self._static: pygame.Surface | None = None
         self._static_key: tuple = ()
 
@@ -47,23 +59,57 @@ class TopBar(Component):
         assert isinstance(manager, pygame_gui.UIManager)
         h = rect.h - 2 * theme.px(12)
         gap = theme.px(8)
-        x = theme.px(24 + 28 + 12) + theme.measure("Glassbox", "name", bold=True)[0] + theme.px(10) \
-            + theme.measure("· Sandbox · XNOR", "name")[0] + theme.px(28)
-        self._title_limit = x - theme.px(16)
         self.buttons = {}
         self._button_rects = {}
-        # with big text or a narrow window the buttons keep only their symbols (tooltips say the rest)
+        # The bar from left to right: title, buttons, speed, then epoch/loss and the phases. When
+        # they do not fit (big text, narrow window, a long level name) the buttons keep only their
+        # symbols (tooltips say the rest), then the title takes two lines, then the speed loses its
+        # word and the slider shortens — never overlapping.
+        head_x = theme.px(24 + 28 + 12)
+        brand_w = theme.measure("Glassbox", "name", bold=True)[0]
+        one_line_w = brand_w + theme.px(10) + theme.measure(f"· {self.mode} · XNOR", "name")[0]
+        two_line_w = max(brand_w, theme.measure(f"{self.mode} · XNOR", "caption")[0])
+        two_fit = theme.measure("Ag", "name", bold=True)[1] + theme.measure("Ag", "caption")[1] <= rect.h - theme.px(6)
         long_w = sum(theme.measure(b[1], "caption")[0] + theme.px(28) + gap for b in BUTTONS)
-        phases_w = sum(theme.measure(p, "caption", bold=True)[0] + theme.px(38) for p in PHASES) + theme.px(24)
-        stats_w = (theme.measure("epoch", "caption")[0] + theme.measure("00,000", "key", bold=True, mono=True)[0]
-                   + theme.measure("loss", "caption")[0] + theme.measure("0.0000", "key", bold=True, mono=True)[0]
-                   + theme.px(72))
-        speed_w = (theme.measure("Speed", "caption")[0] + theme.px(120 + 60)
-                   + theme.measure("10k/s", "caption", mono=True)[0])
-        short = long_w > rect.w - x - phases_w - stats_w - speed_w
+
+        def short_w(pad: int) -> int:
+            return sum(theme.measure(b[2], "caption")[0] + theme.px(pad) + gap for b in BUTTONS)
+
+        def phases_w(tight: bool) -> int:  # pills with their padding and the › between them
+            return sum(theme.measure(p, "caption", bold=True)[0] + theme.px(22 if tight else 38) for p in PHASES) \
+                + theme.px(24)
+
+        def stats_w(role: str, epoch: str) -> int:  # a longer epoch count shows when there is room (_draw_stats)
+            return (theme.measure("epoch", "caption")[0] + theme.measure(epoch, role, bold=True, mono=True)[0]
+                    + theme.measure("loss", "caption")[0] + theme.measure("0.000", role, bold=True, mono=True)[0]
+                    + theme.px(56))
+
+
+        value_w = theme.measure("10k/s", "caption", mono=True)[0]
+        word_w = theme.measure("Speed", "caption")[0] + theme.px(10)
+        # (title on two lines, button padding or 0 for the long labels, the word "Speed", slider width)
+        plans = [(False, 0, True, 120), (False, 36, True, 120), (True, 36, True, 120),
+                 (True, 36, False, 120), (True, 20, False, 72), (True, 14, False, 56)]
+        for k, (two_lines, pad, word, slider) in enumerate(plans):
+            self._tight_phases = k >= 4
+            room = rect.w - theme.px(24) - phases_w(self._tight_phases) - (stats_w("name", "000") if k >= 4 else stats_w("key", "00,000"))
+            title_w = two_line_w if two_lines and two_fit else one_line_w
+            used = head_x + title_w + theme.px(28) + (short_w(pad) if pad else long_w) + theme.px(16) \
+                + (word_w if word else 0) + theme.px(slider + 10 + 24) + value_w
+            if used <= room:
+                break
+        self._two_lines = two_lines and two_fit
+        self._speed_word = word
+        title_w = two_line_w if self._two_lines else one_line_w
+        # Whatever cannot fit even so is shortened by the title, which knows it may run up to here.
+        x = head_x + title_w + theme.px(28)
+        spare = room - used
+        if spare < 0:
+            x = max(head_x + brand_w + theme.px(28), x + spare)
+        self._title_limit = x - theme.px(16)
         for key, long_label, short_label, tip in BUTTONS:
-            label = short_label if short else long_label
-            w = theme.measure(label, "caption")[0] + theme.px(36 if short or len(label) < 3 else 28)
+            label = short_label if pad else long_label
+            w = theme.measure(label, "caption")[0] + theme.px(pad or (36 if len(label) < 3 else 28))
             r = pygame.Rect(x, rect.y + theme.px(12), w, h)
             b = pygame_gui.elements.UIButton(r, label, manager, tool_tip_text=tip,
                                              object_id=ObjectID(object_id=f"#top_{key}", class_id="@top"))
@@ -73,10 +119,10 @@ class TopBar(Component):
             self._button_rects[key] = r
             x += w + gap
         x += theme.px(16)
-        label_w = theme.measure("Speed", "caption")[0]
         self._speed_label_pos = (x, rect.centery)
-        x += label_w + theme.px(10)
-        slider_w = theme.px(120)
+        if word:
+            x += word_w
+        slider_w = theme.px(slider)
         self._speed_rect = pygame.Rect(x, rect.centery - theme.px(12), slider_w, theme.px(24))
         self.slider = pygame_gui.elements.UIHorizontalSlider(self._speed_rect, 3, (0, len(SPEEDS) - 1), manager,
                                                              click_increment=1,
@@ -137,7 +183,7 @@ class TopBar(Component):
         p = theme.palette
         r = pygame.Rect(0, 0, *self.rect.size)
         pygame.draw.rect(surface, p.topbar, r)
-        pygame.draw.line(surface, p.border, r.bottomleft, (r.right, r.bottom - 1), max(1, theme.px(1)))
+        pygame.draw.line(surface, p.border, (r.x, r.bottom - 1), (r.right, r.bottom - 1), max(1, theme.px(1)))
         x = theme.px(24)
         mark = pygame.Rect(x, r.centery - theme.px(14), theme.px(28), theme.px(28))
         pygame.draw.rect(surface, p.panel_alt, mark, border_radius=theme.px(7))
@@ -145,17 +191,33 @@ class TopBar(Component):
         pygame.draw.circle(surface, p.gradient, mark.center, theme.px(4))
         x = mark.right + theme.px(12)
         t = theme.text("Glassbox", "name", p.text, bold=True)
-        surface.blit(t, t.get_rect(midleft=(x, r.centery)))
+        if not self._two_lines:
+            surface.blit(t, t.get_rect(midleft=(x, r.centery)))
         x += t.get_width() + theme.px(10)
-        sub = theme.text(f"· {self.mode} · {snap.setup.problem.upper() if snap.setup.problem else 'custom data'}",
-                         "name", p.muted)
-        limit = self._title_limit - x
-        if sub.get_width() > limit:
-            sub = theme.text(f"· {snap.setup.problem.upper() if snap.setup.problem else 'custom'}", "name", p.muted)
-        surface.blit(sub, sub.get_rect(midleft=(x, r.centery)))
-        lab = theme.text("Speed", "caption", p.muted)
-        pos = (self._speed_label_pos[0] - self.rect.x, self._speed_label_pos[1] - self.rect.y)
-        surface.blit(lab, lab.get_rect(midleft=pos))
+        problem = snap.setup.problem.upper() if snap.setup.problem else "custom data"
+        if self._two_lines:
+            # "Glassbox" above, the mode (a level's number and name) and the problem below it; when
+            # even that is too wide, the mode takes both lines: it says more than the brand does.
+            x = mark.right + theme.px(12)
+            limit = self._title_limit - self.rect.x - x
+            line = f"{self.mode} · {problem}"
+            if theme.measure(line, "caption")[0] <= limit:
+                first, second = t, theme.text(line, "caption", p.muted)
+            else:
+                top, rest = _split_title(theme, [*self.mode.split(" · "), problem], limit)
+                first = theme.text(ellipsize(theme, top, "caption", limit, bold=True), "caption", p.text, bold=True)
+                second = theme.text(ellipsize(theme, rest, "caption", limit), "caption", p.muted)
+            gap = max(0, (r.h - first.get_height() - second.get_height()) // 3)
+            surface.blit(first, (x, gap))
+            surface.blit(second, (x, gap + first.get_height() + gap // 2))
+        else:
+            limit = self._title_limit - self.rect.x - x
+            sub = theme.text(ellipsize(theme, f"· {self.mode} · {problem}", "name", limit), "name", p.muted)
+            surface.blit(sub, sub.get_rect(midleft=(x, r.centery)))
+        if self._speed_word:
+            lab = theme.text("Speed", "caption", p.muted)
+            pos = (self._speed_label_pos[0] - self.rect.x, self._speed_label_pos[1] - self.rect.y)
+            surface.blit(lab, lab.get_rect(midleft=pos))
 
     def _draw_stats(self, surface: pygame.Surface, snap: Snapshot) -> None:
         theme = self.theme
@@ -167,10 +229,10 @@ class TopBar(Component):
         for name in reversed(PHASES):
             active = name == snap.phase and (snap.animated or not snap.playing)
             txt = theme.text(name, "caption", p.bg if active else p.muted, bold=active)
-            pill = txt.get_rect().inflate(theme.px(20), theme.px(10))
+            pill = txt.get_rect().inflate(theme.px(12 if self._tight_phases else 20), theme.px(10))
             pill.midright = (right, r.centery)
             pills.append((pill, txt, active))
-            right = pill.left - theme.px(18)
+            right = pill.left - theme.px(10 if self._tight_phases else 18)
         for k, (pill, txt, active) in enumerate(pills):
             if active:
                 pygame.draw.rect(surface, p.gradient if snap.phase == "backward" else p.select, pill,
@@ -185,7 +247,7 @@ class TopBar(Component):
         x = right - theme.px(8)
         loss = "—" if snap.loss is None else fmt(snap.loss, 4)
         for label, value in (("loss", loss), ("epoch", f"{snap.epoch:,}")):
-            v = theme.text(value, "key", p.text, bold=True, mono=True)
+            v = theme.text(value, "name" if self._tight_phases else "key", p.text, bold=True, mono=True)
             v_rect = v.get_rect(midright=(x, r.centery))
             if v_rect.left < self._stats_x:
                 continue
