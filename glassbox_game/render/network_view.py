@@ -44,6 +44,8 @@ from glassbox_game.ui.palette import RGB, contrast, mix
 
 Point = tuple[float, float]
 TURBO_REFRESH = 1 / RACING_REBUILDS_PER_SECOND  # s of sim time between redraws of the numbers while training fast
+CLICK_HINT = "Click any connection to see its chain rule."
+SELECTED_HINT = "Tab / Shift+Tab moves the selection · click empty space to clear it."
 FLASH_MIN_GAP = 1.0 / 3.0  # never more than three flashes a second
 ALL_LABELS_MAX_EDGES = 9  # bigger nets label only the selected / hovered edge
 SLOPE_NAMES = {"sigmoid": "σ′", "tanh": "tanh′", "relu": "ReLU′", "leaky_relu": "f′", "linear": "f′"}
@@ -227,7 +229,8 @@ class NetworkView(Component):
         geom = self.geom
         assert geom is not None
         th = self.theme
-        self._w_prefix = "" if th.lecture else "w = "
+        # big type (lecture, or a large text setting) keeps the bare number: the pill is on the edge
+        self._w_prefix = "" if th.lecture or th.text_scale > 1.25 else "w = "
         w, h = th.measure(self._w_prefix + "−00.00", "caption", mono=True)
         size = (w + th.px(14), h + th.px(6))
         keys = [geom.edge_of(k) for k in range(geom.n_edges)]
@@ -273,7 +276,7 @@ class NetworkView(Component):
     def _shown(self, snap: Snapshot) -> Shown:
         tr = snap.trace
         row = self._row(snap)
-        if snap.applied and snap.phase == "update" and snap.playing:
+        if snap.applied and snap.phase == "update" and snap.playing and not self.theme.reduced_motion:
             p = snap.phase_progress
             e = p * p * (3 - 2 * p)
             weights = tuple(a + (b - a) * e for a, b in zip(tr.weights, tr.weights_after, strict=True))
@@ -396,7 +399,7 @@ class NetworkView(Component):
 
     # static layer ------------------------------------------------------------------------------
     def _static_layer(self, snap: Snapshot, row: int | None) -> pygame.Surface:
-        key = (self._layout_key, snap.sample, row)
+        key = (self._layout_key, snap.sample, row, snap.selection is not None)
         if self._static is not None and self._static_key == key:
             return self._static
         th = self.theme
@@ -416,16 +419,40 @@ class NetworkView(Component):
         top = min(cy for col in self.geom.centres for _, cy in col) - self.geom.radius
         head_y = max(self._graph.y - th.text_px("caption") - th.px(20),
                      round(top - th.text_px("caption") - th.px(28)))
-        for layer, col in enumerate(self.geom.centres):
-            title = names.column_title(layers, layer)
-            if th.measure(title, "caption", bold=True)[0] > self.geom.radius * 2 + th.px(40):
-                title = "IN" if layer == 0 else "OUT" if layer == len(layers) - 1 else f"H{layer}"
-            t = th.text(title, "caption", p.muted, bold=True)
-            surf.blit(t, t.get_rect(midtop=(round(col[0][0]), head_y)))
+        xs = [round(col[0][0]) for col in self.geom.centres]
+        for layer, x in enumerate(xs):
+            # Room for this header: up to halfway to each neighbouring column (the card edge for
+            # the outer ones), less a gap.
+            left = (x - xs[layer - 1]) / 2 if layer else x - th.px(24)
+            right = (xs[layer + 1] - x) / 2 if layer + 1 < len(xs) else self.rect.w - x - th.px(24)
+            room = 2 * min(left, right) - th.px(8)
+            t = self._column_header(names.column_title(layers, layer), room)
+            surf.blit(t, t.get_rect(midbottom=(x, head_y + th.measure("Ag", "caption", bold=True)[1])))
         self._draw_table(surf, snap)
-        self._draw_bottom(surf)
+        self._draw_bottom(surf, snap.selection is not None)
         self._static, self._static_key = surf, key
         return surf
+
+    def _column_header(self, title: str, room: float) -> pygame.Surface:
+        """A column's title in words: smaller type, then two lines, before an abbreviation."""
+        th = self.theme
+        colour = th.palette.muted
+        full = th.text_px("caption")
+        for size in (full, round(full * 0.85), round(full * 0.72)):
+            if th.fonts.size(title, size, True, False)[0] <= room:
+                return th.fonts.render(title, size, colour, True, False)
+        if " " in title:  # "HIDDEN 1" → "HIDDEN" over "1"
+            lines = title.split(" ", 1)
+            size = round(full * 0.85)
+            if max(th.fonts.size(ln, size, True, False)[0] for ln in lines) <= room:
+                imgs = [th.fonts.render(ln, size, colour, True, False) for ln in lines]
+                out = pygame.Surface((max(i.get_width() for i in imgs), sum(i.get_height() for i in imgs)),
+                                     pygame.SRCALPHA)
+                out.blit(imgs[0], imgs[0].get_rect(midtop=(out.get_width() // 2, 0)))
+                out.blit(imgs[1], imgs[1].get_rect(midtop=(out.get_width() // 2, imgs[0].get_height())))
+                return out
+        short = {"INPUT": "IN", "OUTPUT": "OUT"}.get(title, title.replace("HIDDEN", "H").replace(" ", ""))
+        return th.fonts.render(short, round(full * 0.85), colour, True, False)
 
     def _draw_legend(self, surf: pygame.Surface) -> None:
         th = self.theme
@@ -506,7 +533,7 @@ class NetworkView(Component):
             more = th.text(f"+{xs.shape[0] - len(self._rows) + 1} more rows", "caption", p.muted)
             surf.blit(more, (self._table.x, last.bottom + th.px(12) + cap + th.px(6)))
 
-    def _draw_bottom(self, surf: pygame.Surface) -> None:
+    def _draw_bottom(self, surf: pygame.Surface, selected: bool) -> None:
         """Hint on the left; the width scale of the legend on the right (|w| → thickness)."""
         th = self.theme
         if th.lecture:
@@ -530,7 +557,7 @@ class NetworkView(Component):
         x -= t.get_width()
         surf.blit(t, t.get_rect(midleft=(x, cy)))
         left = self._table.x if self._table.w else self._graph.x
-        hint = th.text("Click any connection to see its chain rule.", "caption", p.muted)
+        hint = th.text(SELECTED_HINT if selected else CLICK_HINT, "caption", p.muted)
         if left + hint.get_width() + th.px(24) <= x:
             surf.blit(hint, hint.get_rect(midleft=(left, cy)))
 
@@ -785,7 +812,7 @@ class NetworkView(Component):
         # in the bottom row, over the click hint (the least important thing there)
         y = self._bottom_y
         x = self._table.x if self._table.w else self._graph.x
-        hint_w = th.measure("Click any connection to see its chain rule.", "caption")[0]
+        hint_w = max(th.measure(CLICK_HINT, "caption")[0], th.measure(SELECTED_HINT, "caption")[0])
         box = pygame.Rect(x - th.px(8), y - th.px(4), max(hint_w, t.get_width() + size) + th.px(24),
                           size + th.px(12))
         pygame.draw.rect(surf, p.panel, box)

@@ -229,21 +229,30 @@ class TablesPanel(Component):
         row_h = t.measure("Ag", role)[1] + t.px(6)
         gap = t.px(18)
         footer_h = row_h + t.px(8) if grid.footer else 0
-        capacity = max(1, (area.h - footer_h) // row_h - 1)
         widths, splits = self._col_widths(grid, role)
         group_w = sum(widths) + gap * (len(widths) - 1)
         n = len(grid.rows)
-        # Long tables (every weight) flow into side-by-side groups before they need scrolling.
-        groups = 1
-        while groups * capacity < n and (groups + 1) * group_w + groups * gap * 2 <= area.w:
-            groups += 1
+        bar_w = t.px(140) if grid.bars is not None else 0
+        avail = area.w - (bar_w + gap if bar_w else 0)
+
+        def fit_rows(note_h: int) -> tuple[int, int]:
+            """(rows per group, groups): long tables (every weight) flow into side-by-side groups
+            before they need scrolling."""
+            capacity = max(1, (area.h - footer_h - note_h) // row_h - 1)
+            groups = 1
+            while groups * capacity < n and (groups + 1) * group_w + groups * gap * 2 <= area.w:
+                groups += 1
+            return capacity, groups
+
+        capacity, groups = fit_rows(0)
+        if n > groups * capacity or (groups == 1 and group_w > avail):
+            # The "more rows / columns" note gets a line of its own, under the footer.
+            capacity, groups = fit_rows(row_h)
         scroll = self.scroll[self.tab]
         hidden_rows = max(0, n - groups * capacity)
         scroll[0] = min(scroll[0], hidden_rows)
         # Too many columns: keep the first (the row's name) and slide the rest.
-        bar_w = t.px(140) if grid.bars is not None else 0
         cols = list(range(len(widths)))
-        avail = area.w - (bar_w + gap if bar_w else 0)
         hidden_cols = 0
         if groups == 1 and group_w > avail:
             fixed = widths[0] + gap
@@ -280,20 +289,30 @@ class TablesPanel(Component):
             if hidden_rows:
                 parts.append(f"rows {first + 1}–{first + shown_rows} of {n} · scroll")
             if hidden_cols:
-                parts.append(f"{hidden_cols} more columns · Shift+scroll")
-            note = t.text("   ".join(parts), role, p.muted)
-            surf.blit(note, note.get_rect(bottomright=area.bottomright))
+                parts.append(f"{hidden_cols} more column{'s' if hidden_cols > 1 else ''} · Shift+scroll")
+            text = "   ".join(parts)
+            if t.measure(text, role)[0] > area.w:  # big type: the short form, then cut
+                text = "  ".join(part.split(" · ")[0] for part in parts)
+            note = t.text(mt.ellipsize(t, text, role, area.w), role, p.muted)
+            note_rect = note.get_rect(bottomright=area.bottomright)
+            rows_bottom = area.y + (min(capacity, n) + 1) * row_h
+            if note_rect.y >= rows_bottom + (footer_h + t.px(4) if grid.footer else 0):  # never over the mean
+                surf.blit(note, note_rect)
         if grid.footer:
             fy = area.y + (min(capacity, n) + 1) * row_h + t.px(4)
             pygame.draw.line(surf, p.border, (area.x, fy), (area.right, fy), max(1, t.px(1)))
             fy += t.px(6)
-            surf.blit(t.text(grid.footer[0], role, p.muted), (area.x, fy))
             val = t.text(grid.footer[1], "name", p.text, bold=True, mono=True)
             lab = t.text("mean = ", role, p.muted)
             right = area.right - bar_w - gap if bar_w else area.right
+            if right - val.get_width() - lab.get_width() < area.x:
+                right = area.right  # big type: the mean may use the bars' column
             vr = val.get_rect(topright=(right, fy - t.px(2)))
             surf.blit(val, vr)
-            surf.blit(lab, lab.get_rect(bottomright=(vr.x, vr.bottom - t.px(2))))
+            lr = surf.blit(lab, lab.get_rect(bottomright=(vr.x, vr.bottom - t.px(2))))
+            formula = t.text(grid.footer[0], role, p.muted)
+            if area.x + formula.get_width() + gap <= lr.x:  # the formula only where it fits whole
+                surf.blit(formula, (area.x, fy))
             self._targets["loss:mean"] = vr
 
     def _header(self, surf: pygame.Surface, grid: Grid, cols: list[int], widths: list[int], x: int, y: int,
