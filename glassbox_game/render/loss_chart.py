@@ -380,11 +380,17 @@ class LossChartPanel(Component):
             d = t.px(7)
             for a, b in (((x - d, y - d), (x + d, y + d)), ((x - d, y + d), (x + d, y - d))):
                 pygame.draw.line(layer, p.danger, a, b, t.px(3))
-            label = f"training stopped · epoch {n:,}"
+            label = f"training stopped after epoch {n:,}"  # the halt message names the epoch that failed, n + 1
             self.markers.append(Marker("halt", n, x + ox, label))
-            anchor = "bottomright" if x > plot.centerx else "bottomleft"
-            blit_text(layer, t, label, (x - d if anchor == "bottomright" else x + d, y - d - t.px(2)),
-                      "caption", p.danger, anchor=anchor)
+            # In the first free label row at the top (lock labels took theirs), beside the cross.
+            w = t.measure(label, "caption")[0]
+            span = (x + d, x + d + w) if x + d + w <= plot.right else (x - d - w, x - d)
+            occupied.append([])
+            for row, taken in enumerate(occupied):
+                if all(span[1] + t.px(8) < a or span[0] > b + t.px(8) for a, b in taken):
+                    taken.append(span)
+                    blit_text(layer, t, label, (span[0], plot.y + row * (label_h + t.px(2))), "caption", p.danger)
+                    break
 
     @staticmethod
     def _dashed_vline(surf: pygame.Surface, x: int, y0: int, y1: int, colour: tuple[int, int, int],

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pygame
 
+from glassbox_game.render import mathtext as mt
 from glassbox_game.render import names
 from glassbox_game.render.base import RACING_REBUILDS_PER_SECOND, Component, ViewContext, draw_card, fmt
 from glassbox_game.render.icons import draw_lock
@@ -822,13 +823,21 @@ class NetworkView(Component):
     def _draw_halt(self, surf: pygame.Surface, message: str) -> None:
         th = self.theme
         p = th.palette
-        t = th.text(message, "name", p.danger, bold=True)
-        if t.get_width() > self._graph.w + th.px(40):
-            t = th.text(message, "caption", p.danger, bold=True)
-        box = t.get_rect(midtop=(self._graph.centerx, self._graph.y - th.px(4))).inflate(th.px(32), th.px(16))
+        # As wide as the card allows; a long message (the reason and the advice) wraps.
+        width = self.rect.w - 2 * th.px(24) - th.px(32)
+        role = "name" if th.measure(message, "name", bold=True)[0] <= width else "caption"
+        lines = mt.wrap(th, mt.words(message, "danger", role, bold=True), width)
+        sizes = [mt.measure(th, ln) for ln in lines]
+        w, h = max(s[0] for s in sizes), sum(s[1] for s in sizes)
+        box = pygame.Rect(0, 0, w, h).inflate(th.px(32), th.px(16))
+        box.midtop = (self._graph.centerx, self._graph.y - th.px(12))
+        box.clamp_ip(pygame.Rect(th.px(12), 0, self.rect.w - 2 * th.px(12), self.rect.h))
         pygame.draw.rect(surf, mix(p.panel, p.danger, 0.12), box, border_radius=th.px(8))
         pygame.draw.rect(surf, p.danger, box, max(1, th.px(2)), border_radius=th.px(8))
-        surf.blit(t, t.get_rect(center=box.center))
+        y = box.y + th.px(8)
+        for ln, (lw, lh) in zip(lines, sizes, strict=True):
+            mt.draw(surf, th, ln, (box.centerx - lw // 2, y))
+            y += lh
 
     # tooltip -----------------------------------------------------------------------------------
     def _tooltip_lines(self, snap: Snapshot, shown: Shown, target: Selection) -> tuple[str, list[str]]:
