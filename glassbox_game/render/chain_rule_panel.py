@@ -75,6 +75,8 @@ class ChainRulePanel(Component):
         self._built_at = float("-inf")
         self._checks = GradCheckCache()
         self.placed: list[Block] = []  # the blocks on the card now (tests read which ones fitted)
+        self.spans: list[tuple[int, int]] = []  # their (top, bottom) on the card, and the card's floor
+        self.floor = 0
 
     def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
         super().layout(rect, ctx)
@@ -113,6 +115,7 @@ class ChainRulePanel(Component):
             self._message(surf, inner, y, view)
             return surf
         blocks = self._blocks(surf, inner, view)
+        self.spans, self.floor = [], inner.bottom
         self._place(blocks, y + t.px(4), inner.bottom)
         return surf
 
@@ -209,6 +212,7 @@ class ChainRulePanel(Component):
                 break
             b.paint(y)
             painted.append(b)
+            self.spans.append((y, y + b.height))
             y += b.height
         self.placed = painted
         return painted

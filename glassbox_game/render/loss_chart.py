@@ -75,6 +75,7 @@ class LossChartPanel(Component):
         self._x_ticks: tuple[list[float], list[str]] = ([], [])
         self._y_ticks: tuple[list[float], list[str]] = ([], [])
         self._value_text = ""
+        self.value_rect = pygame.Rect(0, 0, 0, 0)  # where the current loss was written (tests)
         self._value_time = -math.inf
         self._curve: tuple[np.ndarray, np.ndarray] = (np.empty(0), np.empty(0))
 
@@ -422,7 +423,8 @@ class LossChartPanel(Component):
             left = x - t.px(8) - w >= self.plot.x + t.px(4)
             anchor = ("bottom" if below else "top") + ("right" if left else "left")
             pos = (x - t.px(8) if left else x + t.px(8), y - t.px(6) if below else y + t.px(6))
-            blit_text(surface, t, self._value_text, pos, "caption", p.text, bold=True, mono=True, anchor=anchor)
+            self.value_rect = blit_text(surface, t, self._value_text, pos, "caption", p.text, bold=True, mono=True,
+                                        anchor=anchor)
         if self.hover_pos is not None:
             self._draw_hover(surface, snap)
 

@@ -94,6 +94,7 @@ class NetworkView(Component):
         self.geom: NetworkGeometry | None = None
         self._static: pygame.Surface | None = None
         self._static_key: tuple | None = None
+        self.hint = ""  # the line at the bottom left (changes once something is selected)
         self._base: pygame.Surface | None = None
         self._base_key: tuple | None = None
         self._base_time = -1e9
@@ -558,7 +559,8 @@ class NetworkView(Component):
         x -= t.get_width()
         surf.blit(t, t.get_rect(midleft=(x, cy)))
         left = self._table.x if self._table.w else self._graph.x
-        hint = th.text(SELECTED_HINT if selected else CLICK_HINT, "caption", p.muted)
+        self.hint = SELECTED_HINT if selected else CLICK_HINT
+        hint = th.text(self.hint, "caption", p.muted)
         if left + hint.get_width() + th.px(24) <= x:
             surf.blit(hint, hint.get_rect(midleft=(left, cy)))
 

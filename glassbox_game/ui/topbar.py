@@ -48,6 +48,8 @@ class TopBar(Component):
         self._title_limit = 0
         self._two_lines = False
         self._tight_phases = False
+        self.phases_left = 0  # where the phase pills start (tests check nothing runs into them)
+        self.title_text = ""  # the mode line as drawn (tests check a level keeps its name)
         self._speed_word = True
         self._static: pygame.Surface | None = None
         self._static_key: tuple = ()
@@ -202,17 +204,22 @@ class TopBar(Component):
             limit = self._title_limit - self.rect.x - x
             line = f"{self.mode} · {problem}"
             if theme.measure(line, "caption")[0] <= limit:
+                self.title_text = line
                 first, second = t, theme.text(line, "caption", p.muted)
             else:
                 top, rest = _split_title(theme, [*self.mode.split(" · "), problem], limit)
-                first = theme.text(ellipsize(theme, top, "caption", limit, bold=True), "caption", p.text, bold=True)
-                second = theme.text(ellipsize(theme, rest, "caption", limit), "caption", p.muted)
+                top, rest = ellipsize(theme, top, "caption", limit, bold=True), ellipsize(theme, rest, "caption", limit)
+                self.title_text = f"{top} · {rest}"
+                first = theme.text(top, "caption", p.text, bold=True)
+                second = theme.text(rest, "caption", p.muted)
             gap = max(0, (r.h - first.get_height() - second.get_height()) // 3)
             surface.blit(first, (x, gap))
             surface.blit(second, (x, gap + first.get_height() + gap // 2))
         else:
             limit = self._title_limit - self.rect.x - x
-            sub = theme.text(ellipsize(theme, f"· {self.mode} · {problem}", "name", limit), "name", p.muted)
+            dot_w = theme.measure("· ", "name")[0]
+            self.title_text = ellipsize(theme, f"{self.mode} · {problem}", "name", limit - dot_w)
+            sub = theme.text(f"· {self.title_text}", "name", p.muted)
             surface.blit(sub, sub.get_rect(midleft=(x, r.centery)))
         if self._speed_word:
             lab = theme.text("Speed", "caption", p.muted)
@@ -243,6 +250,7 @@ class TopBar(Component):
             if k > 0:
                 arrow = theme.text("›", "caption", p.muted)
                 surface.blit(arrow, arrow.get_rect(center=((pill.right + pills[k - 1][0].left) // 2, r.centery)))
+        self.phases_left = pills[-1][0].left if pills else r.right
         # epoch and loss, left of the phases
         x = right - theme.px(8)
         loss = "—" if snap.loss is None else fmt(snap.loss, 4)
