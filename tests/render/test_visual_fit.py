@@ -3,6 +3,8 @@ numbers that change look changed, hints that follow the selection, no easing wit
 
 from __future__ import annotations
 
+import itertools
+
 import pygame
 import pygame_gui
 import pytest
@@ -60,7 +62,7 @@ def test_chain_rule_never_cuts_a_block_and_keeps_the_update_when_it_can(sel, the
     p.refresh(snap)
     assert p.spans or height < 300, "the card shows at least ∂L/∂w"
     assert all(bottom <= p.floor for _, bottom in p.spans), "a block runs past the card's inner bottom"
-    assert all(a[1] <= b[0] for a, b in zip(p.spans, p.spans[1:], strict=False)), "blocks overlap"
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(p.spans)), "blocks overlap"
     if height >= 420 or (height >= 300 and text_scale == 1.0 and theme_name == "dark"):
         assert any(b.priority == DROP_UPDATE for b in p.placed), "the update line was dropped with room to spare"
 
@@ -167,7 +169,7 @@ def test_top_bar_elements_never_overlap(size, text_scale: float, mode: str) -> N
     bar.layout(sandbox_layout(size, th)["topbar"], ViewContext(th, manager))
     bar.draw(pygame.Surface(size), snap_for(None, epochs=12000), 0.0)
     rects = [bar.targets()[k] for k in ("play", "pause", "phase", "epoch", "back", "reset", "speed")]
-    assert all(a.right <= b.left for a, b in zip(rects, rects[1:], strict=False))
+    assert all(a.right <= b.left for a, b in itertools.pairwise(rects))
     speed_value_right = bar._speed_value_x + th.measure("10k/s", "caption", mono=True)[0]
     assert speed_value_right <= bar.phases_left, "the speed runs into the phase pills"
     assert bar.title_text.startswith(mode.split(" · ")[0])
