@@ -425,11 +425,16 @@ class NetworkView(Component):
         for layer, x in enumerate(xs):
             # Room for this header: up to halfway to each neighbouring column (the card edge for
             # the outer ones), less a gap.
+            # The outer columns may lean inward, towards the card's edge.
             left = (x - xs[layer - 1]) / 2 if layer else x - th.px(24)
             right = (xs[layer + 1] - x) / 2 if layer + 1 < len(xs) else self.rect.w - x - th.px(24)
-            room = 2 * min(left, right) - th.px(8)
+            outer = layer == 0 or layer + 1 == len(xs)
+            room = (left + right if outer and len(xs) > 1 else 2 * min(left, right)) - th.px(12)
             t = self._column_header(names.column_title(layers, layer), room)
-            surf.blit(t, t.get_rect(midbottom=(x, head_y + th.measure("Ag", "caption", bold=True)[1])))
+            r = t.get_rect(midbottom=(x, head_y + th.measure("Ag", "caption", bold=True)[1]))
+            if outer:
+                r.clamp_ip(pygame.Rect(th.px(24), 0, self.rect.w - 2 * th.px(24), self.rect.h))
+            surf.blit(t, r)
         self._draw_table(surf, snap)
         self._draw_bottom(surf, snap.selection is not None)
         self._static, self._static_key = surf, key

@@ -193,10 +193,17 @@ class TopBar(Component):
         pygame.draw.circle(surface, p.gradient, mark.center, theme.px(4))
         x = mark.right + theme.px(12)
         t = theme.text("Glassbox", "name", p.text, bold=True)
-        if not self._two_lines:
+        problem = snap.setup.problem.upper() if snap.setup.problem else "custom data"
+        line_limit = self._title_limit - self.rect.x - x
+        brand = t.get_width() + theme.px(10) + theme.measure(f"· {self.mode} · {problem}", "name")[0] <= line_limit
+        if not self._two_lines and not brand:
+            # Too tight for the brand and the mode: the mode says where you are, the logo stays.
+            self.title_text = ellipsize(theme, f"{self.mode} · {problem}", "name", line_limit)
+            sub = theme.text(self.title_text, "name", p.text)
+            surface.blit(sub, sub.get_rect(midleft=(x, r.centery)))
+        elif not self._two_lines:
             surface.blit(t, t.get_rect(midleft=(x, r.centery)))
         x += t.get_width() + theme.px(10)
-        problem = snap.setup.problem.upper() if snap.setup.problem else "custom data"
         if self._two_lines:
             # "Glassbox" above, the mode (a level's number and name) and the problem below it; when
             # even that is too wide, the mode takes both lines: it says more than the brand does.
@@ -215,7 +222,7 @@ class TopBar(Component):
             gap = max(0, (r.h - first.get_height() - second.get_height()) // 3)
             surface.blit(first, (x, gap))
             surface.blit(second, (x, gap + first.get_height() + gap // 2))
-        else:
+        elif brand:
             limit = self._title_limit - self.rect.x - x
             dot_w = theme.measure("· ", "name")[0]
             self.title_text = ellipsize(theme, f"{self.mode} · {problem}", "name", limit - dot_w)
@@ -257,11 +264,11 @@ class TopBar(Component):
         for label, value in (("loss", loss), ("epoch", f"{snap.epoch:,}")):
             v = theme.text(value, "name" if self._tight_phases else "key", p.text, bold=True, mono=True)
             v_rect = v.get_rect(midright=(x, r.centery))
-            if v_rect.left < self._stats_x:
-                continue
-            surface.blit(v, v_rect)
             lab = theme.text(label, "caption", p.muted)
             l_rect = lab.get_rect(midright=(v_rect.left - theme.px(8), r.centery + theme.px(3)))
+            if l_rect.left < self._stats_x:  # the word and its number show together or not at all
+                continue
+            surface.blit(v, v_rect)
             surface.blit(lab, l_rect)
             x = l_rect.left - theme.px(24)
 
