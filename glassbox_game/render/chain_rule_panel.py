@@ -56,8 +56,17 @@ class Block:
     paint: Callable[[int], None]
     priority: int = 0  # 0 = always shown; higher numbers are dropped first when space runs out
     tight: bool = False  # sits right under the block before it (no gap)
-    compact: Block | None = None  # a shorter version to use before dropping anything less expendable
+    # A shorter version to use before dropping anything less expendable, built only when asked for
+    # (most cards fit as they are, and rebuilds must stay cheap while training fast).
+    shorter: Callable[[], Block] | None = None
     compact_priority: int = 0
+    _compact: Block | None = None
+
+    @property
+    def compact(self) -> Block | None:
+        if self._compact is None and self.shorter is not None:
+            self._compact = self.shorter()
+        return self._compact
 
 
 class ChainRulePanel(Component):
@@ -181,7 +190,7 @@ class ChainRulePanel(Component):
         while not fits(chosen):
             options = [(b.priority, k, False) for k, b in enumerate(chosen) if b is not None and b.priority]
             options += [(b.compact_priority, k, True) for k, b in enumerate(chosen)
-                        if b is not None and b.compact is not None]
+                        if b is not None and b.shorter is not None]
             if not options:
                 break
             _, k, compact = max(options)
@@ -221,10 +230,13 @@ class ChainRulePanel(Component):
         blocks: list[Block] = []
         if view.forward is not None:
             blocks.append(self._forward_block(surf, inner, view))
+        def small_formula() -> Block:
+            small = self._formula_block(surf, inner, view, "name")
+            small.shorter, small.compact_priority = lambda: self._formula_line(surf, inner, view), ONE_LINE_FORMULA
+            return small
+
         formula = self._formula_block(surf, inner, view, "key")
-        small = self._formula_block(surf, inner, view, "name")
-        formula.compact, formula.compact_priority = small, SMALL_FORMULA
-        small.compact, small.compact_priority = self._formula_line(surf, inner, view), ONE_LINE_FORMULA
+        formula.shorter, formula.compact_priority = small_formula, SMALL_FORMULA
         blocks.append(formula)
         if view.boxes is not None:
             blocks.append(self._boxes_block(surf, inner, view.boxes))
@@ -383,10 +395,13 @@ class ChainRulePanel(Component):
         surf.blit(img, img.get_rect(center=r.center))
 
     def _boxes_block(self, surf: pygame.Surface, inner: pygame.Rect, boxes: DeltaBoxes) -> Block:
+        def short() -> Block:
+            block = self._boxes_variant(surf, inner, boxes, captions=False)
+            block.shorter, block.compact_priority = lambda: self._boxes_inline(surf, inner, boxes), INLINE_BOXES
+            return block
+
         full = self._boxes_variant(surf, inner, boxes, captions=True)
-        short = self._boxes_variant(surf, inner, boxes, captions=False)
-        full.compact, full.compact_priority = short, COMPACT_BOXES
-        short.compact, short.compact_priority = self._boxes_inline(surf, inner, boxes), INLINE_BOXES
+        full.shorter, full.compact_priority = short, COMPACT_BOXES
         return full
 
     def _boxes_inline(self, surf: pygame.Surface, inner: pygame.Rect, boxes: DeltaBoxes) -> Block:
@@ -591,7 +606,7 @@ class ChainRulePanel(Component):
                          Piece(u.before.text, mono=True), Piece(" → ", "muted", brk=True),
                          Piece(u.after.text, "select", mono=True, bold=True))
         block = Block(top_h, paint, DROP_UPDATE)
-        block.compact = self._lines_block(surf, inner, mt.wrap(t, short, inner.w), DROP_UPDATE)
+        block.shorter = lambda: self._lines_block(surf, inner, mt.wrap(t, short, inner.w), DROP_UPDATE)
         block.compact_priority = SHORT_UPDATE
         return [block, eta]
 

@@ -88,16 +88,22 @@ def wrap(theme: Theme, run: Run, width: int) -> list[Run]:
         if p.brk or not groups:
             groups.append([])
         groups[-1].append(p)
+    def width_of(pieces: list[Piece]) -> int:  # a run is as wide as its pieces side by side
+        return sum(theme.fonts.size(p.text, _size(theme, p), p.bold, p.mono)[0] for p in pieces)
+
     lines: list[list[Piece]] = [[]]
+    line_w = 0
     for g in groups:
-        trial = (*lines[-1], *g)
-        if lines[-1] and measure(theme, trial)[0] > width:
+        group_w = width_of(g)
+        if lines[-1] and line_w + group_w > width:
             first = g[0]
             lstripped = Piece(first.text.lstrip(), first.tone, first.role, first.mono, first.bold, first.sub,
                               first.strike)
             lines.append([lstripped, *g[1:]])
+            line_w = width_of(lines[-1])
         else:
             lines[-1].extend(g)
+            line_w += group_w
     return [tuple(line) for line in lines]
 
 
