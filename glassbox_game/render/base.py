@@ -16,9 +16,9 @@ from glassbox_game.sim.snapshot import Snapshot
 from glassbox_game.ui.theme import Theme
 
 #: While training races ahead, the text-heavy panels (chain rule, tables, insight, the network's
-#: numbers) show a new step twice a second — the numbers are a blur at 100,000 epochs a second,
+#: numbers) show a new step once a second — the numbers are a blur at 60,000 epochs a second,
 #: and rebuilding them costs several milliseconds each. Paused or stepping, they update at once.
-RACING_REBUILDS_PER_SECOND = 2.0
+RACING_REBUILDS_PER_SECOND = 1.0
 
 
 class RebuildBudget:

@@ -29,7 +29,7 @@ from glassbox_game.sim.history import LossHistory
 from glassbox_game.sim.snapshot import Snapshot
 from glassbox_game.ui.palette import mix
 
-CURVE_INTERVAL = 1 / 10  # s of sim time between curve redraws while training fast
+CURVE_INTERVAL = 1 / 8  # s of sim time between curve redraws while training fast
 TEXT_INTERVAL = 0.25  # s of sim time between value-label changes while training fast
 LOG_FLOOR = 1e-8  # losses below this sit on the log axis' floor
 

@@ -83,6 +83,8 @@ class SimScene(Scene):
         self.size = (0, 0)
         self.panels: frozenset[str] = frozenset()
         self.budget = RebuildBudget()
+        self._quiet_frames = 0
+        self._gui_dt = 0.0
 
     # -- building -----------------------------------------------------------------------------
     def build_components(self) -> dict[str, Component]:
@@ -112,6 +114,7 @@ class SimScene(Scene):
 
     # -- input -----------------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> bool:
+        self._quiet_frames = 0
         if self.manager is not None and self.manager.process_events(event):
             self._flush_notices()
             return True
@@ -245,7 +248,14 @@ class SimScene(Scene):
         for name in self._shown:
             self.components[name].refresh(self.snap)
         if self.manager is not None:
-            self.manager.update(frame_dt)
+            # pygame_gui checks every widget for hover each update; with no input for a second and
+            # nothing focused, a third of the updates (with the time summed) look the same and cost less
+            self._gui_dt += frame_dt
+            self._quiet_frames += 1
+            busy = self._quiet_frames < 60 or self.manager.get_focus_set() is not None
+            if busy or self._quiet_frames % 3 == 0:
+                self.manager.update(self._gui_dt)
+                self._gui_dt = 0.0
 
     def pause(self) -> None:
         self.sim.submit(c.Pause())

@@ -86,7 +86,7 @@ def phase_packets(
 class ParticleStreams:
     """Turbo-speed streams: particles spawned per edge at a rate that follows |∂L/∂w|."""
 
-    CAPACITY = 1200
+    CAPACITY = 700
     TRAVEL_SECONDS = 0.6
 
     def __init__(self, rng: np.random.Generator) -> None:

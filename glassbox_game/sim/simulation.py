@@ -25,7 +25,7 @@ from glassbox_game.sim.worker import JobResult, TrainerState, TurboWorker
 PHASES = ("forward", "loss", "backward", "update")
 PHASE_SHARE = (0.4, 0.1, 0.4, 0.1)  # of one animated epoch's duration
 # Epochs per second. 0 is "step by hand"; speeds up to ANIMATED_MAX show every phase.
-SPEEDS: tuple[float, ...] = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 20.0, 100.0, 1000.0, 10000.0, 100000.0)
+SPEEDS: tuple[float, ...] = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 20.0, 100.0, 1000.0, 10000.0, 60000.0)
 DEFAULT_SPEED = 3
 ANIMATED_MAX = 2.0
 SLOW_MOTION = 0

@@ -52,6 +52,8 @@ class TopBar(Component):
         self.title_text = ""  # the mode line as drawn (tests check a level keeps its name)
         self._speed_word = True
         self._static: pygame.Surface | None = None
+        self._stats: tuple[int, float | None] = (0, None)
+        self._stats_time = float("-inf")
         self._static_key: tuple = ()
 
     def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
@@ -145,6 +147,13 @@ class TopBar(Component):
         return []
 
     def refresh(self, snap: Snapshot) -> None:
+        # while racing, the epoch and loss figures change ten times a second (readable, and cheap)
+        racing = snap.playing and not snap.animated
+        if not racing or not 0 <= snap.time - self._stats_time < 0.1:
+            self._stats, self._stats_time = (snap.epoch, snap.loss), snap.time
+        self._refresh_widgets(snap)
+
+    def _refresh_widgets(self, snap: Snapshot) -> None:
         if self.slider is not None and snap.speed_index != self._slider_value:
             self.slider.set_current_value(snap.speed_index)
             self._slider_value = snap.speed_index
@@ -260,8 +269,9 @@ class TopBar(Component):
         self.phases_left = pills[-1][0].left if pills else r.right
         # epoch and loss, left of the phases
         x = right - theme.px(8)
-        loss = "—" if snap.loss is None else fmt(snap.loss, 4)
-        for label, value in (("loss", loss), ("epoch", f"{snap.epoch:,}")):
+        epoch, last_loss = self._stats
+        loss = "—" if last_loss is None else fmt(last_loss, 4)
+        for label, value in (("loss", loss), ("epoch", f"{epoch:,}")):
             v = theme.text(value, "name" if self._tight_phases else "key", p.text, bold=True, mono=True)
             v_rect = v.get_rect(midright=(x, r.centery))
             lab = theme.text(label, "caption", p.muted)

@@ -164,7 +164,7 @@ def test_while_training_fast_the_card_refreshes_a_few_times_a_second() -> None:
     p.draw(surface, later, 0.0)
     assert p.last_grid is first  # too soon: the old picture stays
     p.ctx.budget.new_frame()  # the scene does this once a frame
-    p.draw(surface, replace(later, time=snap.time + 0.6), 0.0)  # racing: about twice a second
+    p.draw(surface, replace(later, time=snap.time + 1.1), 0.0)  # racing: about once a second
     assert p.last_grid is not first
 
 

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Regenerate the committed screenshots (docs/screenshots/), headless, through the real game.
+# Usage: tools/screenshots.sh          (needs the venv: ./test.sh or ./play.sh sets it up)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy PYGAME_HIDE_SUPPORT_PROMPT=1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export GLASSBOX_DATA_DIR="$tmp/data"
+G=.venv/bin/glassbox
+S=docs/screenshots
+
+settings() {  # settings() NAME JSON: a config dir holding these settings
+  mkdir -p "$tmp/$1"
+  printf '{"version": 1, %s}\n' "$2" > "$tmp/$1/settings.json"
+  echo "$tmp/$1"
+}
+
+# the sandbox at every size (issue 3: laid out for each size)
+mkdir -p "$S/sandbox"
+for size in 1280x720 1920x1080 3840x2160; do
+  GLASSBOX_CONFIG_DIR=$(settings plain '"theme": "dark"') \
+    $G sandbox --headless --frames 90 --resolution "$size" --script tools/shots/sandbox-xor.script \
+    --screenshot "$S/sandbox/xor-backward-$size.png"
+done
+
+# lecture mode: both variants at 1080p and 4K, then the accessibility variants
+mkdir -p "$S/lecture"
+for variant in lecture-light lecture-dark; do
+  for size in 1920x1080 3840x2160; do
+    GLASSBOX_CONFIG_DIR=$(settings "$variant" "\"lecture_theme\": \"$variant\"") \
+      $G lecture lectures/backprop-story.toml --headless --frames 30 --resolution "$size" \
+      --script tools/shots/lecture-chain.script --screenshot "$S/lecture/$variant-$size.png"
+  done
+done
+lecture() {  # lecture() NAME SETTINGS SCRIPT
+  GLASSBOX_CONFIG_DIR=$(settings "$1" "$2") $G lecture lectures/backprop-story.toml --headless --frames 30 \
+    --resolution 1920x1080 --script "$3" --screenshot "$S/lecture/$1-1920x1080.png"
+}
+lecture spotlight '"lecture_theme": "lecture-light"' tools/shots/lecture-spotlight.script
+lecture black-screen '"lecture_theme": "lecture-light"' tools/shots/lecture-blank.script
+lecture colour-blind '"lecture_theme": "lecture-light", "colour_blind": true' tools/shots/lecture-chain.script
+lecture text-scale-200 '"lecture_theme": "lecture-light", "text_scale": 2.0' tools/shots/lecture-chain.script
+lecture reduced-motion '"lecture_theme": "lecture-light", "reduced_motion": true' tools/shots/lecture-chain.script
+
+# levels: select, briefing, goals in play, and the sandbox's full control set
+mkdir -p "$S/levels"
+export GLASSBOX_CONFIG_DIR=$(settings levels '"theme": "dark"')
+$G --headless --frames 30 --resolution 1920x1080 --script tools/level_shots/select.script \
+  --screenshot "$S/levels/level-select-1920x1080.png"
+$G play 05 --headless --frames 10 --resolution 1920x1080 --screenshot "$S/levels/briefing-1920x1080.png"
+$G play 05 --headless --frames 60 --resolution 1920x1080 --script tools/level_shots/play05.script \
+  --screenshot "$S/levels/goals-in-play-1920x1080.png"
+$G sandbox --headless --frames 30 --resolution 1920x1080 --script tools/level_shots/sandbox.script \
+  --screenshot "$S/levels/sandbox-1920x1080.png"
+$G sandbox --headless --frames 40 --resolution 1920x1080 --script tools/level_shots/truth-table-editor.script \
+  --screenshot "$S/levels/truth-table-editor-1920x1080.png"
+
+# the components on their own (each tool documents its scenarios)
+.venv/bin/python tools/render_component.py --shots network
+.venv/bin/python tools/render_panels.py
+.venv/bin/python tools/render_charts.py
+echo "screenshots written under $S/"
