@@ -40,8 +40,10 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"glassbox: {message} (try glassbox --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    game = _Parser(add_help=False)
+def _game_options(defaults: bool) -> _Parser:
+    """The window/automation options; ``defaults=False`` (for subcommands) leaves unset options out,
+    so an option given before the subcommand (``glassbox --headless sandbox``) is not reset by it."""
+    game = _Parser(add_help=False, argument_default=None if defaults else argparse.SUPPRESS)
     g = game.add_argument_group("window and automation")
     g.add_argument("--fullscreen", action="store_true", help="start fullscreen (F11 toggles)")
     g.add_argument("--resolution", type=_resolution, metavar="WxH", help="window size, e.g. 1920x1080")
@@ -52,15 +54,21 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--frames", type=_positive, metavar="N", help="run N frames, then exit")
     g.add_argument("--screenshot", metavar="PATH", help="save the last frame as a PNG")
     g.add_argument("--script", metavar="FILE", help="replay a file of timed inputs (see docs/scripts.md)")
+    return game
+
+
+def build_parser() -> argparse.ArgumentParser:
+    game = _game_options(defaults=True)
+    sub_game = _game_options(defaults=False)
 
     p = _Parser(prog="glassbox", description="Glassbox: watch backpropagation train a tiny network.",
                 parents=[game])
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    sub.add_parser("menu", parents=[game], help="the title menu (the default)")
-    sub.add_parser("sandbox", parents=[game], help="every control unlocked")
-    play = sub.add_parser("play", parents=[game], help="play a level: a shipped id or a .toml file")
+    sub.add_parser("menu", parents=[sub_game], help="the title menu (the default)")
+    sub.add_parser("sandbox", parents=[sub_game], help="every control unlocked")
+    play = sub.add_parser("play", parents=[sub_game], help="play a level: a shipped id or a .toml file")
     play.add_argument("level")
-    lec = sub.add_parser("lecture", parents=[game], help="lecture-hall mode, optionally with a script")
+    lec = sub.add_parser("lecture", parents=[sub_game], help="lecture-hall mode, optionally with a script")
     lec.add_argument("lecture_script", nargs="?", metavar="SCRIPT")
 
     tr = sub.add_parser("trace", help="export the engine's trace of a level file as JSON (or CSV)")

@@ -158,3 +158,12 @@ def test_playing_a_setup_file_without_a_challenge_opens_it_in_the_sandbox(tmp_pa
     assert isinstance(app.top, SandboxScene)
     assert app.top.sim.setup.layers == (2, 3, 1) and app.top.sim.setup.problem == "and"
     app.shutdown()
+
+
+@pytest.mark.parametrize("argv", [["--headless", "--frames", "5", "--seed", "3", "sandbox"],
+                                  ["sandbox", "--headless", "--frames", "5", "--seed", "3"]])
+def test_options_work_before_or_after_the_subcommand(argv: list[str]) -> None:
+    from glassbox_game.cli import build_parser
+
+    args = build_parser().parse_args(argv)
+    assert (args.command, args.headless, args.frames, args.seed) == ("sandbox", True, 5, 3)
