@@ -20,7 +20,9 @@ def sandbox_layout(size: tuple[int, int], theme: Theme) -> dict[str, pygame.Rect
         top = round(top * min(1.6, theme.text_scale))
     body_top = top + g
     body_h = h - body_top - m
-    main_h = round((body_h - g) * 0.70)
+    # larger text needs a taller bottom row (the parameters card stacks its controls two a row)
+    main_share = 0.70 - 0.08 * min(1.0, max(0.0, theme.text_scale - 1.0))
+    main_h = round((body_h - g) * main_share)
     bottom_y = body_top + main_h + g
     bottom_h = h - m - bottom_y
     left_w = round((w - 2 * m - g) * 0.60)

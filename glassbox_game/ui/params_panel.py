@@ -111,14 +111,25 @@ class ParamsPanel(Component):
         inner = pygame.Rect(rect.x + pad, rect.y + pad + theme.text_px("caption") + theme.px(12),
                             rect.w - 2 * pad, rect.h - 2 * pad - theme.text_px("caption") - theme.px(12))
         label_h = theme.text_px("caption") + theme.px(4)
-        rows = 4
+        shown = [(k, text) for k, text in FILE_BUTTONS if k in self.actions]
+        # three controls a row; with large text two, and the file buttons get a row of their own
+        compact = theme.text_scale > 1.3
+        if compact:
+            grid: list[list[str]] = [["learning_rate", "lock_threshold"], ["hidden_activation", "output_activation"],
+                                     ["loss", "problem"], ["layers", "mode"], ["init", "seed"]]
+            if shown:
+                grid.append(["buttons"])
+        else:
+            grid = [["learning_rate", "lock_threshold"], ["hidden_activation", "output_activation", "loss"],
+                    ["problem", "layers", "mode"], ["init", "seed", "buttons" if shown else ""]]
+        rows = len(grid)
         row_h = inner.h // rows
         gap = theme.px(16)
         ctl_min = theme.text_px("caption") + theme.px(12)
         # labels above the controls when there is room (as at 1080p), beside them when there is not
         stacked = row_h >= label_h + ctl_min + theme.px(6)
-        ctl_h = min(row_h - label_h - theme.px(6), theme.px(34)) if stacked else min(row_h - theme.px(4),
-                                                                                   theme.px(34))
+        cap = max(theme.px(34), ctl_min)  # a control is never shorter than its text needs
+        ctl_h = min(row_h - label_h - theme.px(6), cap) if stacked else min(row_h - theme.px(4), cap)
         ctl_h = max(ctl_h, ctl_min) if stacked else ctl_h
 
         def cell(row: int, col: int, ncols: int) -> tuple[pygame.Rect, pygame.Rect]:
@@ -136,11 +147,24 @@ class ParamsPanel(Component):
         def oid(name: str) -> ObjectID:
             return ObjectID(object_id=f"#param_{name}", class_id="@params")
 
-        # row 0: learning rate and lock threshold (slider + typed value)
-        for col, (key, label) in enumerate((("learning_rate", "Learning rate η"),
-                                            ("lock_threshold", "Lock threshold (σ′)"))):
-            lab, ctl = cell(0, col, 2)
-            entry_w = theme.px(84)
+        acts: list[str | tuple[str, str]] = list(ACTIVATIONS)
+        dropdowns: dict[str, tuple[str, list[str | tuple[str, str]]]] = {
+            "hidden_activation": ("Hidden activation", acts),
+            "output_activation": ("Output activation", acts),
+            "loss": ("Loss", list(LOSS_NAMES.values())),
+            "problem": ("Problem", [p.upper() for p in PROBLEMS]),
+            "layers": ("Layers", list(LAYER_PRESETS)),
+            "mode": ("Training", ["batch", "online"]),
+            "init": ("Initialisation", list(INIT_SCHEMES)),
+        }
+        cells: dict[str, tuple[pygame.Rect, pygame.Rect]] = {}
+        for r, row in enumerate(grid):
+            for col, key in enumerate(row):
+                if key:
+                    cells[key] = cell(r, col, len(row))
+        for key, label in (("learning_rate", "Learning rate η"), ("lock_threshold", "Lock threshold (σ′)")):
+            lab, ctl = cells[key]
+            entry_w = min(theme.measure("0.0000", "caption", mono=True)[0] + theme.px(24), ctl.w // 2)
             slider = pygame.Rect(ctl.x, ctl.y, ctl.w - entry_w - theme.px(8), ctl.h)
             entry = pygame.Rect(slider.right + theme.px(8), ctl.y, entry_w, ctl.h)
             rng = (0.0, 1000.0) if key == "learning_rate" else (0.0, 0.25)
@@ -149,49 +173,24 @@ class ParamsPanel(Component):
             self.widgets[key + "_entry"] = pygame_gui.elements.UITextEntryLine(entry, manager,
                                                                                object_id=oid(key + "_entry"))
             self.labels[key] = (label, lab)
-        # row 1: activations and loss
-        acts: list[str | tuple[str, str]] = list(ACTIVATIONS)
-        losses: list[str | tuple[str, str]] = list(LOSS_NAMES.values())
-        row1: list[tuple[str, str, list[str | tuple[str, str]]]] = [
-            ("hidden_activation", "Hidden activation", acts),
-            ("output_activation", "Output activation", acts),
-            ("loss", "Loss", losses)]
-        for col, (key, label, options) in enumerate(row1):
-            lab, ctl = cell(1, col, 3)
+        for key, (label, options) in dropdowns.items():
+            lab, ctl = cells[key]
             self.widgets[key] = pygame_gui.elements.UIDropDownMenu(options, options[0], ctl, manager,
                                                                    object_id=oid(key))
             self.labels[key] = (label, lab)
-        # row 2: problem, layers, mode
-        lab, ctl = cell(2, 0, 3)
-        self.widgets["problem"] = pygame_gui.elements.UIDropDownMenu([p.upper() for p in PROBLEMS], "XOR", ctl,
-                                                                     manager, object_id=oid("problem"))
-        self.labels["problem"] = ("Problem", lab)
-        lab, ctl = cell(2, 1, 3)
-        self.widgets["layers"] = pygame_gui.elements.UIDropDownMenu(list(LAYER_PRESETS), "2-2-1", ctl, manager,
-                                                                    object_id=oid("layers"))
-        self.labels["layers"] = ("Layers", lab)
-        lab, ctl = cell(2, 2, 3)
-        self.widgets["mode"] = pygame_gui.elements.UIDropDownMenu(["batch", "online"], "batch", ctl, manager,
-                                                                  object_id=oid("mode"))
-        self.labels["mode"] = ("Training", lab)
-        # row 3: init and seed
-        lab, ctl = cell(3, 0, 3)
-        self.widgets["init"] = pygame_gui.elements.UIDropDownMenu(list(INIT_SCHEMES), "uniform", ctl, manager,
-                                                                  object_id=oid("init"))
-        self.labels["init"] = ("Initialisation", lab)
-        lab, ctl = cell(3, 1, 3)
-        shown = [(k, text) for k, text in FILE_BUTTONS if k in self.actions]
+        lab, ctl = cells["seed"]
         bgap = theme.px(6)
-        lab3, ctl3 = cell(3, 2, 3)
-        span = pygame.Rect(lab3.x, ctl3.y, ctl3.right - lab3.x, ctl3.h)
         if shown:
-            # the buttons take the third cell, label space included, and borrow from the seed field
-            # (a seed is a few digits) what their labels need
-            need = len(shown) * (max(theme.measure(t, "caption")[0] for _, t in shown) + theme.px(20)) \
-                + bgap * (len(shown) - 1)
-            extra = min(max(0, need - span.w), ctl.w // 2)
-            ctl = pygame.Rect(ctl.x, ctl.y, ctl.w - extra, ctl.h)
-            span = pygame.Rect(span.x - extra, span.y, span.w + extra, span.h)
+            lab3, ctl3 = cells["buttons"]
+            span = pygame.Rect(lab3.x, ctl3.y, ctl3.right - lab3.x, ctl3.h)
+            if not compact:
+                # the buttons take the third cell, label space included, and borrow from the seed field
+                # (a seed is a few digits) what their labels need
+                need = len(shown) * (max(theme.measure(t, "caption")[0] for _, t in shown) + theme.px(20)) \
+                    + bgap * (len(shown) - 1)
+                extra = min(max(0, need - span.w), ctl.w // 2)
+                ctl = pygame.Rect(ctl.x, ctl.y, ctl.w - extra, ctl.h)
+                span = pygame.Rect(span.x - extra, span.y, span.w + extra, span.h)
         self.widgets["seed"] = pygame_gui.elements.UITextEntryLine(ctl, manager, object_id=oid("seed"))
         self.labels["seed"] = ("Seed (Enter to apply)", lab)
         if shown:
@@ -200,8 +199,8 @@ class ParamsPanel(Component):
                     "save": "Save this setup as a level file (Ctrl+S)",
                     "data": "Type your own truth table (T)"}
             for n, (k, text) in enumerate(shown):
-                r = pygame.Rect(span.x + n * (bw + bgap), span.y, bw, span.h)
-                self.widgets[k] = pygame_gui.elements.UIButton(r, text, manager, tool_tip_text=tips[k],
+                btn = pygame.Rect(span.x + n * (bw + bgap), span.y, bw, span.h)
+                self.widgets[k] = pygame_gui.elements.UIButton(btn, text, manager, tool_tip_text=tips[k],
                                                                object_id=oid(k))
         for key, widget in self.widgets.items():
             base = key.removesuffix("_entry")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from glassbox_game.ui.fonts import FONT_FILES, Fonts
-from glassbox_game.ui.palette import LECTURE_THEMES, PALETTES, Palette, colour_blind
+from glassbox_game.ui.palette import LECTURE_THEMES, PALETTES, Palette, colour_blind, mix
 
 REFERENCE = (1920, 1080)
 
@@ -110,7 +110,8 @@ class Theme:
             "#selected_tab": {"colours": {"normal_bg": col(p.panel), "normal_text": col(p.text),
                                           "normal_border": col(p.select)}},
             "label": {"colours": {"normal_text": col(p.muted), "dark_bg": "#00000000"}},
-            "horizontal_slider": {"colours": {"dark_bg": col(p.border), "normal_bg": col(p.text),
+            # the track a step off the panel (never the border colour: white in high contrast), the knob in text colour
+            "horizontal_slider": {"colours": {"dark_bg": col(mix(p.panel_alt, p.muted, 0.3)), "normal_bg": col(p.text),
                                               "hovered_bg": col(p.select)},
                                   "misc": {"enable_arrow_buttons": "0", "sliding_button_width": str(self.px(18)),
                                            "shape_corner_radius": str(self.px(9))}},
