@@ -9,19 +9,9 @@ from __future__ import annotations
 
 import re
 
+from glassbox_game.engine.names import neuron_key as neuron_name
+
 _NAME = re.compile(r"^(x|y|h)(\d+)?(?:_(\d+))?$")
-
-
-def neuron_name(layers: tuple[int, ...], layer: int, j: int) -> str:
-    """The canonical name of neuron ``j`` (0-based) of ``layer`` (0 = input)."""
-    last = len(layers) - 1
-    if layer == 0:
-        return f"x{j + 1}"
-    if layer == last:
-        return "y" if layers[-1] == 1 else f"y{j + 1}"
-    if last == 2:
-        return f"h{j + 1}"
-    return f"h{layer}_{j + 1}"
 
 
 def parse_neuron(layers: tuple[int, ...], name: str) -> tuple[int, int]:

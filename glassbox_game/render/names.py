@@ -11,21 +11,9 @@ Network. Keys are plain ASCII for ``targets()`` and scripts:
 
 from __future__ import annotations
 
-from glassbox_game.engine.names import neuron_name
+from glassbox_game.engine.names import neuron_key, neuron_name
 
 __all__ = ["column_title", "edge_key", "neuron_key", "neuron_name"]
-
-
-def neuron_key(layers: tuple[int, ...], layer: int, j: int) -> str:
-    """The ASCII key of a neuron (see the module docstring)."""
-    last = len(layers) - 1
-    if layer == 0:
-        return f"x{j + 1}"
-    if layer == last:
-        return "y" if layers[-1] == 1 else f"y{j + 1}"
-    if last == 2:
-        return f"h{j + 1}"
-    return f"h{layer}_{j + 1}"
 
 
 def edge_key(layers: tuple[int, ...], layer: int, j: int, i: int) -> str:
