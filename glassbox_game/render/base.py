@@ -50,6 +50,8 @@ class ViewContext:
     manager: object | None = None  # pygame_gui.UIManager (None when a component needs no widgets)
     panels: frozenset[str] = frozenset()  # optional panels the current mode shows
     budget: RebuildBudget = field(default_factory=RebuildBudget)
+    #: a level is waiting for typed answers: views hide slopes, δs and gradients until they are in
+    quiz: bool = False
 
 
 class Component:

@@ -93,7 +93,13 @@ class ChainRulePanel(Component):
 
     # -- caching -----------------------------------------------------------------------------------
     def refresh(self, snap: Snapshot) -> None:
-        key = (snap.hover, snap.selection, snap.sample, snap.lock_threshold, tuple(self.rect), id(self.theme))
+        quiz = self.ctx is not None and self.ctx.quiz
+        key = (snap.hover, snap.selection, snap.sample, snap.lock_threshold, tuple(self.rect), id(self.theme), quiz)
+        if quiz:
+            if self._surface is None or key != self._key:
+                self._key, self._trace = key, snap.trace
+                self._surface = self._build_hidden()
+            return
         if self._surface is not None and key == self._key:
             if self._trace is snap.trace:
                 return
@@ -114,6 +120,21 @@ class ChainRulePanel(Component):
         surface.blit(self._surface, self.rect.topleft)
 
     # -- building ----------------------------------------------------------------------------------
+    def _build_hidden(self) -> pygame.Surface:
+        """While a level waits for typed answers the card explains why it is empty, instead of giving them away."""
+        t = self.theme
+        surf = pygame.Surface(self.rect.size)
+        surf.fill(t.palette.bg)
+        inner = draw_card(surf, surf.get_rect(), t, "Chain rule")
+        text = ("Work it out first. Type your answers in the goals card: the chain rule for every "
+                "connection appears here, with all its numbers, once they are in.")
+        y = inner.y
+        for line in mt.wrap(t, mt.words(text, "muted"), inner.w):
+            y = mt.draw(surf, t, line, (inner.x, y)).bottom + t.px(4)
+            if y > inner.bottom:
+                break
+        return surf
+
     def _build(self, view: ChainRuleView, preview: bool) -> pygame.Surface:
         t = self.theme
         surf = pygame.Surface(self.rect.size)

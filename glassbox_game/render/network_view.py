@@ -856,6 +856,8 @@ class NetworkView(Component):
             l, j, i = target.layer, target.j, target.i
             g = float(tr.mean_grad_w[l][j][i]) if row is None else float(tr.grad_w[l][row][j][i])
             title = f"w  {names.neuron_name(layers, l, i)} → {names.neuron_name(layers, l + 1, j)}"
+            if self._quiz():
+                return title, [f"w     = {fmt(float(shown.weights[l][j][i]), 4)}", where]
             return title, [f"w     = {fmt(float(shown.weights[l][j][i]), 4)}", f"∂L/∂w = {fmt(g, 4)}", where]
         layer, j = target.layer, target.j
         title = names.neuron_name(layers, layer, j)
@@ -866,9 +868,14 @@ class NetworkView(Component):
             return float(arr[:, j].mean()) if row is None else float(arr[row][j])
 
         slope = SLOPE_NAMES.get(self._neuron_activation(snap, layer), "f′")
+        if self._quiz():  # a level waits for these numbers to be typed: z and a only
+            return title, [f"z  = {fmt(pick(tr.z[layer - 1]), 4)}", f"a  = {fmt(pick(tr.a[layer]), 4)}", where]
         return title, [f"z  = {fmt(pick(tr.z[layer - 1]), 4)}", f"a  = {fmt(pick(tr.a[layer]), 4)}",
                        f"{slope} = {fmt(pick(tr.slope[layer - 1]), 4)}", f"δ  = {fmt(pick(tr.delta[layer - 1]), 4)}",
                        where]
+
+    def _quiz(self) -> bool:
+        return self.ctx is not None and self.ctx.quiz
 
     def _draw_tooltip(self, view: pygame.Surface, snap: Snapshot, shown: Shown) -> None:
         target = self._hover_target(snap)

@@ -28,6 +28,7 @@ from glassbox_game.sim.snapshot import Snapshot
 from glassbox_game.ui.palette import mix
 
 TABS = (("loss", "Loss calc"), ("a", "Activations a"), ("delta", "Deltas δ"), ("w", "Weights w"))
+QUIZ_TABS = ("loss", "a")
 MAX_REBUILDS_PER_SECOND = RACING_REBUILDS_PER_SECOND
 
 
@@ -119,6 +120,12 @@ class TablesPanel(Component):
         super().layout(rect, ctx)
         self._surface = None
 
+    def tabs(self) -> tuple[tuple[str, str], ...]:
+        """The tabs offered now: while a level waits for typed answers, not the δ and gradient tables."""
+        if self.ctx is not None and self.ctx.quiz:
+            return tuple(tab for tab in TABS if tab[0] in QUIZ_TABS)
+        return TABS
+
     def select_tab(self, name: str) -> None:
         """Show tab ``name`` ("loss", "a", "delta", "w"; a "tab:" prefix is accepted)."""
         key = name.removeprefix("tab:")
@@ -149,7 +156,10 @@ class TablesPanel(Component):
 
     # -- caching -----------------------------------------------------------------------------------
     def refresh(self, snap: Snapshot) -> None:
-        key = (snap.sample, snap.selection, self.tab, tuple(self.scroll[self.tab]), tuple(self.rect), id(self.theme))
+        if self.tab not in dict(self.tabs()):
+            self.tab = "loss"  # a level hid the tab that was open
+        key = (snap.sample, snap.selection, self.tab, tuple(self.scroll[self.tab]), tuple(self.rect), id(self.theme),
+               self.tabs())
         if self._surface is not None and key == self._key:
             if self._trace is snap.trace:
                 return
@@ -193,10 +203,11 @@ class TablesPanel(Component):
         t, p = self.theme, self.theme.palette
         x, gap = inner.x, t.px(24)
         h = t.measure("Ag", "caption", True)[1]
-        widths = [t.measure(label, "caption", True)[0] for _, label in TABS]
-        if sum(widths) + gap * (len(TABS) - 1) > inner.w:  # narrow card: drop the words, keep the symbols
-            gap = max(t.px(8), (inner.w - sum(widths)) // (len(TABS) - 1))
-        for key, label in TABS:
+        tabs = self.tabs()
+        widths = [t.measure(label, "caption", True)[0] for _, label in tabs]
+        if sum(widths) + gap * (len(tabs) - 1) > inner.w:  # narrow card: drop the words, keep the symbols
+            gap = max(t.px(8), (inner.w - sum(widths)) // max(1, len(tabs) - 1))
+        for key, label in tabs:
             active = key == self.tab
             img = t.text(label, "caption", p.text if active else p.muted, bold=active)
             surf.blit(img, (x, inner.y))

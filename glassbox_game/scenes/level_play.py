@@ -203,6 +203,10 @@ class LevelPlayScene(SimScene):
 
     # -- time ---------------------------------------------------------------------------------------
     def frame(self, frame_dt: float) -> None:
+        # while a typed answer is pending, the panels must not show it (they show it once it is in)
+        self.quiz = self.tracker.pending_typed() is not None
+        if self.ctx is not None:
+            self.ctx.quiz = self.quiz
         super().frame(frame_dt)
         self.tracker.observe(self.snap)
         self._flush_tracker()

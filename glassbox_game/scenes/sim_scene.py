@@ -83,6 +83,8 @@ class SimScene(Scene):
         self.size = (0, 0)
         self.panels: frozenset[str] = frozenset()
         self.budget = RebuildBudget()
+        self.quiz = False  # a level waiting for typed answers hides the numbers that are the answers
+        self.ctx: ViewContext | None = None
         self._quiet_frames = 0
         self._gui_dt = 0.0
 
@@ -105,7 +107,7 @@ class SimScene(Scene):
         if not self.components:
             self.components = self.build_components()
         self.manager = self.make_manager(size, self.theme)
-        ctx = ViewContext(self.theme, self.manager, self.panels, self.budget)
+        ctx = self.ctx = ViewContext(self.theme, self.manager, self.panels, self.budget, self.quiz)
         rects = self.rects(size, self.theme)
         for name, comp in self.components.items():
             if name in rects:
