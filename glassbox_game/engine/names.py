@@ -6,17 +6,22 @@ _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def neuron_name(layers: tuple[int, ...], layer: int, j: int) -> str:
-    """Neuron ``j`` (0-based) of ``layer`` (0 = the inputs) in a network with these layer sizes."""
-    sub = str(j + 1).translate(_SUB)
+def _name(layers: tuple[int, ...], layer: int, j: int, display: bool) -> str:
+    n = str(j + 1).translate(_SUB) if display else str(j + 1)
     last = len(layers) - 1
     if layer == 0:
-        return f"x{sub}"
+        return f"x{n}"
     if layer == last:
-        return "ŷ" if layers[-1] == 1 else f"ŷ{sub}"
+        out = "ŷ" if display else "y"
+        return out if layers[-1] == 1 else f"{out}{n}"
     if last == 2:
-        return f"h{sub}"
-    return f"h{str(layer).translate(_SUP)}{sub}"
+        return f"h{n}"
+    return f"h{str(layer).translate(_SUP)}{n}" if display else f"h{layer}_{n}"
+
+
+def neuron_name(layers: tuple[int, ...], layer: int, j: int) -> str:
+    """Neuron ``j`` (0-based) of ``layer`` (0 = the inputs), as students read it: x₁, h₁, h¹₁, ŷ."""
+    return _name(layers, layer, j, display=True)
 
 
 def connection_name(layers: tuple[int, ...], l: int, j: int, i: int) -> str:
@@ -26,11 +31,4 @@ def connection_name(layers: tuple[int, ...], l: int, j: int, i: int) -> str:
 
 def neuron_key(layers: tuple[int, ...], layer: int, j: int) -> str:
     """The ASCII key of a neuron: x1 …, y (y1 … with several outputs), h1 … or h<layer>_<n> in deeper nets."""
-    last = len(layers) - 1
-    if layer == 0:
-        return f"x{j + 1}"
-    if layer == last:
-        return "y" if layers[-1] == 1 else f"y{j + 1}"
-    if last == 2:
-        return f"h{j + 1}"
-    return f"h{layer}_{j + 1}"
+    return _name(layers, layer, j, display=False)

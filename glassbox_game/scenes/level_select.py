@@ -13,6 +13,7 @@ from glassbox_game.levels.progress import Progress, load_progress
 from glassbox_game.render.icons import draw_lock
 from glassbox_game.scenes.base import Scene
 from glassbox_game.ui.level_hud import draw_stars
+from glassbox_game.ui.menu import hit_index
 from glassbox_game.ui.overlay_card import wrap_text
 
 
@@ -77,17 +78,17 @@ class LevelSelectScene(Scene):
                 return True
             return False
         if event.type == pygame.MOUSEMOTION:
-            for k, r in enumerate(self.rects):
-                if r.collidepoint(event.pos):
-                    self.focus = k
+            k = hit_index(self.rects, event.pos)
+            if k is not None:
+                self.focus = k
             return False
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            for k, r in enumerate(self.rects):
-                if r.collidepoint(event.pos):
-                    self.focus = k
-                    self.open(k)
-                    return True
-            return False
+            k = hit_index(self.rects, event.pos)
+            if k is None:
+                return False
+            self.focus = k
+            self.open(k)
+            return True
         if event.type != pygame.KEYDOWN:
             return False
         n = len(self.levels)

@@ -14,6 +14,14 @@ import pygame
 from glassbox_game.ui.theme import Theme
 
 
+def hit_index(rects: list[pygame.Rect], pos: tuple[int, int]) -> int | None:
+    """The index of the rect under ``pos`` (menus and card grids share it), or None."""
+    for k, r in enumerate(rects):
+        if r.collidepoint(pos):
+            return k
+    return None
+
+
 @dataclass
 class MenuItem:
     label: str
@@ -50,21 +58,21 @@ class Menu:
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.MOUSEMOTION:
-            for k, r in enumerate(self.rects):
-                if r.collidepoint(event.pos):
-                    self.focus = k
+            k = hit_index(self.rects, event.pos)
+            if k is not None:
+                self.focus = k
             return False
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            for k, r in enumerate(self.rects):
-                if r.collidepoint(event.pos):
-                    self.focus = k
-                    item = self.items[k]
-                    if item.change is not None and item.action is None:
-                        item.change(-1 if event.pos[0] < r.centerx - r.w // 6 else 1)
-                    elif item.action is not None:
-                        item.action()
-                    return True
-            return False
+            k = hit_index(self.rects, event.pos)
+            if k is None:
+                return False
+            self.focus = k
+            item, r = self.items[k], self.rects[k]
+            if item.change is not None and item.action is None:
+                item.change(-1 if event.pos[0] < r.centerx - r.w // 6 else 1)
+            elif item.action is not None:
+                item.action()
+            return True
         if event.type != pygame.KEYDOWN:
             return False
         if event.key in (pygame.K_DOWN, pygame.K_TAB) and not (event.key == pygame.K_TAB and event.mod & pygame.KMOD_SHIFT):
