@@ -147,7 +147,7 @@ class App:
         if self.settings_read_only:
             self.notify("Settings were written by a newer Glassbox: changes are not saved.", 4.0)
         else:
-            problem = save_settings(self.settings)
+            problem = save_settings(self.settings, changed=changes)
             if problem:
                 self.notify(problem, 5.0)
         self.relayout()
@@ -219,7 +219,8 @@ class App:
             w, h = self.windowed_size
             from dataclasses import replace
 
-            save_settings(replace(self.settings, window_width=w, window_height=h).cleaned())
+            save_settings(replace(self.settings, window_width=w, window_height=h).cleaned(),
+                          changed=("window_width", "window_height"))
         pygame.quit()
 
     # -- the loop --------------------------------------------------------------------------------

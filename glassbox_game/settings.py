@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from glassbox_game.storage import ReadProblem, atomic_write_json, config_dir, read_json
+from glassbox_game.storage import (
+    ReadProblem,
+    atomic_write_json,
+    config_dir,
+    locked,
+    read_json,
+    remove_stale_temps,
+)
 
 VERSION = 1
 THEMES = ("dark", "light", "lecture-dark", "lecture-light", "high-contrast")
@@ -46,25 +54,45 @@ def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
     """The stored settings, or defaults and a one-line notice saying why."""
     path = path or settings_path()
     try:
+        with locked(path):  # a killed save's temporary files go (no other game is mid-save now)
+            remove_stale_temps(path)
+    except OSError:
+        pass  # a read-only folder: nothing to clean, and reading still works
+    try:
         data = read_json(path, VERSION)
     except ReadProblem as exc:
         if str(exc) == "not found":
             return Settings(), None
         return Settings(), f"Settings file {path} {exc}; using defaults."
+    return _from_json(data), None
+
+
+def _from_json(data: dict[str, Any]) -> Settings:
     kwargs: dict[str, Any] = {}
     for f in fields(Settings):
         if f.name in data and type(data[f.name]) is type(getattr(Settings(), f.name)):
             kwargs[f.name] = data[f.name]
         elif f.name in data and f.type == "float" and type(data[f.name]) is int:
             kwargs[f.name] = float(data[f.name])
-    return Settings(**kwargs).cleaned(), None
+    return Settings(**kwargs).cleaned()
 
 
-def save_settings(settings: Settings, path: Path | None = None) -> str | None:
-    """Save atomically; a failure (read-only directory, full disk) is returned as a notice."""
+def save_settings(settings: Settings, path: Path | None = None, changed: Iterable[str] | None = None) -> str | None:
+    """Save atomically; a failure (read-only directory, full disk) is returned as a notice.
+
+    With ``changed`` (field names) only those fields are written over what is on disk now, under
+    the settings lock, so two games running at once keep each other's changes.
+    """
     path = path or settings_path()
     try:
-        atomic_write_json(path, {"version": VERSION, **asdict(settings)})
+        with locked(path):
+            if changed is not None:
+                try:
+                    disk = _from_json(read_json(path, VERSION))
+                except ReadProblem:
+                    disk = Settings()
+                settings = replace(disk, **{k: getattr(settings, k) for k in changed}).cleaned()
+            atomic_write_json(path, {"version": VERSION, **asdict(settings)})
     except OSError as exc:
         return f"Could not save settings to {path}: {exc.strerror or exc}."
     return None

@@ -11,7 +11,7 @@ import pygame
 
 from glassbox_game.levels import Level, shipped_levels
 from glassbox_game.levels.goals_check import GoalTracker, describe
-from glassbox_game.levels.progress import Progress, load_progress
+from glassbox_game.levels.progress import Progress, level_key, load_progress
 from glassbox_game.render.base import Component
 from glassbox_game.render.chain_rule_panel import ChainRulePanel
 from glassbox_game.render.insight_panel import InsightPanel
@@ -223,9 +223,10 @@ class LevelPlayScene(SimScene):
         self.sim.submit(c.Pause())
         self.stars = self.tracker.stars()
         nxt = self.next_level()
-        if self.level.id is not None and self.level.path is not None and self._is_shipped():
-            problem = self.progress.record_win(self.level.id, self.stars, self.tracker.won_epoch or 0,
-                                               nxt.id if nxt else None)
+        key = level_key(self.level)
+        if key is not None and self._is_shipped():
+            problem = self.progress.record_win(key, self.stars, self.tracker.won_epoch or 0,
+                                               level_key(nxt) if nxt else None)
             if problem:
                 self.app.notify(problem, 5.0)
         if self.app.top is self:
@@ -234,7 +235,9 @@ class LevelPlayScene(SimScene):
             self._debrief_pending = True
 
     def _is_shipped(self) -> bool:
-        return any(lv.id == self.level.id for lv in _campaign())
+        """A shipped level's own file (its path, not just its id: a user level may borrow the id)."""
+        key = level_key(self.level)
+        return key is not None and any(level_key(lv) == key and lv.id == self.level.id for lv in _campaign())
 
     def next_level(self) -> Level | None:
         levels = _campaign()

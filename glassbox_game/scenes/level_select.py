@@ -9,7 +9,7 @@ from __future__ import annotations
 import pygame
 
 from glassbox_game.levels import Level, LevelError, shipped_levels
-from glassbox_game.levels.progress import Progress, load_progress
+from glassbox_game.levels.progress import Progress, level_key, load_progress
 from glassbox_game.render.icons import draw_lock
 from glassbox_game.scenes.base import Scene
 from glassbox_game.ui.level_hud import draw_stars
@@ -42,14 +42,14 @@ class LevelSelectScene(Scene):
         self.focus = self._first_unfinished()
 
     def _order(self) -> list[str]:
-        return [str(lv.id) for lv in self.levels]
+        return [_key(lv) for lv in self.levels]
 
     def unlocked(self, k: int) -> bool:
-        return self.progress.is_unlocked(str(self.levels[k].id), self._order())
+        return self.progress.is_unlocked(_key(self.levels[k]), self._order())
 
     def _first_unfinished(self) -> int:
         for k, lv in enumerate(self.levels):
-            if self.progress.stars(str(lv.id)) == 0 and self.unlocked(k):
+            if self.progress.stars(_key(lv)) == 0 and self.unlocked(k):
                 return k
         return 0
 
@@ -144,7 +144,7 @@ class LevelSelectScene(Scene):
         p = theme.palette
         open_ = self.unlocked(k)
         focused = k == self.focus
-        stars = self.progress.stars(str(level.id))
+        stars = self.progress.stars(_key(level))
         pygame.draw.rect(surface, p.panel if open_ else p.bg, r, border_radius=theme.px(12))
         pygame.draw.rect(surface, p.select if focused else p.border, r,
                          width=max(2, theme.px(3)) if focused else max(1, theme.px(1)), border_radius=theme.px(12))
@@ -168,7 +168,7 @@ class LevelSelectScene(Scene):
         if open_:
             draw_stars(surface, (r.x + pad + theme.px(16) + round(theme.px(16) * 2.5), bottom), theme.px(16), stars,
                        p.select, p.muted)
-            rec = self.progress.levels.get(str(level.id))
+            rec = self.progress.levels.get(_key(level))
             note = "not played yet" if rec is None or not rec.wins else \
                 f"best: epoch {rec.best_epochs:,}" if rec.best_epochs else "solved"
             txt = theme.text(note, "caption", p.muted)
@@ -185,3 +185,8 @@ class LevelSelectScene(Scene):
             out[f"level:{level.id}"] = r
             out[f"level:{k + 1:02d}"] = r
         return out
+
+
+def _key(level) -> str:
+    """Progress key of a listed level (its shipped path; the id for levels from elsewhere)."""
+    return level_key(level) or str(level.id)

@@ -113,8 +113,8 @@ def _saver(folder: Path, ack_fd: int) -> None:
     while True:
         n += 1
         p.levels["a"].wins = n
-        p.levels["a"].best_epochs = n
-        p.unlocked = {f"level-{k}" for k in range(n % 50)}  # files of varying length
+        p.levels["a"].best_epochs = 10**6 - n  # a save merges with the disk: best epochs only fall
+        p.unlocked = {f"level-{k}" for k in range(min(n, 60))}  # files of varying length (unlocks only grow)
         p.save()
         os.write(ack_fd, f"{n}\n".encode())
 
@@ -123,7 +123,7 @@ def _saver(folder: Path, ack_fd: int) -> None:
 def test_sigkill_while_saving_never_loses_the_last_good_progress(tmp_path):
     rng = random.Random(7)
     folder = tmp_path / "kill"
-    load_progress(folder).record_win("a", 3, 0)
+    load_progress(folder).record_win("a", 3, 10**7)
     trials = 220
     outcomes = {"main": 0, "backup": 0}
     for _ in range(trials):
@@ -153,8 +153,8 @@ def test_sigkill_while_saving_never_loses_the_last_good_progress(tmp_path):
             assert got in (last, last + 1), (got, last, before.notice)
         outcomes["backup" if before.notice else "main"] += 1
         # what was read is a consistent file, not a mixture
-        assert before.levels["a"].best_epochs == (0 if got == 1 else got)
-        expected = {"a"} if got == 1 else {f"level-{k}" for k in range(got % 50)}
+        assert before.levels["a"].best_epochs == (10**7 if got == 1 else 10**6 - got)
+        expected = {"a"} | ({f"level-{k}" for k in range(min(got, 60))} if got > 1 else set())
         assert before.unlocked == expected
         for leftover in folder.glob(".progress.json.*.tmp"):
             leftover.unlink()  # a killed writer leaves its temp file; the next run ignores it
