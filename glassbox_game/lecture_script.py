@@ -20,16 +20,18 @@ from typing import Any
 
 from glassbox_game.engine.setup import Setup
 from glassbox_game.levels import fields as f
+from glassbox_game.levels.datafile import resolve_inside
 from glassbox_game.levels.fields import FieldError
-from glassbox_game.levels.loader import _parse_toml, load_level, read_setup
+from glassbox_game.levels.loader import _parse_toml, load_level, read_setup, read_text_file
 from glassbox_game.levels.model import LevelError
 from glassbox_game.levels.names import parse_connection, parse_neuron
 from glassbox_game.levels.schema import (
     ACTIVATION_NAMES,
     LOSS_NAMES,
     MAX_EPOCHS,
-    MAX_FILE_BYTES,
     MAX_LEARNING_RATE,
+    MAX_TITLE,
+    MIN_LEARNING_RATE,
     MODE_NAMES,
 )
 from glassbox_game.sim.selection import Selection
@@ -48,6 +50,7 @@ MAX_BEATS = 200
 MAX_CAPTION = 240  # about two lines of 36 px type across a 1080p projector
 MAX_BEAT_TITLE = 60
 MAX_PHASE_STEPS = 40
+LECTURES_DIR = Path(__file__).resolve().parent.parent / "lectures"
 
 
 class LectureScriptError(Exception):
@@ -99,17 +102,9 @@ def load_lecture_script(path: str | Path) -> LectureScript:
     shown = str(path)
     p = Path(path)
     try:
-        if p.is_dir():
-            raise LectureScriptError(f"{shown}: is a directory, not a lecture script")
-        if not p.is_file():
-            raise LectureScriptError(f"{shown}: no such file")
-        if p.stat().st_size > MAX_FILE_BYTES:
-            raise LectureScriptError(f"{shown}: the file is larger than 1 MB; a lecture script is small text")
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise LectureScriptError(f"{shown}: cannot read the file ({exc.strerror or type(exc).__name__})") from None
-    except ValueError:
-        raise LectureScriptError(f"{shown}: not a usable file name") from None
+        raw = read_text_file(p, shown, "lecture script")
+    except LevelError as exc:
+        raise LectureScriptError(exc.message) from None
     return loads_lecture_script(raw, shown, p.parent, p)
 
 
@@ -151,7 +146,7 @@ class _Reader:
             f.check_keys(head, LECTURE_KEYS, "lecture")
             if "title" not in head:
                 raise FieldError("lecture.title", "missing")
-            title = f.text(head["title"], "lecture.title", 80, one_line=True, empty=False)
+            title = f.text(head["title"], "lecture.title", MAX_TITLE, one_line=True, empty=False)
             description = f.text(head.get("description", ""), "lecture.description", 2000)
             if "beats" not in doc:
                 raise FieldError("beats", "missing: a lecture needs at least one [[beats]] entry")
@@ -248,8 +243,9 @@ class _Reader:
                 raise FieldError("setup", "a setup file needs the lecture to be loaded from a file")
             if Path(name).is_absolute():
                 raise FieldError("setup", f"{f.short(name)} must be a path relative to the lecture script")
+            target = self._setup_path(name)
             try:
-                return load_level(self.base_dir / name).setup
+                return load_level(target).setup
             except LevelError as exc:
                 raise FieldError("setup", exc.message) from None
         if not inline:
@@ -261,6 +257,18 @@ class _Reader:
                                      "targets)")
         return read_setup({k: raw[k] for k in inline}, self.base_dir)
 
+    def _setup_path(self, name: str) -> Path:
+        """``name`` inside the script's folder (or the shipped lectures' folder), like a level's data.file."""
+        assert self.base_dir is not None
+        try:
+            return resolve_inside(name, self.base_dir, "setup")
+        except FieldError as exc:
+            if "outside" not in exc.what:
+                raise
+            if (self.base_dir / name).resolve().is_relative_to(LECTURES_DIR):
+                return (self.base_dir / name).resolve()
+            raise FieldError("setup", f"{f.short(name)} is outside the lecture script's folder") from None
+
     def _changes(self, raw: Any) -> tuple[tuple[str, object], ...]:
         table = f.table(raw, "set")
         f.check_keys(table, SET_KEYS, "set")
@@ -269,7 +277,7 @@ class _Reader:
         for key, value in table.items():
             where = f"set.{key}"
             if key == "learning_rate":
-                out.append((key, f.number(value, where, 0.0, MAX_LEARNING_RATE, above=True)))
+                out.append((key, f.number(value, where, MIN_LEARNING_RATE, MAX_LEARNING_RATE, above=True)))
             elif key == "lock_threshold":
                 out.append((key, f.number(value, where, 0.0, 1.0)))
             elif key == "loss":

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from glassbox_game.levels.fields import FieldError, short
 from glassbox_game.levels.schema import MAX_DATA_VALUE, MAX_FILE_BYTES, MAX_SAMPLES
+from glassbox_game.storage import ReadProblem, read_regular
 
 Rows = tuple[tuple[float, ...], ...]
 
@@ -35,13 +36,13 @@ def read_rows(name: str, base_dir: Path | None, n_in: int, n_out: int, field: st
     """(inputs, targets) from the CSV file ``name``; every problem is a :class:`FieldError`."""
     target = resolve_inside(name, base_dir, field)
     try:
-        if not target.is_file():
-            raise FieldError(field, f"{short(name)}: no such file")
-        if target.stat().st_size > MAX_FILE_BYTES:
-            raise FieldError(field, f"{short(name)} is larger than 1 MB")
-        raw = target.read_bytes()
-    except OSError as exc:
-        raise FieldError(field, f"{short(name)}: cannot read ({exc.strerror or 'error'})") from None
+        raw = read_regular(target, MAX_FILE_BYTES)
+    except ReadProblem as exc:
+        if exc.kind == "large":
+            raise FieldError(field, f"{short(name)} is larger than 1 MB") from None
+        if exc.kind == "error":
+            raise FieldError(field, f"{short(name)}: {str(exc).replace('cannot be read', 'cannot read')}") from None
+        raise FieldError(field, f"{short(name)}: {exc}") from None
     try:
         body = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

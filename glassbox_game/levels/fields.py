@@ -9,8 +9,14 @@ from __future__ import annotations
 
 import difflib
 import math
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
+
+#: categories that draw nothing by themselves: format characters (U+200B zero-width space, U+FEFF,
+#: bidi marks …) are removed from text; marks, separators and unassigned code points stay but do not
+#: count as something to read
+_INVISIBLE = frozenset(("Cf", "Cc", "Cn", "Co", "Cs", "Mn", "Me", "Zl", "Zp", "Zs"))
 
 
 class FieldError(Exception):
@@ -99,15 +105,47 @@ def boolean(value: Any, path: str) -> bool:
 
 
 def text(value: Any, path: str, limit: int, *, one_line: bool = False, empty: bool = True) -> str:
+    """A string of at most ``limit`` characters, normalised for the screen (see :func:`clean_text`).
+
+    Text with nothing visible in it (only spaces, zero-width or combining characters) is refused
+    where the field must not be empty, and becomes ``""`` elsewhere.
+    """
     if not isinstance(value, str):
         raise FieldError(path, f"expected a string, got {show(value)}")
-    if not empty and not value.strip():
-        raise FieldError(path, "must not be empty")
     if len(value) > limit:
         raise FieldError(path, f"is {len(value)} characters long; the limit is {limit}")
-    if one_line and ("\n" in value or "\r" in value):
+    if one_line and any(ch in value for ch in "\n\r\u2028\u2029\x85"):
         raise FieldError(path, "must be a single line")
-    return value
+    cleaned = clean_text(value, path)
+    if not visible(cleaned):
+        if not empty:
+            if value.strip():
+                raise FieldError(path, "must not be empty (it holds only invisible characters)")
+            raise FieldError(path, "must not be empty")
+        return "" if value.strip() or not value else value
+    return cleaned
+
+
+def clean_text(value: str, path: str) -> str:
+    """Text fit to draw: tabs become spaces, line and paragraph separators ``\\n``, format characters
+    (U+200B, U+FEFF, bidi controls …) are dropped; NUL and other control characters are refused."""
+    if "\x00" in value:
+        raise FieldError(path, "contains a NUL character (U+0000); text must not hold binary data")
+    out = value.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    out = out.replace("\x85", "\n").replace("\t", " ")
+    for ch in out:
+        cat = unicodedata.category(ch)
+        if cat == "Cc" and ch != "\n":
+            raise FieldError(path, f"contains a control character (U+{ord(ch):04X}); only text, spaces and "
+                                   "line breaks are allowed")
+    if any(unicodedata.category(ch) == "Cf" for ch in out):
+        out = "".join(ch for ch in out if unicodedata.category(ch) != "Cf")
+    return out
+
+
+def visible(value: str) -> bool:
+    """True when ``value`` has at least one character that draws something (a letter, digit, sign …)."""
+    return any(unicodedata.category(ch) not in _INVISIBLE for ch in value)
 
 
 def choice(value: Any, path: str, choices: Sequence[str]) -> str:

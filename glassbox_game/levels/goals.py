@@ -24,11 +24,10 @@ from glassbox_game.levels.schema import (
     GOAL_KEYS,
     GOAL_TYPES,
     MAX_EPOCHS,
+    MAX_LABEL,
     NEURON_QUANTITIES,
     QUANTITIES,
 )
-
-MAX_LABEL = 200
 
 
 def read_goal(raw: Any, path: str, layers: tuple[int, ...], n_samples: int) -> Goal:

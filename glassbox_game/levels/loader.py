@@ -29,13 +29,20 @@ from glassbox_game.levels.schema import (
     LOSS_NAMES,
     MAX_DATA_VALUE,
     MAX_FILE_BYTES,
+    MAX_GOALS,
+    MAX_HINTS,
     MAX_INIT_RADIUS,
+    MAX_KEY_PARTS,
     MAX_LAYERS,
     MAX_LEARNING_RATE,
+    MAX_NESTING,
     MAX_NEURONS,
     MAX_PARAM,
     MAX_SAMPLES,
+    MAX_SEED,
     MAX_TEXT,
+    MAX_TITLE,
+    MIN_LEARNING_RATE,
     MODE_NAMES,
     NETWORK_KEYS,
     PANELS,
@@ -44,6 +51,7 @@ from glassbox_game.levels.schema import (
     TOP_KEYS,
     TRAINING_KEYS,
 )
+from glassbox_game.storage import ReadProblem, read_regular
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
@@ -55,20 +63,26 @@ def load_level(path: str | Path) -> Level:
     """Read and check the level (or sandbox setup) file at ``path``."""
     shown = str(path)
     p = Path(path)
-    try:
-        if p.is_dir():
-            raise LevelError(f"{shown}: is a directory, not a level file")
-        if not p.is_file():
-            raise LevelError(f"{shown}: no such file")
-        if p.stat().st_size > MAX_FILE_BYTES:
-            raise LevelError(f"{shown}: the file is larger than 1 MB; a level file is small text")
-        with p.open("rb") as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise LevelError(f"{shown}: cannot read the file ({exc.strerror or type(exc).__name__})") from None
-    except ValueError:  # e.g. a NUL byte in the path
-        raise LevelError(f"{shown}: not a usable file name") from None
+    raw = read_text_file(p, shown, "level file")
     return loads_level(raw, shown, p.parent, p)
+
+
+def read_text_file(p: Path, shown: str, kind: str) -> bytes:
+    """The bytes of a level file or lecture script: a regular file of at most 1 MB, else one line."""
+    try:
+        return read_regular(p, MAX_FILE_BYTES)
+    except ReadProblem as exc:
+        if exc.kind == "directory":
+            raise LevelError(f"{shown}: is a directory, not a {kind}") from None
+        if exc.kind == "large":
+            raise LevelError(f"{shown}: the file is larger than 1 MB; a {kind} is small text") from None
+        if exc.kind == "special":
+            raise LevelError(f"{shown}: {exc}; a {kind} must be an ordinary file") from None
+        if exc.kind == "error":
+            raise LevelError(f"{shown}: cannot read the file {str(exc).removeprefix('cannot be read ')}") from None
+        if exc.kind == "name":
+            raise LevelError(f"{shown}: not a usable file name") from None
+        raise LevelError(f"{shown}: {exc}") from None
 
 
 def loads_level(data: bytes | str, source: str = "<level>", base_dir: Path | None = None,
@@ -99,6 +113,7 @@ def _parse_toml(data: bytes | str) -> dict[str, Any]:
             raise FieldError("", f"line {line}, column {col}: not UTF-8 text (byte 0x{byte:02x})") from None
     else:
         text = data.removeprefix("\ufeff")
+    _prescan(text)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -111,6 +126,78 @@ def _parse_toml(data: bytes | str) -> dict[str, Any]:
             what, where = _TOML_END.sub("", msg), "at the end of the file: "
         what = what[:1].lower() + what[1:]
         raise FieldError("", f"{where}TOML syntax error: {what}") from None
+
+
+_DOTTED = re.compile(r"[A-Za-z0-9_\-]+(?:[ \t]*\.[ \t]*[A-Za-z0-9_\-]+){" + str(MAX_KEY_PARTS) + ",}")
+_BRACKETS = re.compile(r"[\[\]{}]")
+_DELIMS = re.compile(r'"""|' + r"'''" + r"""|["'#]""")
+
+
+def _prescan(text: str) -> None:
+    """Refuse, before ``tomllib`` sees it, what would take it minutes or its whole stack.
+
+    ``tomllib`` is quadratic in the parts of a dotted key or table header (``[a.a.a…]``) and
+    recursive in nesting, so both are bounded here: at most MAX_KEY_PARTS parts, at most
+    MAX_NESTING levels of ``[`` / ``{``. Strings and comments are skipped, so a caption may say
+    anything. The scan is linear (``str.find`` between string and comment delimiters).
+    """
+    bare = _strip_strings(text)
+    m = _DOTTED.search(bare)
+    if m:
+        line = bare.count("\n", 0, m.start()) + 1
+        raise FieldError("", f"line {line}: a key or table header has more than {MAX_KEY_PARTS} dotted parts")
+    depth = 0
+    for b in _BRACKETS.finditer(bare):
+        if b.group() in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                line = bare.count("\n", 0, b.start()) + 1
+                raise FieldError("", f"line {line}: lists or tables nest more than {MAX_NESTING} deep")
+        else:
+            depth = max(0, depth - 1)
+
+
+def _strip_strings(text: str) -> str:
+    """``text`` with every string and comment replaced by ``s`` (line breaks kept, for line numbers)."""
+    out: list[str] = []
+    pos, n = 0, len(text)
+    while pos < n:
+        m = _DELIMS.search(text, pos)
+        if m is None:
+            out.append(text[pos:])
+            break
+        out.append(text[pos : m.start()])
+        d, start = m.group(), m.end()
+        if d == "#":
+            end = text.find("\n", start)
+            end = n if end < 0 else end
+        elif len(d) == 3:  # a multi-line string
+            end = text.find(d, start)
+            while d == '"""' and end >= 0 and _escaped(text, end):
+                end = text.find(d, end + 1)
+            end = n if end < 0 else end + 3
+        else:  # a one-line string; basic strings ("…") have backslash escapes
+            end = start
+            while True:
+                q = text.find(d, end)
+                nl = text.find("\n", end)
+                if q < 0 or 0 <= nl < q:
+                    end = n if nl < 0 else nl
+                    break
+                end = q + 1
+                if d == "'" or not _escaped(text, q):
+                    break
+        out.append("s" + "\n" * text.count("\n", m.start(), end))
+        pos = end
+    return "".join(out)
+
+
+def _escaped(text: str, q: int) -> bool:
+    """True when the character at ``q`` follows an odd number of backslashes."""
+    k = q
+    while k > 0 and text[k - 1] == "\\":
+        k -= 1
+    return (q - k) % 2 == 1
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
@@ -152,17 +239,23 @@ def _level(doc: dict[str, Any], base_dir: Path | None, path: Path | None) -> Lev
     goals = f.list_of(doc["goals"], "goals")
     if not goals:
         raise FieldError("goals", "a level needs at least one [[goals]] entry")
+    if len(goals) > MAX_GOALS:
+        raise FieldError("goals", f"{len(goals)} goals is more than the limit of {MAX_GOALS} "
+                                  "(what the goal list can show)")
+    hints = f.list_of(doc.get("hints", []), "hints")
+    if len(hints) > MAX_HINTS:
+        raise FieldError("hints", f"{len(hints)} hints is more than the limit of {MAX_HINTS}")
     return Level(
         setup=setup,
         id=level_id,
-        title=f.text(lv["title"], "level.title", 80, one_line=True, empty=False),
+        title=f.text(lv["title"], "level.title", MAX_TITLE, one_line=True, empty=False),
         order=f.whole(lv.get("order", 0), "level.order", 0, 1_000_000),
         briefing=f.text(lv.get("briefing", ""), "level.briefing", MAX_TEXT),
         debrief=f.text(lv.get("debrief", ""), "level.debrief", MAX_TEXT),
         controls=f.choices(lv.get("controls", list(DEFAULT_LEVEL_CONTROLS)), "level.controls", CONTROLS),
         panels=f.choices(lv.get("panels", list(PANELS)), "level.panels", PANELS),
         goals=tuple(read_goal(g, f"goals[{k}]", setup.layers, n_samples) for k, g in enumerate(goals)),
-        hints=tuple(_hint(h, f"hints[{k}]") for k, h in enumerate(f.list_of(doc.get("hints", []), "hints"))),
+        hints=tuple(_hint(h, f"hints[{k}]") for k, h in enumerate(hints)),
         stars=_stars(doc.get("stars", {})),
         path=path,
     )
@@ -183,10 +276,10 @@ def read_setup(doc: dict[str, Any], base_dir: Path | None) -> Setup:
     loss = f.choice(net.get("loss", "mse"), "network.loss", LOSS_NAMES)
     if loss == "cross_entropy" and output != "sigmoid":
         raise FieldError("network.loss", f'cross_entropy needs output_activation = "sigmoid", not {output!r}')
-    rate = f.number(net.get("learning_rate", 0.5), "network.learning_rate", 0.0, MAX_LEARNING_RATE,
-                    above=True)
+    rate = f.number(net.get("learning_rate", 0.5), "network.learning_rate", MIN_LEARNING_RATE,
+                    MAX_LEARNING_RATE, above=True)
     weights, biases = _parameters(net, layers)
-    seed = f.whole(net.get("seed", 0), "network.seed", 0, 2**63 - 1)
+    seed = f.whole(net.get("seed", 0), "network.seed", 0, MAX_SEED)
     init = f.choice(net.get("init", "uniform"), "network.init", INIT_NAMES)
     radius = f.number(net.get("init_radius", 1.0), "network.init_radius", 0.0, MAX_INIT_RADIUS, above=True)
 

@@ -14,6 +14,7 @@ so a user's level that borrows a shipped id cannot earn that level's stars. File
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -149,10 +150,8 @@ class Progress:
         try:
             with locked(self.path):
                 if self._main_good:
-                    try:
+                    with contextlib.suppress(ReadProblem):
                         self.merge(*_read(self.path))  # what another game saved meanwhile
-                    except ReadProblem:
-                        pass
                 if change is not None:
                     change()
                     change = None

@@ -1,4 +1,8 @@
-"""The fixed vocabularies and limits of a level file, in one place for the loader, writer and docs."""
+"""The fixed vocabularies and limits of a level file, in one place for the loader, writer and docs.
+
+These limits are the game's one set: level files, lecture scripts, input scripts (``--script``),
+the parameter panel and saving all check against the constants here (docs/levels.md lists them).
+"""
 
 from __future__ import annotations
 
@@ -14,10 +18,18 @@ MAX_FILE_BYTES = 1_000_000
 MAX_SAMPLES = 1024
 MAX_PARAM = 1000.0  # |weight|, |bias|: far beyond this the engine's divergence stop fires at once
 MAX_DATA_VALUE = 1e6
+MIN_LEARNING_RATE = 0.0  # exclusive: η must be above it (0 never learns, below 0 climbs the loss)
 MAX_LEARNING_RATE = 1000.0
+MAX_SEED = 2**63 - 1
 MAX_INIT_RADIUS = 100.0
 MAX_TEXT = 4000  # characters in a briefing, debrief or hint
-MAX_EPOCHS = 1_000_000
+MAX_TITLE = 80  # characters in a level or lecture title
+MAX_LABEL = 200  # characters in a goal's label
+MAX_EPOCHS = 1_000_000  # run_to_epoch, within_epochs, trace --epochs, run-to-epoch
+MAX_GOALS = 12  # the goal list shows about this many rows
+MAX_HINTS = 12
+MAX_KEY_PARTS = 16  # parts of a dotted TOML key or header ([beats.network] has 2)
+MAX_NESTING = 32  # levels of [ and { (weights nest 3 deep)
 
 ACTIVATION_NAMES: tuple[str, ...] = tuple(ACTIVATIONS)
 LOSS_NAMES: tuple[str, ...] = tuple(LOSSES)

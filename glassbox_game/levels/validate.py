@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
-import tomllib
 from collections.abc import Sequence
 
-from glassbox_game.levels.loader import load_level
+from glassbox_game.levels.fields import FieldError
+from glassbox_game.levels.loader import _parse_toml, load_level
 from glassbox_game.levels.model import LevelError
+from glassbox_game.levels.schema import MAX_FILE_BYTES
+from glassbox_game.storage import ReadProblem, read_regular
 
 
 def validate_main(paths: Sequence[str]) -> int:
@@ -32,11 +34,7 @@ def validate_main(paths: Sequence[str]) -> int:
 def _is_lecture_script(path: str) -> bool:
     """A lecture script has a top-level [lecture] table; anything unreadable is left to the level checker."""
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(1_000_001)
-        if len(head) > 1_000_000:
-            return False
-        doc = tomllib.loads(head.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        doc = _parse_toml(read_regular(path, MAX_FILE_BYTES))  # the same bounded parse as the loaders
+    except (ReadProblem, FieldError, RecursionError):
         return False
     return isinstance(doc.get("lecture"), dict)

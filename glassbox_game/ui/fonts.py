@@ -39,7 +39,7 @@ class Fonts:
         key = (text, int(size), colour, bold, mono)
         surf = self._text.get(key)
         if surf is None:
-            surf = self.font(size, bold, mono).render(text, True, colour)
+            surf = _render(self.font(size, bold, mono), text, colour)
             self._text[key] = surf
             if len(self._text) > self._cache_size:
                 self._text.popitem(last=False)
@@ -56,3 +56,21 @@ class Fonts:
                 self._sizes.clear()
             found = self._sizes[key] = self.font(size, bold, mono).size(text)
         return found
+
+
+def _render(font: pygame.font.Font, text: str, colour: tuple[int, int, int]) -> pygame.Surface:
+    """``font.render``, except that text drawing nothing (U+200B …) or holding a NUL never raises.
+
+    Level and lecture text is cleaned when it is loaded; this is the last guard for what no
+    loader can foresee (a lone combining mark, an unassigned code point): an empty surface.
+    """
+    try:
+        return font.render(text, True, colour)
+    except (pygame.error, ValueError):
+        cleaned = text.replace("\x00", "")
+        if cleaned and font.size(cleaned)[0] > 0:
+            try:
+                return font.render(cleaned, True, colour)
+            except (pygame.error, ValueError):
+                pass
+        return pygame.Surface((1, font.get_linesize()), pygame.SRCALPHA)
