@@ -30,6 +30,7 @@ from glassbox_game.levels.schema import (
     LOSS_NAMES,
     MAX_EPOCHS,
     MAX_LEARNING_RATE,
+    MAX_LOCK_THRESHOLD,
     MAX_TITLE,
     MIN_LEARNING_RATE,
     MODE_NAMES,
@@ -279,7 +280,7 @@ class _Reader:
             if key == "learning_rate":
                 out.append((key, f.number(value, where, MIN_LEARNING_RATE, MAX_LEARNING_RATE, above=True)))
             elif key == "lock_threshold":
-                out.append((key, f.number(value, where, 0.0, 1.0)))
+                out.append((key, f.number(value, where, 0.0, MAX_LOCK_THRESHOLD)))
             elif key == "loss":
                 out.append((key, f.choice(value, where, LOSS_NAMES)))
             elif key == "mode":

@@ -16,6 +16,24 @@ _ALIASES = {"pagedown": "page down", "pageup": "page up", "esc": "escape", "ente
             "?": "/", "plus": "+", "minus": "-", "del": "delete"}
 
 
+def key_problem(spec: str) -> str | None:
+    """Why ``spec`` is not a key a script can press (None when it is)."""
+    import warnings
+
+    parts = spec.lower().split("+") if spec not in ("+", "plus") else [spec]
+    for p in parts[:-1]:
+        if p not in _MODS:
+            return f"{p!r} is not a modifier (shift, ctrl, alt) in {spec!r}"
+    name = _ALIASES.get(parts[-1], parts[-1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # key names need no display
+        try:
+            pygame.key.key_code(name)
+        except (ValueError, pygame.error):
+            return f"{spec!r} is not a key name (e.g. space, right, shift+right, page down, escape, f1, a)"
+    return None
+
+
 def key_event_pair(spec: str) -> tuple[pygame.event.Event, pygame.event.Event]:
     """KEYDOWN and KEYUP events for a spec such as ``shift+right`` or ``page down``."""
     parts = spec.lower().split("+") if spec not in ("+", "plus") else [spec]

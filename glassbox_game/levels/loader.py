@@ -35,6 +35,7 @@ from glassbox_game.levels.schema import (
     MAX_KEY_PARTS,
     MAX_LAYERS,
     MAX_LEARNING_RATE,
+    MAX_LOCK_THRESHOLD,
     MAX_NESTING,
     MAX_NEURONS,
     MAX_PARAM,
@@ -286,7 +287,7 @@ def read_setup(doc: dict[str, Any], base_dir: Path | None) -> Setup:
     mode = f.choice(train.get("mode", "batch"), "training.mode", MODE_NAMES)
     shuffle = f.boolean(train.get("shuffle", False), "training.shuffle")
     threshold = f.number(train.get("lock_threshold", DEFAULT_LOCK_THRESHOLD), "training.lock_threshold",
-                         0.0, 1.0)
+                         0.0, MAX_LOCK_THRESHOLD)
 
     problem, inputs, targets = _data(data, layers, base_dir)
     if loss == "cross_entropy" and targets is not None:

@@ -21,6 +21,7 @@ MAX_DATA_VALUE = 1e6
 MIN_LEARNING_RATE = 0.0  # exclusive: η must be above it (0 never learns, below 0 climbs the loss)
 MAX_LEARNING_RATE = 1000.0
 MAX_SEED = 2**63 - 1
+MAX_LOCK_THRESHOLD = 1.0
 MAX_INIT_RADIUS = 100.0
 MAX_TEXT = 4000  # characters in a briefing, debrief or hint
 MAX_TITLE = 80  # characters in a level or lecture title

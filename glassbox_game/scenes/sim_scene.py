@@ -228,17 +228,41 @@ class SimScene(Scene):
         return True
 
     def _script_set(self, field: str, value: str) -> None:
-        if field == "learning_rate":
-            self.sim.submit(c.SetLearningRate(float(value)))
+        from glassbox_game.script import setting_value
+
+        try:  # scripts are checked before the run; this guards a command typed some other way
+            v = setting_value(field, value)
+        except ValueError as exc:
+            self.app.notify(f"Script: set {field}: {exc}.", 4.0)
+            return
+        problem = self._script_set_problem(field, v)
+        if problem:
+            self.app.notify(f"Script: set {field} {value}: {problem}; nothing changed.", 5.0)
+        elif field == "learning_rate":
+            self.sim.submit(c.SetLearningRate(float(v)))  # type: ignore[arg-type]
         elif field == "lock_threshold":
-            self.sim.submit(c.SetLockThreshold(float(value)))
-        elif field in ("hidden_activation", "output_activation", "loss", "mode", "init", "problem"):
-            self.sim.submit(c.ChangeSetup(((field, value),)))
-        elif field == "seed":
-            self.sim.submit(c.ChangeSetup((("seed", int(value)), ("weights", None), ("biases", None))))
-        elif field == "layers":
-            sizes = tuple(int(v) for v in value.split("-"))
-            self.sim.submit(c.ChangeSetup((("layers", sizes), ("weights", None), ("biases", None))))
+            self.sim.submit(c.SetLockThreshold(float(v)))  # type: ignore[arg-type]
+        elif field in ("seed", "layers"):
+            self.sim.submit(c.ChangeSetup(((field, v), ("weights", None), ("biases", None))))
+        else:
+            self.sim.submit(c.ChangeSetup(((field, v),)))
+
+    def _script_set_problem(self, field: str, value: object) -> str | None:
+        """Why a checked value still does not fit this run (the data's width, cross-entropy's output)."""
+        setup = self.sim.setup
+        if field == "layers":
+            sizes = value if isinstance(value, tuple) else ()
+            n_in, n_out = (2, 1) if setup.inputs is None else (len(setup.inputs[0]), len(setup.targets[0]))
+            if sizes and (sizes[0], sizes[-1]) != (n_in, n_out):
+                return f"the data needs {n_in} input{'s' if n_in != 1 else ''} and {n_out} output" \
+                       f"{'s' if n_out != 1 else ''}"
+        if field == "problem" and (setup.layers[0], setup.layers[-1]) != (2, 1):
+            return "the gates need 2 inputs and 1 output"
+        loss = value if field == "loss" else setup.loss
+        out = value if field == "output_activation" else setup.output_activation
+        if loss == "cross_entropy" and out != "sigmoid":
+            return "cross_entropy needs a sigmoid output"
+        return None
 
     # -- time ------------------------------------------------------------------------------------
     def update(self, dt: float) -> None:

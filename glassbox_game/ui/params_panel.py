@@ -15,13 +15,21 @@ import pygame_gui
 from pygame_gui.core import ObjectID
 
 from glassbox_game.engine.activations import ACTIVATIONS
-from glassbox_game.engine.network import INIT_SCHEMES, MAX_LAYERS, MAX_NEURONS
+from glassbox_game.engine.network import INIT_SCHEMES
 from glassbox_game.engine.problems import PROBLEMS
+from glassbox_game.levels.schema import (
+    MAX_LAYERS,
+    MAX_LEARNING_RATE,
+    MAX_LOCK_THRESHOLD,
+    MAX_NEURONS,
+    MAX_SEED,
+    MIN_LEARNING_RATE,
+)
 from glassbox_game.render.base import Component, ViewContext, draw_card, fmt
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.snapshot import Snapshot
 
-LR_MIN, LR_MAX = 1e-3, 1e3
+LR_MIN, LR_MAX = 1e-3, MAX_LEARNING_RATE  # the slider spans 0.001 … 1000 on a log scale
 LOSS_NAMES = {"mse": "MSE", "cross_entropy": "Cross-entropy"}
 SHORT_LABELS = {'Learning rate η': 'Rate η', 'Lock threshold (σ′)': 'Lock σ′', 'Hidden activation': 'Hidden', 'Output activation': 'Output', 'Seed (Enter to apply)': 'Seed', 'Initialisation': 'Init'}
 LAYER_PRESETS = ("2-2-1", "2-3-1", "2-4-1", "2-2-2-1", "2-4-4-1", "2-4-4-4-1", "2-8-8-8-8-1")
@@ -38,8 +46,8 @@ def slider_to_lr(v: float) -> float:
     return round(raw, digits)
 
 
-def parse_number(text: str, what: str, lo: float, hi: float) -> tuple[float | None, str | None]:
-    """A typed number, or None and a one-line reason."""
+def parse_number(text: str, what: str, lo: float, hi: float, above: bool = False) -> tuple[float | None, str | None]:
+    """A typed number in [lo, hi] ((lo, hi] when ``above``), or None and a one-line reason."""
     cleaned = text.strip().replace("−", "-").replace(",", ".")
     try:
         value = float(cleaned)
@@ -47,6 +55,8 @@ def parse_number(text: str, what: str, lo: float, hi: float) -> tuple[float | No
         return None, f"{what}: '{text}' is not a number."
     if not math.isfinite(value):
         return None, f"{what}: '{text}' is not a finite number."
+    if above and value <= lo:
+        return None, f"{what}: {fmt(value)} must be above {fmt(lo, 2)}."
     if not lo <= value <= hi:
         return None, f"{what}: {fmt(value)} is outside {fmt(lo, 2)} … {fmt(hi, 2)}."
     return value, None
@@ -59,8 +69,8 @@ def parse_layers(text: str, n_in: int, n_out: int) -> tuple[tuple[int, ...] | No
         sizes = tuple(int(p) for p in parts)
     except ValueError:
         return None, f"Layers: '{text}' should look like 2-4-4-1."
-    if len(sizes) < 2 or len(sizes) > MAX_LAYERS + 1:
-        return None, f"Layers: between 2 and {MAX_LAYERS + 1} numbers, e.g. 2-4-1."
+    if len(sizes) < 2 or len(sizes) > MAX_LAYERS:
+        return None, f"Layers: between 2 and {MAX_LAYERS} numbers, e.g. 2-4-1."
     if any(s < 1 or s > MAX_NEURONS for s in sizes):
         return None, f"Layers: each layer has 1 to {MAX_NEURONS} neurons."
     if sizes[0] != n_in or sizes[-1] != n_out:
@@ -167,7 +177,7 @@ class ParamsPanel(Component):
             entry_w = min(theme.measure("0.0000", "caption", mono=True)[0] + theme.px(24), ctl.w // 2)
             slider = pygame.Rect(ctl.x, ctl.y, ctl.w - entry_w - theme.px(8), ctl.h)
             entry = pygame.Rect(slider.right + theme.px(8), ctl.y, entry_w, ctl.h)
-            rng = (0.0, 1000.0) if key == "learning_rate" else (0.0, 0.25)
+            rng = (0.0, 1000.0) if key == "learning_rate" else (0.0, 0.25)  # slider positions (log scale)
             self.widgets[key] = pygame_gui.elements.UIHorizontalSlider(slider, rng[0], rng, manager,
                                                                        object_id=oid(key))
             self.widgets[key + "_entry"] = pygame_gui.elements.UITextEntryLine(entry, manager,
@@ -222,13 +232,13 @@ class ParamsPanel(Component):
                 return [c.SetLockThreshold(round(float(event.value), 3))]
         if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED:
             if event.ui_element is w.get("learning_rate_entry"):
-                v, why = parse_number(event.text, "Learning rate", 1e-6, 1e6)
+                v, why = parse_number(event.text, "Learning rate", MIN_LEARNING_RATE, MAX_LEARNING_RATE, above=True)
                 return self._typed(v, why, lambda x: c.SetLearningRate(x), "learning_rate_entry")
             if event.ui_element is w.get("lock_threshold_entry"):
-                v, why = parse_number(event.text, "Lock threshold", 0.0, 1.0)
+                v, why = parse_number(event.text, "Lock threshold", 0.0, MAX_LOCK_THRESHOLD)
                 return self._typed(v, why, lambda x: c.SetLockThreshold(x), "lock_threshold_entry")
             if event.ui_element is w.get("seed"):
-                v, why = parse_number(event.text, "Seed", 0, 2**32 - 1)
+                v, why = parse_number(event.text, "Seed", 0, MAX_SEED)
                 if v is not None and v != int(v):
                     v, why = None, f"Seed: '{event.text}' is not a whole number."
                 return self._typed(v, why, lambda x: c.ChangeSetup((("seed", int(x)), ("weights", None),
