@@ -9,13 +9,16 @@ script give the same frames, to the pixel.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
+import signal
+import sys
 import time
 from pathlib import Path
 
 from glassbox_game.cli import CliError
-from glassbox_game.script import Action, ScriptError, load_script
+from glassbox_game.script import MIN_WINDOW, Action, ScriptError, load_script
 from glassbox_game.settings import load_settings, newer_file_present, save_settings
 from glassbox_game.sim.clock import FixedStepClock
 
@@ -48,6 +51,10 @@ def run_app(command: str, args: argparse.Namespace) -> int:
         app.shutdown()
         raise
     return app.run()
+
+
+#: system signals that end any run (windowed or headless) at the next frame, saving what is saved on quit
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name))
 
 
 class App:
@@ -96,6 +103,16 @@ class App:
         self.first_frame_s: float | None = None
         self.black_screen: tuple[int, int, int] | None = None
         self.seed = args.seed
+        self.stopped_by: int | None = None  # the signal that ended the run
+        # after display.init: SDL turns SIGINT/SIGTERM into a QUIT event (a dialog nobody may answer);
+        # these handlers replace its own
+        for sig in STOP_SIGNALS:
+            with contextlib.suppress(ValueError, OSError):  # not the main thread (tests)
+                signal.signal(sig, self._on_signal)
+
+    def _on_signal(self, signum: int, frame: object) -> None:
+        self.stopped_by = signum
+        self.running = False
 
     # -- window --------------------------------------------------------------------------------
     def _set_mode(self, size: tuple[int, int]):
@@ -113,7 +130,7 @@ class App:
 
     def resize(self, size: tuple[int, int]) -> None:
         """Set a new window size (also used by scripts); every scene lays itself out again."""
-        size = (max(MIN_SIZE[0] // 2, size[0]), max(MIN_SIZE[1] // 2, size[1]))
+        size = (max(MIN_WINDOW[0], size[0]), max(MIN_WINDOW[1], size[1]))  # what the layouts fit
         if not self.fullscreen:
             self.windowed_size = size
         self.screen = self._set_mode(size)
@@ -235,10 +252,15 @@ class App:
                 self.frame_once(frame_dt)
                 if frames_limit and self.frame_count >= frames_limit:
                     break
-            if self.args.screenshot:
+            if self.args.screenshot and self.stopped_by is None:
                 self.save_screenshot(self.args.screenshot)
         finally:
             self.shutdown()
+        if self.stopped_by is not None:
+            name = signal.Signals(self.stopped_by).name
+            with contextlib.suppress(OSError, AttributeError):
+                print(f"glassbox: stopped by {name}; settings and progress are saved", file=sys.stderr)
+            return 128 + self.stopped_by
         return 0
 
     def frame_once(self, frame_dt: float) -> None:

@@ -7,6 +7,8 @@ traceback for bad input.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -16,12 +18,15 @@ class CliError(Exception):
 
 
 def _resolution(text: str) -> tuple[int, int]:
+    from glassbox_game.script import window_size_problem
+
     try:
         w, h = (int(v) for v in text.lower().split("x"))
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1920x1080, got {text!r}") from None
-    if not (320 <= w <= 7680 and 240 <= h <= 4320):
-        raise argparse.ArgumentTypeError(f"{w}x{h} is outside 320x240 … 7680x4320")
+    problem = window_size_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     return w, h
 
 
@@ -32,6 +37,22 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if n < 0:
         raise argparse.ArgumentTypeError(f"expected a number ≥ 0, got {n}")
+    return n
+
+
+def _at_least_one(text: str) -> int:
+    n = _positive(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a number ≥ 1, got {n}")
+    return n
+
+
+def _epochs(text: str) -> int:
+    from glassbox_game.levels.schema import MAX_EPOCHS
+
+    n = _positive(text)
+    if n > MAX_EPOCHS:
+        raise argparse.ArgumentTypeError(f"{n:,} epochs is more than the limit of {MAX_EPOCHS:,}")
     return n
 
 
@@ -51,7 +72,7 @@ def _game_options(defaults: bool) -> _Parser:
     g.add_argument("--seed", type=_positive, metavar="N", help="seed for random initial weights")
     g.add_argument("--theme", metavar="NAME", help="dark, light, lecture-dark, lecture-light, high-contrast")
     g.add_argument("--headless", action="store_true", help="no window (dummy video driver)")
-    g.add_argument("--frames", type=_positive, metavar="N", help="run N frames, then exit")
+    g.add_argument("--frames", type=_at_least_one, metavar="N", help="run N frames (N ≥ 1), then exit")
     g.add_argument("--screenshot", metavar="PATH", help="save the last frame as a PNG")
     g.add_argument("--script", metavar="FILE", help="replay a file of timed inputs (see docs/scripts.md)")
     return game
@@ -73,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     tr = sub.add_parser("trace", help="export the engine's trace of a level file as JSON (or CSV)")
     tr.add_argument("file")
-    tr.add_argument("--epochs", type=_positive, default=1, metavar="N", help="epochs to train (default 1)")
+    tr.add_argument("--epochs", type=_epochs, default=1, metavar="N",
+                    help="epochs to train (default 1, at most 1,000,000)")
     tr.add_argument("--csv", metavar="DIR", help="write CSV tables into DIR instead of JSON on stdout")
     va = sub.add_parser("validate", help="check level or lecture-script files")
     va.add_argument("files", nargs="+", metavar="FILE")
@@ -87,6 +109,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "menu"
     try:
+        if command in ("validate", "trace", "bench") and sys.stdout is None \
+                and not (command == "trace" and args.csv):
+            raise CliError("standard output is closed: nothing can be written (redirect it to a file)")
         if command == "validate":
             from glassbox_game.levels.validate import validate_main
 
@@ -107,6 +132,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        if command not in ("validate", "trace", "bench"):
+            raise
+        return _output_failed(exc)
+
+
+def _output_failed(exc: OSError) -> int:
+    """Standard output cannot take more (a full disk, a closed pipe): one line, and no second error
+    when Python flushes stdout at exit."""
+    with_devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        if sys.stdout is not None:
+            os.dup2(with_devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    finally:
+        os.close(with_devnull)
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError):
+            print(f"glassbox: cannot write the output ({exc.strerror or type(exc).__name__})", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -62,6 +62,9 @@ class JobResult:
 
 def _serve(conn: Any) -> None:
     """The worker's loop: build (and keep) a Trainer per setup, train what it is asked, reply."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the game's to handle: it closes the worker
     trainer: Trainer | None = None
     setup: Setup | None = None
     conn.send(("ready",))
