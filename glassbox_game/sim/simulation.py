@@ -364,9 +364,7 @@ class Simulation:
         del t.events[n_events:]
         t.halt = None
         if len(self.history) > epoch:
-            trimmed = LossHistory()
-            trimmed.extend(self.history.values[:epoch])
-            self.history = trimmed
+            self.history = self.history.truncated(epoch)
         t.last_loss = self.history.last()
         self.phase, self.progress, self.applied = 0, 0.0, False
         self.current = t.peek()
