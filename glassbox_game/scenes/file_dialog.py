@@ -31,6 +31,28 @@ def make_manager(size: tuple[int, int], theme) -> pygame_gui.UIManager:
     return manager
 
 
+class _SafeFileDialog(UIFileDialog):
+    """UIFileDialog that skips names which are not valid UTF-8 (they would crash its text rendering).
+
+    ``skipped`` counts them in the folder shown, so the scene can say so.
+    """
+
+    skipped = 0
+
+    def _create_list_of_directories_and_files_on_current_path(self) -> None:
+        super()._create_list_of_directories_and_files_on_current_path()
+        kept = []
+        for item in self.current_file_list:
+            name = item[0] if isinstance(item, tuple) else item
+            try:
+                name.encode("utf-8")
+            except UnicodeEncodeError:  # undecodable bytes in the name (surrogate escapes)
+                continue
+            kept.append(item)
+        self.skipped = len(self.current_file_list) - len(kept)
+        self.current_file_list = kept
+
+
 class FileDialogScene(Scene):
     """``mode`` "save" (any name in an existing folder) or "open" (an existing .toml file).
 
@@ -50,6 +72,7 @@ class FileDialogScene(Scene):
         self.dialog: UIFileDialog | None = None
         self.done = False
         self.hint_surface: pygame.Surface | None = None
+        self._skipped_told = (None, 0)
 
     # -- building ------------------------------------------------------------------------------
     def layout(self, size: tuple[int, int]) -> None:
@@ -64,7 +87,7 @@ class FileDialogScene(Scene):
         rect = pygame.Rect(0, 0, max(w, 300), max(h, 320))
         rect.center = (size[0] // 2, size[1] // 2)
         title = "Save the setup as a level file" if self.mode == "save" else "Open a level file in the sandbox"
-        self.dialog = UIFileDialog(rect, self.manager, window_title=title, allowed_suffixes={".toml"},
+        self.dialog = _SafeFileDialog(rect, self.manager, window_title=title, allowed_suffixes={".toml"},
                                    initial_file_path=str(self.initial),
                                    allow_existing_files_only=self.mode == "open")
         self.dialog.delete_button.hide()
@@ -135,6 +158,18 @@ class FileDialogScene(Scene):
     def frame(self, frame_dt: float) -> None:
         if self.manager is not None:
             self.manager.update(frame_dt)
+        self._tell_skipped()
+
+    def _tell_skipped(self) -> None:
+        d = self.dialog
+        if d is None or not getattr(d, "skipped", 0):
+            return
+        seen = (d.current_directory_path, d.skipped)
+        if seen != self._skipped_told:
+            self._skipped_told = seen
+            n = d.skipped
+            self.app.notify(f"{n} name{'s' if n != 1 else ''} in this folder {'are' if n != 1 else 'is'} not "
+                            "valid UTF-8, so not listed (rename it to open it).", 6.0)
 
     def draw(self, surface: pygame.Surface, alpha: float) -> None:
         if self.manager is None:
