@@ -173,7 +173,7 @@ def _check_args(verb: str, args: tuple[str, ...], where: str) -> None:
         need(1, "a key name, e.g. 'space' or 'shift+right'")
         from glassbox_game.script_events import key_problem
 
-        problem = key_problem(args[0])
+        problem = key_problem(" ".join(args))
         if problem:
             raise bad(problem)
     elif verb == "type":

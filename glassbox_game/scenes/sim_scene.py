@@ -249,7 +249,14 @@ class SimScene(Scene):
 
     def _script_set_problem(self, field: str, value: object) -> str | None:
         """Why a checked value still does not fit this run (the data's width, cross-entropy's output)."""
+        from dataclasses import replace
+
         setup = self.sim.setup
+        for cmd in self.sim.commands:  # as it will be once the queued changes are in
+            if isinstance(cmd, c.ChangeSetup):
+                setup = replace(setup, **dict(cmd.changes))  # type: ignore[arg-type]
+            elif isinstance(cmd, c.LoadSetup):
+                setup = cmd.setup
         if field == "layers":
             sizes = value if isinstance(value, tuple) else ()
             n_in, n_out = (2, 1) if setup.inputs is None else (len(setup.inputs[0]), len(setup.targets[0]))

@@ -17,13 +17,21 @@ FONT_FILES = {
 }
 
 
+#: pixels of cached text surfaces kept at most (4 bytes each: 8 MB), whatever the run's length —
+#: ever-changing numbers (the epoch counter, the loss) would otherwise fill the cache to its count
+#: limit; a frame's own text at 4K takes about half of this
+MAX_CACHED_PIXELS = 2_000_000
+
+
 class Fonts:
     """Fonts by pixel size, and rendered text surfaces cached by (text, size, colour, style)."""
 
-    def __init__(self, cache_size: int = 4000) -> None:
+    def __init__(self, cache_size: int = 4000, max_pixels: int = MAX_CACHED_PIXELS) -> None:
         self._fonts: dict[tuple[int, bool, bool], pygame.font.Font] = {}
         self._text: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         self._cache_size = cache_size
+        self._max_pixels = max_pixels
+        self._pixels = 0
         self._sizes: dict[tuple[str, int, bool, bool], tuple[int, int]] = {}
 
     def font(self, size: int, bold: bool = False, mono: bool = False) -> pygame.font.Font:
@@ -41,11 +49,17 @@ class Fonts:
         if surf is None:
             surf = _render(self.font(size, bold, mono), text, colour)
             self._text[key] = surf
-            if len(self._text) > self._cache_size:
-                self._text.popitem(last=False)
+            self._pixels += surf.get_width() * surf.get_height()
+            while len(self._text) > 1 and (len(self._text) > self._cache_size or self._pixels > self._max_pixels):
+                _, old = self._text.popitem(last=False)
+                self._pixels -= old.get_width() * old.get_height()
         else:
             self._text.move_to_end(key)
         return surf
+
+    def cached_bytes(self) -> int:
+        """Bytes of pixels in the text cache (at 4 bytes a pixel)."""
+        return self._pixels * 4
 
     def size(self, text: str, size: int, bold: bool = False, mono: bool = False) -> tuple[int, int]:
         """The size ``text`` would render at (measured once, then remembered)."""
