@@ -71,3 +71,36 @@ def test_nan_epochs_do_not_blank_a_column_and_empty_ranges_are_nan() -> None:
     _, mins, _ = LossHistory().columns(1, 10, 5)
     assert np.all(np.isnan(mins))
     assert h.at(0) is None and h.at(202) is None and not h.values.flags.writeable
+
+
+def test_memory_stays_flat_however_long_the_run() -> None:
+    """Every buffer keeps a bounded window: 2M and 8M epochs take the same bytes (a few MB)."""
+    h = LossHistory()
+    rng = np.random.default_rng(1)
+    sizes = {}
+    lo_seen, hi_seen = np.inf, -np.inf
+    for k in range(80):  # 8M epochs in turbo-sized chunks, generated as they go
+        chunk = (0.2 + 0.1 * rng.random(100_000)).astype(np.float32)
+        lo_seen, hi_seen = min(lo_seen, chunk.min()), max(hi_seen, chunk.max())
+        h.extend(chunk)
+        if len(h) in (2_000_000, 8_000_000):
+            sizes[len(h)] = h.nbytes()
+        if k == 79:
+            last = float(chunk[-1])
+    assert sizes[8_000_000] <= sizes[2_000_000] + 2_500_000 < 8_000_000
+    assert len(h) == 8_000_000 and h.last() == last and h.at(8_000_000) == last
+    _, mins, maxs = h.columns(1, len(h), 3840)  # a 4K-wide chart still reaches back to epoch 1
+    assert np.all(np.isfinite(mins)) and mins.min() == lo_seen and maxs.max() == hi_seen
+    old = h.at(10)  # before the exact window: the midpoint of a kept block
+    assert old is not None and lo_seen <= old <= hi_seen
+
+
+def test_stepping_back_keeps_the_run_before() -> None:
+    h = LossHistory()
+    h.extend(np.linspace(1, 0, 300_000))
+    back = h.truncated(299_990)
+    assert len(back) == 299_990 and back.at(299_990) == h.at(299_990)
+    back.extend([5.0])
+    assert len(back) == 299_991 and back.last() == 5.0 and len(h) == 300_000
+    _, mins, maxs = back.columns(1, len(back), 500)
+    assert np.nanmax(maxs) == 5.0 and np.all(np.isfinite(mins))
