@@ -72,7 +72,7 @@ class FileDialogScene(Scene):
         self.dialog: UIFileDialog | None = None
         self.done = False
         self.hint_surface: pygame.Surface | None = None
-        self._skipped_told = (None, 0)
+        self._skipped_told: tuple[str | None, int] = (None, 0)
 
     # -- building ------------------------------------------------------------------------------
     def layout(self, size: tuple[int, int]) -> None:
@@ -162,7 +162,7 @@ class FileDialogScene(Scene):
 
     def _tell_skipped(self) -> None:
         d = self.dialog
-        if d is None or not getattr(d, "skipped", 0):
+        if not isinstance(d, _SafeFileDialog) or not d.skipped:
             return
         seen = (d.current_directory_path, d.skipped)
         if seen != self._skipped_told:

@@ -259,7 +259,8 @@ class SimScene(Scene):
                 setup = cmd.setup
         if field == "layers":
             sizes = value if isinstance(value, tuple) else ()
-            n_in, n_out = (2, 1) if setup.inputs is None else (len(setup.inputs[0]), len(setup.targets[0]))
+            n_in, n_out = (2, 1) if setup.inputs is None or setup.targets is None \
+                else (len(setup.inputs[0]), len(setup.targets[0]))
             if sizes and (sizes[0], sizes[-1]) != (n_in, n_out):
                 return f"the data needs {n_in} input{'s' if n_in != 1 else ''} and {n_out} output" \
                        f"{'s' if n_out != 1 else ''}"
