@@ -118,7 +118,7 @@ BAD_LINES = [
     ("wheel 100000", "wheel: '100000' is not a wheel amount (-100 … 100)"),
     ("select pony", "select: 'pony': expected edge A->B, neuron NAME or none"),
     ("theme neon", "theme: 'neon' is not a theme (dark, light, lecture-dark, lecture-light, high-contrast)"),
-    ("answer many", "answer: 'many' is not a number"),
+    ("answer", "'answer' needs the typed answer (any text: a wrong one is the level's to judge)"),
 ]
 
 

@@ -10,7 +10,7 @@ import pytest
 from glassbox_game.cli import main
 from glassbox_game.engine.setup import Setup
 from glassbox_game.levels import level_to_toml, load_level, shipped_levels
-from glassbox_game.levels.progress import load_progress
+from glassbox_game.levels.progress import level_key, load_progress
 
 SOLUTIONS = Path(__file__).resolve().parents[1] / "levels" / "solutions"
 LEVELS = shipped_levels()
@@ -38,9 +38,11 @@ def test_solution_script_wins(level, dirs):
     assert code == 0
     progress = load_progress(dirs)
     assert progress.notice is None
-    assert progress.stars(str(level.id)) >= 1, f"{level.id} was not won by its solution"
+    key = level_key(level)  # shipped levels are keyed by their shipped path
+    assert key == f"levels/{level.path.name}"
+    assert progress.stars(key) >= 1, f"{level.id} was not won by its solution"
     saved = json.loads((dirs / "progress.json").read_text())
-    assert saved["levels"][level.id]["wins"] == 1
+    assert saved["levels"][key]["wins"] == 1
 
 
 @pytest.mark.parametrize("level", LEVELS, ids=[lv.id for lv in LEVELS])
@@ -50,7 +52,7 @@ def test_doing_nothing_does_not_win(level, dirs, tmp_path):
     code = main(["play", str(level.id), "--headless", "--frames", "120", "--script", str(idle),
                  "--resolution", "1280x720"])
     assert code == 0
-    assert load_progress(dirs).stars(str(level.id)) == 0
+    assert load_progress(dirs).stars(str(level_key(level))) == 0
     assert not (dirs / "progress.json").exists()
 
 
@@ -77,7 +79,7 @@ def test_debrief_next_opens_the_following_level_and_select_shows_stars(dirs, tmp
         app.top.script_command(["back"])  # briefing → level select
         assert isinstance(app.top, LevelSelectScene)
         select = app.top
-        assert select.progress.stars("and-converges") == 3
+        assert select.progress.stars("levels/02-and-converges.toml") == 3
         assert select.unlocked(2) and not select.unlocked(3)
         assert select.levels[select.focus].id == "forward-pass"  # level 1 is still unsolved
     finally:
