@@ -16,6 +16,9 @@ from typing import Any
 #: categories that draw nothing by themselves: format characters (U+200B zero-width space, U+FEFF,
 #: bidi marks …) are removed from text; marks, separators and unassigned code points stay but do not
 #: count as something to read
+# line breaks that are not glyphs (built with chr, so no string literal holds them)
+_NEL, _LINE_SEP, _PARA_SEP = chr(0x85), chr(0x2028), chr(0x2029)
+_LINE_BREAKS = "\n\r" + _NEL + _LINE_SEP + _PARA_SEP
 _INVISIBLE = frozenset(("Cf", "Cc", "Cn", "Co", "Cs", "Mn", "Me", "Zl", "Zp", "Zs"))
 
 
@@ -114,7 +117,7 @@ def text(value: Any, path: str, limit: int, *, one_line: bool = False, empty: bo
         raise FieldError(path, f"expected a string, got {show(value)}")
     if len(value) > limit:
         raise FieldError(path, f"is {len(value)} characters long; the limit is {limit}")
-    if one_line and any(ch in value for ch in "\n\r\u2028\u2029\x85"):
+    if one_line and any(ch in value for ch in _LINE_BREAKS):
         raise FieldError(path, "must be a single line")
     cleaned = clean_text(value, path)
     if not visible(cleaned):
@@ -131,8 +134,8 @@ def clean_text(value: str, path: str) -> str:
     (U+200B, U+FEFF, bidi controls …) are dropped; NUL and other control characters are refused."""
     if "\x00" in value:
         raise FieldError(path, "contains a NUL character (U+0000); text must not hold binary data")
-    out = value.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    out = out.replace("\x85", "\n").replace("\t", " ")
+    out = value.replace("\r\n", "\n").replace("\r", "\n").replace(_LINE_SEP, "\n").replace(_PARA_SEP, "\n")
+    out = out.replace(_NEL, "\n").replace("\t", " ")
     for ch in out:
         cat = unicodedata.category(ch)
         if cat == "Cc" and ch != "\n":
