@@ -77,6 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--csv", metavar="DIR", help="write CSV tables into DIR instead of JSON on stdout")
     va = sub.add_parser("validate", help="check level or lecture-script files")
     va.add_argument("files", nargs="+", metavar="FILE")
+    ws = sub.add_parser("worksheet", help="a printable backprop exercise (PDF) with its answer key")
+    ws.add_argument("level", metavar="LEVEL-or-SETUP", help="a shipped level (number or id) or a level/setup file")
+    ws.add_argument("--out", required=True, metavar="sheet.pdf", help="the PDF to write")
+    ws.add_argument("--epochs", type=_positive, default=0, metavar="K",
+                    help="train K epochs first; the exercise is the step after them (default 0: the start)")
+    ws.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
+    ws.add_argument("--connection", action="append", default=[], metavar="EDGE",
+                    help="a connection to work the update of, e.g. h1->y (repeatable; default: one per layer)")
     be = sub.add_parser("bench", help="measure engine and frame speed")
     be.add_argument("--json", action="store_true", help="print one JSON object")
     be.add_argument("--quick", action="store_true", help="shorter measurements (for tests)")
@@ -95,6 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from glassbox_game.export import trace_main
 
             return trace_main(args.file, args.epochs, args.csv)
+        if command == "worksheet":
+            from glassbox_game.worksheet import worksheet_main
+
+            return worksheet_main(args.level, args.out, args.epochs, args.paper, args.connection)
         if command == "bench":
             from glassbox_game.bench import bench_main
 
