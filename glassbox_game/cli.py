@@ -70,6 +70,14 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("level")
     lec = sub.add_parser("lecture", parents=[sub_game], help="lecture-hall mode, optionally with a script")
     lec.add_argument("lecture_script", nargs="?", metavar="SCRIPT")
+    lec.add_argument("--export-slides", metavar="DIR", help="write each beat's final frame as a PNG and one PDF")
+
+    rec = sub.add_parser("record", parents=[sub_game], help="render a headless run to a clip (.mp4 or .gif)")
+    rec.add_argument("target", nargs="?", metavar="LEVEL-or-SETUP", help="a level (number, id or file) or a setup")
+    rec.add_argument("--lecture", metavar="SCRIPT", help="record a lecture script instead")
+    rec.add_argument("--out", required=True, metavar="clip.mp4|clip.gif", help="the clip to write")
+    rec.add_argument("--fps", type=_positive, default=30, metavar="N", help="frames per second (default 30)")
+    rec.add_argument("--seconds", type=float, default=10.0, metavar="S", help="length of the clip (default 10)")
 
     tr = sub.add_parser("trace", help="export the engine's trace of a level file as JSON (or CSV)")
     tr.add_argument("file")
@@ -107,10 +115,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             from glassbox_game.worksheet import worksheet_main
 
             return worksheet_main(args.level, args.out, args.epochs, args.paper, args.connection)
+        if command == "record":
+            from glassbox_game.record import record_main
+
+            return record_main(args)
         if command == "bench":
             from glassbox_game.bench import bench_main
 
             return bench_main(as_json=args.json, quick=args.quick)
+        if command == "lecture" and getattr(args, "export_slides", None):
+            from glassbox_game.slides import export_slides_main
+
+            return export_slides_main(args)
         from glassbox_game.app import run_app
 
         return run_app(command, args)

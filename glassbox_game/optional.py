@@ -9,7 +9,7 @@ from types import ModuleType
 PACKAGES = {
     "fpdf": ("fpdf2", "worksheets and slide PDFs"),
     "av": ("av", "MP4 clips"),
-    "PIL": ("pillow", "GIF clips"),
+    "PIL.Image": ("pillow", "GIF clips"),
 }
 
 

@@ -179,6 +179,12 @@ class LectureScene(SimScene):
         if self.script is not None:
             self._rebuild(max(0, min(len(self.script.beats) - 1, index)), 0)
 
+    def go_to_end(self, index: int) -> None:
+        """Jump to the end of beat ``index``: every phase step taken (a slide's final state)."""
+        if self.script is not None:
+            index = max(0, min(len(self.script.beats) - 1, index))
+            self._rebuild(index, self.script.beats[index].phase_steps)
+
     def _enter_beat(self, beat: Beat) -> None:
         """Arrive at ``beat`` going forwards: its animation (if any) plays live."""
         if beat.setup is not None:
