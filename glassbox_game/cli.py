@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("level")
     lec = sub.add_parser("lecture", parents=[sub_game], help="lecture-hall mode, optionally with a script")
     lec.add_argument("lecture_script", nargs="?", metavar="SCRIPT")
+    lec.add_argument("--presenter", action="store_true",
+                     help="a second window for the lecturer: notes, next beat, timers (V toggles it)")
+    lec.add_argument("--presenter-resolution", type=_resolution, metavar="WxH", help="the presenter window's size")
     lec.add_argument("--export-slides", metavar="DIR", help="write each beat's final frame as a PNG and one PDF")
 
     rec = sub.add_parser("record", parents=[sub_game], help="render a headless run to a clip (.mp4 or .gif)")
