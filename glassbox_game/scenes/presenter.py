@@ -25,6 +25,7 @@ SUFFIX = "-presenter"
 TOGGLE_KEY = pygame.K_v  # in lecture mode: open or close the presenter view
 KEY_HINTS = "Page Down / → next   ·   Page Up / ← back   ·   B black   ·   W white   ·   V closes this window"
 MIN_SIZE = (640, 400)
+THUMB_HZ = 10  # the presenter window redraws this often (and at once on a key or a new beat)
 _CENTRED_ON = 0x2FFF0000  # SDL_WINDOWPOS_CENTERED_DISPLAY(n) = this | n
 _OWN_EVENTS = {pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEWHEEL,
                pygame.WINDOWENTER, pygame.WINDOWLEAVE, pygame.WINDOWFOCUSGAINED, pygame.WINDOWFOCUSLOST,
@@ -139,11 +140,18 @@ class PresenterWindow:
         if lecture is None:  # lecture mode was left: the notes have nothing to follow
             self.close()
             return
-        self.draw(self.window.get_surface(), lecture)
-        self.window.flip()
+        surface = self.window.get_surface()
+        now = self.app.app_time
+        sign = (id(lecture), lecture.beat_index, lecture.sub, self.last_key, self.app.black_screen, surface.get_size())
+        # its content changes slowly: redraw at THUMB_HZ, or at once when the lecture or a key changed it
+        if sign != self._sign or not 0 <= now - self._drawn_at < 1.0 / THUMB_HZ:
+            self._sign, self._drawn_at = sign, now
+            self.draw(surface, lecture)
+            self.window.flip()
 
     def save_screenshot(self, path: str | Path) -> Path:
         out = presenter_path(path)
+        self._thumb = None  # the thumbnail of exactly this audience frame
         lecture = find_lecture(self.app)
         surface = self.window.get_surface()
         if lecture is not None:
@@ -257,7 +265,7 @@ class PresenterWindow:
         if th > limit:
             th, tw = limit, max(1, round(limit * aw / max(1, ah)))
         top = box.bottom + theme.px(8)
-        thumb = pygame.transform.smoothscale(audience, (tw, th))
+        thumb = self._thumbnail(audience, (tw, th))
         surface.blit(thumb, (rect.x, top))
         pygame.draw.rect(surface, p.border, (rect.x - 1, top - 1, tw + 2, th + 2), max(1, theme.px(2)))
         key_s = theme.text(f"Last key: {self.last_key}", "caption", p.text)
@@ -265,6 +273,15 @@ class PresenterWindow:
         surface.blit(key_s, (rect.x, y))
         self._below = y + key_s.get_height() + theme.px(18)
         return state
+
+    def _thumbnail(self, audience: pygame.Surface, size: tuple[int, int]) -> pygame.Surface:
+        """The audience frame scaled down, refreshed THUMB_HZ times a second (scaling a 1080p frame costs 2–4 ms)."""
+        now = self.app.app_time
+        if self._thumb is None or self._thumb.get_size() != size or now - self._thumb_at >= 1.0 / THUMB_HZ \
+                or now < self._thumb_at:
+            self._thumb = pygame.transform.smoothscale(audience, size)
+            self._thumb_at = now
+        return self._thumb
 
     def _next(self, lecture: Any) -> tuple[str, str]:
         script, beat = lecture.script, lecture.beat
@@ -301,6 +318,10 @@ class PresenterWindow:
 
     _below = 0
     _theme_size: tuple[int, int] | None = None
+    _thumb: pygame.Surface | None = None
+    _thumb_at = 0.0
+    _sign: tuple | None = None
+    _drawn_at = 0.0
 
 
 def _fit(theme: Theme, text: str, role: str, width: int, bold: bool = False) -> str:
