@@ -121,6 +121,7 @@ class TablesPanel(Component):
         self._surface: pygame.Surface | None = None
         self._key: tuple | None = None
         self._built_step: tuple | None = None
+        self.shown_grid: Grid | None = None  # the table on the card now
         self._targets: dict[str, pygame.Rect] = {}
         self._actions: dict[str, list[c.Command]] = {}
 
@@ -205,7 +206,8 @@ class TablesPanel(Component):
         inner.h += t.px(8)
         self._targets, self._actions = {}, {}
         y = self._tabs(surf, inner)
-        self._grid(surf, pygame.Rect(inner.x, y, inner.w, inner.bottom - y), self.grid(snap))
+        self.shown_grid = self.grid(snap)
+        self._grid(surf, pygame.Rect(inner.x, y, inner.w, inner.bottom - y), self.shown_grid)
         return surf
 
     def _tabs(self, surf: pygame.Surface, inner: pygame.Rect) -> int:
