@@ -1,8 +1,8 @@
 """``glassbox lecture SCRIPT --export-slides DIR``: every beat's final frame as a PNG, and one PDF of them.
 
 A beat's final frame is the state a presenter reaches by pressing Next through all of the beat's
-phase steps: the lecture rebuilds it exactly (as Page Up does), then a few frames are drawn so that
-anything easing in has settled. The PDF has one page per beat, the PNG at the page's full size.
+phase steps: the lecture rebuilds it exactly (as Page Up does), then frames are drawn until the last
+stepped phase has finished playing its packets. The PDF has one page per beat, the PNG at the page's full size.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from typing import Any
 
 from glassbox_game.cli import CliError
 
-SETTLE_FRAMES = 20  # a third of a second of game time after arriving at a beat's end
+SETTLE_FRAMES = 6  # frames drawn after a beat's end state has stopped moving
+SETTLE_LIMIT = 180  # at most three seconds of game time waiting for a stepped phase's packets
 PDF_NAME = "slides.pdf"
 
 
@@ -33,6 +34,10 @@ def export_slides(app: Any, scene: Any, folder: Path) -> list[Path]:
     paths = []
     for k, beat in enumerate(scene.script.beats):
         scene.go_to_end(k)
+        for _ in range(SETTLE_LIMIT):  # a phase stepped by key plays its packets for a moment
+            if not getattr(scene.sim, "stepping", False):
+                break
+            app.frame_once(FRAME_DT)
         for _ in range(SETTLE_FRAMES):
             app.frame_once(FRAME_DT)
         path = folder / slide_name(beat.number, beat.title)
