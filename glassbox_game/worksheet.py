@@ -155,10 +155,11 @@ def _collect(sheet: Sheet) -> None:
                 name = neuron_name(layers, m, j)
                 a, z = float(t.a[m][s][j]), float(t.z[m - 1][s][j])
                 slope, delta = float(t.slope[m - 1][s][j]), float(t.delta[m - 1][s][j])
-                operand = f"z = {num(z)}" if "z" in act.slope_formula else f"a = {num(a)}"
-                if act.slope_formula.strip() in ("1",):
-                    operand = "always"
-                sheet.add(f"{p}slope.{name}", f"slope σ′ of {name}", slope, f"{act.slope_formula} with {operand}")
+                formula = f"[{act.slope_formula}]" if " if " in act.slope_formula else act.slope_formula
+                operand = f"at z = {num(z)}" if "z" in act.slope_formula else f"at a = {num(a)}"
+                if act.slope_formula.strip() == "1":
+                    operand = "for every z"
+                sheet.add(f"{p}slope.{name}", f"slope σ′ of {name}", slope, f"{formula} {operand}")
                 if m == last:
                     raw = float(t.raw_error[s][j])
                     sheet.add(f"{p}raw.{name}", f"raw error of {name}", raw, f"a − y = {num(a)} − {_paren(ys[j], given)}")
@@ -169,7 +170,7 @@ def _collect(sheet: Sheet) -> None:
                 else:
                     q = float(t.backprop_sum[m - 1][s][j])
                     terms = t.backprop_terms(m, j, s)
-                    sums = " + ".join(f"{_paren(w)} × {_paren(d)}" for _, w, d, _ in terms)
+                    sums = " + ".join(f"{_paren(w, given)} × {_paren(d)}" for _, w, d, _ in terms)
                     sheet.add(f"{p}sum.{name}", f"Σ w·δ of {name}", q, sums)
                     work = f"Σ w·δ × slope = {_paren(q)} × {_paren(slope)}"
                 sheet.add(f"{p}delta.{name}", f"δ of {name}", delta, work)
