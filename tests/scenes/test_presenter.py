@@ -152,3 +152,11 @@ def test_long_notes_on_a_small_window_end_in_an_ellipsis_never_off_the_edge(tmp_
     theme = app.presenter.theme((640, 400))
     assert all(theme.measure(line, "caption")[0] <= 640 for line in lines)
     app.shutdown()
+
+
+def test_leaving_lecture_mode_closes_the_presenter_window() -> None:
+    app, scene, _ = presenter_app()
+    app.pop()  # back to the title menu
+    frames(app, 1)
+    assert app.presenter is None and app.running and app.top is not scene
+    app.shutdown()
