@@ -38,12 +38,10 @@ def test_lecture_clip_mp4_decodes_with_every_frame(tmp_path, first_beats, capsys
     assert (first != last).any()  # the beats moved on during the clip
 
 
-def test_level_clip_gif_decodes(tmp_path, capsys):
+def test_lecture_clip_gif_decodes(tmp_path, first_beats, capsys):
     out = tmp_path / "clip.gif"
-    script = tmp_path / "play.txt"
-    script.write_text("at 0.0 key return\nat 0.1 speed 8\nat 0.1 play\n", encoding="utf-8")
-    assert main(["record", "02", "--script", str(script), "--out", str(out), "--resolution", "400x240",
-                 "--fps", "10", "--seconds", "0.8"]) == 0
+    assert main(["record", "--lecture", str(STORY), "--script", str(first_beats), "--out", str(out),
+                 "--resolution", "400x240", "--fps", "10", "--seconds", "0.8"]) == 0
     assert "wrote" in capsys.readouterr().out
     with Image.open(out) as gif:
         assert gif.size == (400, 240)
@@ -52,7 +50,20 @@ def test_level_clip_gif_decodes(tmp_path, capsys):
             gif.seek(k)
             total_ms += gif.info["duration"]
             frames += 1
-    assert total_ms == 8 * 100 and 1 <= frames <= 8  # 8 frames of 1/10 s
+    assert total_ms == 8 * 100 and 2 <= frames <= 8  # all 8 frames of 1/10 s, and the beats changed
+
+
+def test_a_setup_and_a_level_record_too(tmp_path, capsys):
+    script = tmp_path / "play.txt"
+    script.write_text("at 0.0 speed 8\nat 0.0 play\n", encoding="utf-8")
+    for target in (str(ROOT / "lectures" / "setups" / "xor-hidden.toml"), "02"):
+        out = tmp_path / "clip.mp4"
+        assert main(["record", target, "--script", str(script), "--out", str(out), "--resolution", "641x361",
+                     "--fps", "5", "--seconds", "0.6"]) == 0
+        with av.open(str(out)) as clip:
+            frames = list(clip.decode(clip.streams.video[0]))
+        assert len(frames) == 3 and (frames[0].width, frames[0].height) == (640, 360)  # H.264 wants even sides
+    assert "640x360" in capsys.readouterr().out
 
 
 def test_record_bad_input_is_one_line(tmp_path, capsys):
