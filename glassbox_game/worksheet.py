@@ -344,6 +344,7 @@ def _draw_network(doc: _Doc, sheet: Sheet) -> None:
     chosen = set(sheet.connections)
     labels: list[tuple[float, float, str, bool]] = []
     for l in range(cols - 1):
+        on_lines = _labelled(layers, l)
         for j in range(layers[l + 1]):
             for i in range(layers[l]):
                 (x1, y1), (x2, y2) = pos[l][i], pos[l + 1][j]
@@ -352,8 +353,9 @@ def _draw_network(doc: _Doc, sheet: Sheet) -> None:
                 pdf.set_line_width(0.8 if bold else 0.3)
                 pdf.line(x1 + r, y1, x2 - r, y2)
                 f = 0.3 if layers[l + 1] > 1 else 0.45
-                labels.append((x1 + r + (x2 - x1 - 2 * r) * f, y1 + (y2 - y1) * f,
-                               given(float(t.weights[l][j][i])), bold))
+                if on_lines:
+                    labels.append((x1 + r + (x2 - x1 - 2 * r) * f, y1 + (y2 - y1) * f,
+                                   given(float(t.weights[l][j][i])), bold))
     pdf.set_line_width(0.3)
     for x, y, text, bold in labels:
         pdf.set_font("DejaVu", "B" if bold else "", 8)
@@ -371,8 +373,9 @@ def _draw_network(doc: _Doc, sheet: Sheet) -> None:
             pdf.cell(2 * r, 5, neuron_name(layers, m, j), align="C")
             pdf.set_font("DejaVu", "", 8)
             if m > 0:
-                pdf.set_xy(x - 12, y + r + 0.5)
-                pdf.cell(24, 4, f"b = {given(float(t.biases[m - 1][j]))}", align="C")
+                if _labelled(layers, m - 1):  # else the bias is in the weight table
+                    pdf.set_xy(x - 12, y + r + 0.5)
+                    pdf.cell(24, 4, f"b = {given(float(t.biases[m - 1][j]))}", align="C")
             elif single:
                 pdf.set_font("DejaVu", "B", 9)
                 pdf.set_xy(x - r - 17, y - 2.5)
@@ -384,9 +387,29 @@ def _draw_network(doc: _Doc, sheet: Sheet) -> None:
     pdf.set_y(top + height - 6)
     pdf.set_font("DejaVu", "", 8)
     pdf.set_x(pdf.l_margin)
-    pdf.cell(doc.width, 4, "Numbers on the lines are weights; b is each neuron's bias. Bold lines: the connections "
-                           "whose update you work out.", align="C")
-    pdf.set_y(pdf.get_y() + 7)
+    tables = [l for l in range(cols - 1) if not _labelled(layers, l)]
+    where = "on the lines are weights" if len(tables) < cols - 1 else ""
+    note = (f"Numbers {where}; b is each neuron's bias. " if where else "") + \
+        "Bold lines: the connections whose update you work out."
+    if tables:
+        note += " Where the lines are too many to label, the weights are in the table below ([ ] = bold line)."
+    pdf.multi_cell(doc.width, 4, note, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(pdf.get_y() + 3)
+    for l in tables:  # weights[l][j][i] as a matrix: a row per neuron the lines enter
+        froms = [neuron_name(layers, l, i) for i in range(layers[l])]
+        rows = [[f"into {neuron_name(layers, l + 1, j)}",
+                 *(f"[{given(float(t.weights[l][j][i]))}]" if (l, j, i) in chosen else given(float(t.weights[l][j][i]))
+                   for i in range(layers[l])),
+                 given(float(t.biases[l][j]))] for j in range(layers[l + 1])]
+        w = doc.width
+        doc.grid(["weights", *(f"from {n}" for n in froms), "bias b"], rows,
+                 [0.16 * w] + [0.84 * w / (layers[l] + 1)] * (layers[l] + 1), row_h=6.5)
+    pdf.set_y(pdf.get_y() + 2)
+
+
+def _labelled(layers: tuple[int, ...], l: int) -> bool:
+    """Can the weights from layer ``l`` be written on their lines? (At most 2 × 2 of them: more would collide.)"""
+    return layers[l] * layers[l + 1] <= 4
 
 
 def _sample_head(t: Trace, s: int) -> str:

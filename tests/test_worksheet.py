@@ -94,3 +94,20 @@ def test_missing_fpdf2_is_named_in_one_line(tmp_path, capsys, monkeypatch):
     assert main(["worksheet", "13", "--out", str(tmp_path / "x.pdf")]) == 2
     err = capsys.readouterr().err.strip()
     assert "fpdf2" in err and "\n" not in err and "Traceback" not in err
+
+
+def test_a_dense_net_lists_its_weights_in_tables_and_online_mode_works(tmp_path):
+    setup = tmp_path / "deep.toml"
+    setup.write_text('[network]\nlayers = [2, 4, 3, 1]\nhidden_activation = "tanh"\nseed = 3\n'
+                     '[training]\nmode = "online"\n[data]\nproblem = "xor"\n', encoding="utf-8")
+    out = tmp_path / "deep.pdf"
+    assert main(["worksheet", str(setup), "--out", str(out)]) == 0
+    exercise, key, _ = _pages(out)
+    t = build_trainer(find_level(str(setup)).setup).peek()
+    assert t.n_samples == 1  # online: one sample's step
+    text = "".join(exercise)
+    for l in range(3):
+        for w in t.weights[l].ravel():
+            assert "".join(num(float(w)).split()).rstrip("0").rstrip(".") in text
+    assert "intoh¹₁" in text and "fromx₁" in text  # 2 × 4 lines are too many to label: a table instead
+    assert "".join(num(float(t.delta[0][0][0])).split()) in "".join(key)
