@@ -65,6 +65,14 @@ GLASSBOX_CONFIG_DIR=$(settings mid '"lecture_theme": "lecture-light"') \
   $G lecture lectures/backprop-story.toml --headless --frames 100 --resolution 1920x1080 \
   --script tools/shots/lecture-mid-beat.script --screenshot "$S/phases/lecture-mid-beat-1920x1080.png"
 
+# a worksheet's first exercise page and its answer key (needs pdftoppm: apt-get install poppler-utils)
+if command -v pdftoppm >/dev/null; then
+  mkdir -p "$S/worksheet"
+  $G worksheet 13 --out "$tmp/sheet.pdf" >/dev/null
+  pdftoppm -r 60 -png -f 1 -l 1 -singlefile "$tmp/sheet.pdf" "$S/worksheet/level-13-exercise"
+  pdftoppm -r 60 -png -f 3 -l 3 -singlefile "$tmp/sheet.pdf" "$S/worksheet/level-13-answer-key"
+fi
+
 # levels: select, briefing, goals in play, and the sandbox's full control set
 mkdir -p "$S/levels"
 export GLASSBOX_CONFIG_DIR=$(settings levels '"theme": "dark"')
