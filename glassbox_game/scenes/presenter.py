@@ -286,7 +286,7 @@ class PresenterWindow:
     def _next(self, lecture: Any) -> tuple[str, str]:
         script, beat = lecture.script, lecture.beat
         if script is None or beat is None:
-            return "", ""
+            return "Next press: the next phase", "forward → loss → backward → update; Page Up steps back an epoch"
         last = lecture.beat_index + 1 >= len(script.beats)
         nxt = None if last else script.beats[lecture.beat_index + 1]
         if lecture.sub < beat.phase_steps:
