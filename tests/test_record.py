@@ -80,3 +80,11 @@ def test_missing_pyav_is_named_in_one_line(tmp_path, capsys, monkeypatch):
                  "0.1"]) == 2
     err = capsys.readouterr().err.strip()
     assert "'av'" in err and "\n" not in err
+
+
+def test_missing_pillow_is_named_in_one_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "PIL.Image", None)
+    assert main(["record", "02", "--out", str(tmp_path / "x.gif"), "--resolution", "640x360", "--seconds",
+                 "0.1"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "'pillow'" in err and "\n" not in err
