@@ -38,3 +38,12 @@ def test_every_beat_becomes_a_slide(tmp_path, capsys):
 def test_export_slides_needs_a_script(tmp_path, capsys):
     assert main(["lecture", "--export-slides", str(tmp_path / "s")]) == 2
     assert "lecture script" in capsys.readouterr().err
+
+
+def test_missing_fpdf2_is_named_in_one_line(tmp_path, capsys, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "fpdf", None)
+    assert main(["lecture", str(STORY), "--export-slides", str(tmp_path / "s")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "'fpdf2'" in err and "\n" not in err
