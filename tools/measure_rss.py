@@ -57,7 +57,9 @@ def main() -> int:
                 return 1
             if epoch >= marks[0]:
                 hist = scene.sim.history.nbytes() / 1e6
+                cache = app.fonts.cached_bytes() / 1e6 if hasattr(app.fonts, "cached_bytes") else float("nan")
                 print(f"epoch {epoch:,}: RSS {rss_mb():.1f} MB, loss history {hist:.2f} MB, "
+                      f"text cache {len(app.fonts._text):,} surfaces / {cache:.1f} MB, "
                       f"{frames:,} frames, {time.perf_counter() - t0:.0f} s", flush=True)
                 marks.pop(0)
     finally:
