@@ -2,7 +2,7 @@
 
 Level and lecture files are generated with arbitrary Unicode (control characters, NUL, zero-width
 and combining characters, astral planes …) in every text field: title, briefing, debrief, goal
-labels, hints, lecture title, description, beat titles and captions. When the loader accepts the
+labels, hints, lecture title, description, beat titles, captions and speaker notes. When the loader accepts the
 file, a headless play (briefing, goals, a hint, the debrief card) or lecture (every beat) of 30
 frames must run without raising. The example count is kept small: each example starts the game.
 """
@@ -90,6 +90,7 @@ problem = "xor"
 [[beats]]
 title = {toml_string(t[4])}
 caption = {toml_string(t[5])}
+notes = {toml_string(t[1] + t[3])}
 run_to_epoch = 5
 """
 

@@ -15,7 +15,7 @@ from glassbox_game.engine.trainer import MODES
 MAX_LAYERS = network.MAX_LAYERS
 MAX_NEURONS = network.MAX_NEURONS
 MAX_FILE_BYTES = 1_000_000
-MAX_SAMPLES = 1024
+MAX_SAMPLES = 256  # every frame traces every sample: more would slow the game below ~20 fps
 MAX_PARAM = 1000.0  # |weight|, |bias|: far beyond this the engine's divergence stop fires at once
 MAX_DATA_VALUE = 1e6
 MIN_LEARNING_RATE = 0.0  # exclusive: η must be above it (0 never learns, below 0 climbs the loss)

@@ -94,7 +94,7 @@ BAD_LINES = [
     ("set layers 2-100000-1", "set: layers: a layer of 100000 neurons is outside 1 … 16"),
     ("set layers 2-2-2-2-2-2-2-2-1", "set: layers: '2-2-2-2-2-2-2-2-1' has 9 layers; a network has 2 to 8"),
     ("set seed abc", "set: seed: 'abc' is not a seed: a whole number 0 … 9223372036854775807"),
-    ("sample abc", "sample: 'abc' is not a row number or 'batch' (0 … 1023)"),
+    ("sample abc", "sample: 'abc' is not a row number or 'batch' (0 … 255)"),
     ("tab nonsense", "tab: 'nonsense' is not a table (loss, a, delta, w)"),
     ("insight pie", "insight: 'pie' is not a chart (map, slice, bars)"),
     ("set hidden_activation softmax",
