@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from glassbox_game.engine.activations import get_activation
 from glassbox_game.engine.gradcheck import numeric_gradient
 from glassbox_game.engine.losses import get_loss
 from glassbox_game.engine.network import Network
@@ -30,9 +31,6 @@ CANCEL_NOTE = "Cross-entropy cancels σ′: δ = a − y stays big even when the
 HINT = "Click any connection to see its chain rule."
 TAB_HINT = "Tab / Shift+Tab steps through every weight and bias."
 FRACTIONS = {1: "1", 2: "½", 3: "⅓", 4: "¼", 5: "⅕", 6: "⅙", 8: "⅛"}
-PEAK_SLOPE = {"sigmoid": 0.25, "tanh": 1.0}
-SLOPE_SYMBOL = {"sigmoid": "σ′", "tanh": "tanh′", "relu": "ReLU′", "leaky_relu": "leaky′", "linear": "f′"}
-ACT_SYMBOL = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky", "linear": "f"}
 
 
 @dataclass(frozen=True)
@@ -212,32 +210,25 @@ class ChainRuleView:
         return f"∂L/∂{self.symbol}"
 
 
-def _slope_view(act: str, a: float, z: float, slope: float, threshold: float) -> SlopeView:
+def _slope_view(act_name: str, a: float, z: float, slope: float, threshold: float) -> SlopeView:
+    """The "is the neuron listening?" box; every symbol and formula comes from the activation's record."""
+    act = get_activation(act_name)
     s, na, nz = num(slope), num(a), num(z)
-    if act == "sigmoid":
-        formula, detail = "a(1 − a)", f"{factor(na)} × (1 − {factor(na)})"
-    elif act == "tanh":
-        formula, detail = "1 − a²", f"1 − {factor(na)}²"
-    elif act in ("relu", "leaky_relu"):
-        low = "0" if act == "relu" else "0.01"
-        formula = f"1 if z > 0, else {low}"
-        detail = f"z = {nz.text} {'>' if z > 0 else '≤'} 0"
-    else:
-        formula, detail = "1", "a linear neuron always passes blame on"
-    peak = PEAK_SLOPE.get(act)
-    if act == "relu" and slope == 0:
+    template = act.slope_detail[0 if z > 0 else 1]
+    detail = template.format(a=factor(na), z=nz.text)
+    if act.lock_rule == "dead" and slope == 0:
         state, text = "dead", "no: z ≤ 0, switched off"
-    elif act == "leaky_relu" and slope < 1:
-        state, text = "barely", "barely: z ≤ 0 (slope 0.01)"
-    elif peak is None:
-        state, text = "listening", "yes: slope 1"
+    elif act.lock_rule == "never" and slope < act.peak_slope:
+        state, text = "barely", f"barely: z ≤ 0 (slope {act.low_slope or 0.0:g})"
+    elif act.lock_rule != "threshold":
+        state, text = "listening", f"yes: slope {act.peak_slope:g}"
     elif slope < threshold:
         state, text = "saturated", "no: saturated"
-    elif slope < 0.2 * peak:
+    elif slope < 0.2 * act.peak_slope:
         state, text = "barely", "barely: near saturation"
     else:
         state, text = "listening", "yes: listening"
-    return SlopeView(SLOPE_SYMBOL.get(act, "f′"), formula, detail, s, state, text)
+    return SlopeView(act.slope_symbol, act.slope_formula, detail, s, state, text)
 
 
 def slope_answer(slope: SlopeView) -> str:
@@ -285,7 +276,7 @@ def delta_boxes(trace: Trace, layer: int, j: int, row: int, threshold: float) ->
 
 def forward_view(trace: Trace, layer: int, j: int, row: int | None) -> ForwardView:
     name = neuron_name(trace.layers, layer, j)
-    act = ACT_SYMBOL.get(_activation(trace, layer), "f")
+    act = get_activation(_activation(trace, layer)).symbol
     if row is None:
         per = tuple((sample_label(trace, r), num(trace.z[layer - 1][r][j]), num(trace.a[layer][r][j]))
                     for r in range(trace.n_samples))
@@ -384,7 +375,7 @@ def chain_view(trace: Trace, selection: Selection | None, sample: int | None, th
     deltas = trace.delta[tl - 1][:, j]
     output = tl == len(layers) - 1
     note = CANCEL_NOTE if output and trace.slope_cancelled else SLOPE_NOTE
-    slope_sym = SLOPE_SYMBOL.get(_activation(trace, tl), "f′")
+    slope_sym = get_activation(_activation(trace, tl)).slope_symbol
     if row is None:
         rows = []
         for r in range(n):

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pygame
 
+from glassbox_game.engine.activations import get_activation
 from glassbox_game.render import mathtext as mt
 from glassbox_game.render import names
 from glassbox_game.render.base import RACING_REBUILDS_PER_SECOND, Component, ViewContext, draw_card, fmt
@@ -49,7 +50,6 @@ CLICK_HINT = "Click any connection to see its chain rule."
 SELECTED_HINT = "Tab / Shift+Tab moves the selection · click empty space to clear it."
 FLASH_MIN_GAP = 1.0 / 3.0  # never more than three flashes a second
 ALL_LABELS_MAX_EDGES = 9  # bigger nets label only the selected / hovered edge
-SLOPE_NAMES = {"sigmoid": "σ′", "tanh": "tanh′", "relu": "ReLU′", "leaky_relu": "f′", "linear": "f′"}
 
 
 def _num(v: float) -> str:
@@ -663,9 +663,11 @@ class NetworkView(Component):
                 centre = (round(cx), round(cy))
                 a = float(shown.acts[layer][j])
                 locked = layer >= 1 and self._locks[layer - 1][j]
-                dead = locked and act_name == "relu"
+                act = get_activation(act_name) if layer else None
+                dead = locked and act is not None and act.lock_rule == "dead"
                 lit = layer < shown.reached
-                level = (a + 1) / 2 if act_name == "tanh" else a
+                lo, hi = act.output_range if act is not None else (0.0, 1.0)
+                level = (a - lo) / (hi - lo) if math.isfinite(hi - lo) else a  # a bounded range fills 0 → 1
                 level = min(1.0, max(0.0, level)) if math.isfinite(level) else 0.0
                 fill = mix(p.neuron_empty, p.neuron_fill, level if lit else 0.0)
                 if dead:
@@ -763,7 +765,7 @@ class NetworkView(Component):
         col = geom.centres[layer]
         below_next = col[j + 1][1] - geom.radius if j + 1 < len(col) else self._bottom_y - th.px(8)
         y0 = centre[1] + geom.radius + th.px(6)
-        if self._locks[layer - 1][j] and self._neuron_activation(snap, layer) == "relu":
+        if self._locks[layer - 1][j] and get_activation(self._neuron_activation(snap, layer)).lock_rule == "dead":
             y0 += th.px(8)  # clear the "dead" tag
         room = int((below_next - th.px(4) - y0) // line_h)
         for n, (text, colour) in enumerate(lines[:max(0, room)]):
@@ -810,9 +812,9 @@ class NetworkView(Component):
         layers = snap.setup.layers
         groups: dict[str, list[str]] = {}
         for layer, j in locked:
-            act = self._neuron_activation(snap, layer)
-            reason = "dead: z ≤ 0 on all samples" if act == "relu" else \
-                f"{SLOPE_NAMES.get(act, 'f′')} < {_num(snap.lock_threshold)} on all samples"
+            act = get_activation(self._neuron_activation(snap, layer))
+            reason = "dead: z ≤ 0 on all samples" if act.lock_rule == "dead" else \
+                f"{act.slope_symbol} < {_num(snap.lock_threshold)} on all samples"
             groups.setdefault(reason, []).append(names.neuron_name(layers, layer, j))
         text = "   ".join(f"{', '.join(ns)} locked · {reason}" for reason, ns in groups.items())
         t = th.text(text, "caption", p.select)
@@ -867,7 +869,7 @@ class NetworkView(Component):
         def pick(arr: np.ndarray) -> float:
             return float(arr[:, j].mean()) if row is None else float(arr[row][j])
 
-        slope = SLOPE_NAMES.get(self._neuron_activation(snap, layer), "f′")
+        slope = get_activation(self._neuron_activation(snap, layer)).slope_symbol
         if self._quiz():  # a level waits for these numbers to be typed: z and a only
             return title, [f"z  = {fmt(pick(tr.z[layer - 1]), 4)}", f"a  = {fmt(pick(tr.a[layer]), 4)}", where]
         return title, [f"z  = {fmt(pick(tr.z[layer - 1]), 4)}", f"a  = {fmt(pick(tr.a[layer]), 4)}",
