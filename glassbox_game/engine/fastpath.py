@@ -22,7 +22,7 @@ from glassbox_game.engine.losses import LOSSES, Loss
 WEIGHT_LIMIT = 1e6  # a weight or bias beyond this is "absurd": training halts
 LOSS_LIMIT = 1e12
 #: the only names generated code can call (records' ``code`` lines use these)
-_MATH = {"exp": math.exp, "expm1": math.expm1, "tanh": math.tanh, "log1p": math.log1p}
+CALLABLE = {"exp": math.exp, "expm1": math.expm1, "tanh": math.tanh, "log1p": math.log1p}
 
 
 def _acts(layers: tuple[int, ...], hidden: str, output: str) -> list[Activation]:
@@ -142,7 +142,7 @@ def _source(layers: tuple[int, ...], hidden: str, output: str, loss: str, online
 def compile_runner(layers: tuple[int, ...], hidden: str, output: str, loss: str, online: bool) -> Callable:
     """The unrolled training function for one architecture (cached)."""
     namespace = {
-        **_MATH, "LOSS_LIMIT": LOSS_LIMIT, "LIMIT_SQ": WEIGHT_LIMIT * WEIGHT_LIMIT,
+        **CALLABLE, "LOSS_LIMIT": LOSS_LIMIT, "LIMIT_SQ": WEIGHT_LIMIT * WEIGHT_LIMIT,
     }
     code = compile(_source(layers, hidden, output, loss, online), f"<glassbox fast path {layers}>", "exec")
     exec(code, namespace)  # source built above from fixed templates only
@@ -218,7 +218,7 @@ def _trace_source(layers: tuple[int, ...], hidden: str, output: str, loss: str) 
 @lru_cache(maxsize=64)
 def compile_tracer(layers: tuple[int, ...], hidden: str, output: str, loss: str) -> Callable:
     """The unrolled recording step for one architecture (cached)."""
-    namespace = dict(_MATH)
+    namespace = dict(CALLABLE)
     code = compile(_trace_source(layers, hidden, output, loss), f"<glassbox traced step {layers}>", "exec")
     exec(code, namespace)  # source built above from fixed templates only
     return namespace["step"]  # type: ignore[return-value]
