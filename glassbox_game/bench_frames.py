@@ -19,14 +19,13 @@ SIZES = ((1920, 1080), (3840, 2160))
 def _sandbox_app(size: tuple[int, int]):
     os.environ["SDL_VIDEODRIVER"] = "dummy"
     os.environ["SDL_AUDIODRIVER"] = "dummy"
-    from glassbox_game.app import App
-    from glassbox_game.cli import build_parser
+    from glassbox_game.app import App, app_options
     from glassbox_game.scenes.sandbox import SandboxScene
     from glassbox_game.sim import commands as c
     from glassbox_game.sim.selection import Selection
     from glassbox_game.sim.simulation import SPEEDS
 
-    args = build_parser().parse_args(["sandbox", "--headless", "--resolution", f"{size[0]}x{size[1]}"])
+    args = app_options(headless=True, resolution=size)
     app = App(args, [])
     app.start("sandbox", args)
     scene = app.top

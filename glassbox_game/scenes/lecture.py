@@ -35,6 +35,7 @@ from glassbox_game.render.names import neuron_name
 from glassbox_game.render.network_view import NetworkView
 from glassbox_game.render.tables_panel import TablesPanel
 from glassbox_game.render.zoom import Zoom
+from glassbox_game.scenes.base import Host
 from glassbox_game.scenes.sim_scene import SimScene
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.selection import Selection
@@ -63,7 +64,7 @@ class LectureScene(SimScene):
     mode_label = "Lecture"
     theme_family = "lecture"
 
-    def __init__(self, app, script_path: str | None = None, setup: Setup | None = None) -> None:
+    def __init__(self, app: Host, script_path: str | None = None, setup: Setup | None = None) -> None:
         self.script: LectureScript | None = None
         if script_path is not None:
             try:

@@ -18,7 +18,7 @@ from glassbox_game.render.insight_panel import InsightPanel
 from glassbox_game.render.loss_chart import LossChartPanel
 from glassbox_game.render.network_view import NetworkView
 from glassbox_game.render.tables_panel import TablesPanel
-from glassbox_game.scenes.base import Scene
+from glassbox_game.scenes.base import Host, Scene
 from glassbox_game.scenes.sim_scene import SimScene
 from glassbox_game.sim import commands as c
 from glassbox_game.ui.level_hud import LevelHud, draw_stars
@@ -83,7 +83,7 @@ def level_layout(size: tuple[int, int], theme: Theme, shown: frozenset[str]) -> 
 class LevelPlayScene(SimScene):
     name = "level"
 
-    def __init__(self, app, level: Level, progress: Progress | None = None) -> None:
+    def __init__(self, app: Host, level: Level, progress: Progress | None = None) -> None:
         super().__init__(app, level.setup)
         self.level = level
         self.mode_label = f"Level {level.order}" if level.order else "Level"
@@ -265,7 +265,7 @@ class _CardScene(Scene):
 
     opaque = False
 
-    def __init__(self, app, card: OverlayCard) -> None:
+    def __init__(self, app: Host, card: OverlayCard) -> None:
         super().__init__(app)
         self.card = card
 
@@ -296,7 +296,7 @@ class BriefingScene(_CardScene):
 
     name = "briefing"
 
-    def __init__(self, app, play: LevelPlayScene) -> None:
+    def __init__(self, app: Host, play: LevelPlayScene) -> None:
         level = play.level
         layers = level.setup.layers
         goals = "Goals: " + "; ".join(g.label or describe(g, layers) for g in level.goals) + "."
@@ -327,7 +327,7 @@ class DebriefScene(_CardScene):
 
     name = "debrief"
 
-    def __init__(self, app, play: LevelPlayScene) -> None:
+    def __init__(self, app: Host, play: LevelPlayScene) -> None:
         level = play.level
         self.play = play
         self.next = play.next_level()
@@ -372,13 +372,9 @@ class DebriefScene(_CardScene):
         draw_stars(surface, (band.centerx, band.centery), radius, self.play.stars, p.select, p.muted)
 
 
-def _back_to_select(app) -> None:
+def _back_to_select(app: Host) -> None:
     """Close the level and show the level select (re-reading progress), whatever was under it."""
-    from glassbox_game.scenes.level_select import LevelSelectScene
-
-    while app.scenes and not isinstance(app.scenes[-1], LevelSelectScene) and len(app.scenes) > 1:
-        app.pop()
-    if app.scenes and isinstance(app.scenes[-1], LevelSelectScene):
-        app.scenes[-1].reload()
-    else:
-        app.push(LevelSelectScene(app))
+    while app.scenes and app.scenes[-1].name != "level-select" and len(app.scenes) > 1:
+        app.pop()  # the level select, on top again, re-reads progress as it resumes
+    if not app.scenes or app.scenes[-1].name != "level-select":
+        app.show("level_select")

@@ -14,6 +14,7 @@ from glassbox_game.render.insight_panel import InsightPanel
 from glassbox_game.render.loss_chart import LossChartPanel
 from glassbox_game.render.network_view import NetworkView
 from glassbox_game.render.tables_panel import TablesPanel
+from glassbox_game.scenes.base import Host
 from glassbox_game.scenes.sim_scene import SimScene
 from glassbox_game.sim import commands as c
 from glassbox_game.ui.layout import sandbox_layout
@@ -26,7 +27,7 @@ class SandboxScene(SimScene):
     name = "sandbox"
     mode_label = "Sandbox"
 
-    def __init__(self, app, setup: Setup | None = None) -> None:
+    def __init__(self, app: Host, setup: Setup | None = None) -> None:
         super().__init__(app, setup or Setup())
 
     def build_components(self) -> dict[str, Component]:
@@ -46,9 +47,7 @@ class SandboxScene(SimScene):
     def handle_key(self, event: pygame.event.Event) -> bool:
         ctrl = bool(event.mod & pygame.KMOD_CTRL)
         if event.key == pygame.K_l and not ctrl:
-            from glassbox_game.scenes.factory import lecture_scene
-
-            self.app.push(lecture_scene(self.app, None, setup=self.sim.setup))
+            self.app.show("lecture", None, setup=self.sim.setup)
             return True
         if ctrl and event.key == pygame.K_s:
             self.save_dialog()
@@ -65,23 +64,20 @@ class SandboxScene(SimScene):
     def save_dialog(self) -> None:
         """The Save… dialog, starting at ~/glassbox-levels/my-level.toml (the folder is made if missing)."""
         from glassbox_game.levels.saving import default_save_path, levels_folder
-        from glassbox_game.scenes.file_dialog import FileDialogScene
 
         self.sim.submit(c.Pause())
         # if the folder cannot be made the dialog starts in the current folder; saving elsewhere still works
         with contextlib.suppress(OSError):
             levels_folder().mkdir(parents=True, exist_ok=True)
-        self.app.push(FileDialogScene(self.app, "save", default_save_path(), self._save_picked))
+        self.app.show("file_dialog", "save", default_save_path(), self._save_picked)
 
     def _save_picked(self, path: Path) -> None:
         from glassbox_game.levels.saving import is_shipped, with_suffix
-        from glassbox_game.scenes.overlays import ConfirmScene
 
         path = with_suffix(path)
         if path.exists() and not is_shipped(path) and not path.is_dir():
-            self.app.push(ConfirmScene(self.app, f"Replace {path.name}?",
-                                       "A file with this name exists; saving replaces it.",
-                                       on_yes=lambda: self._save_quietly(path), name="confirm-overwrite"))
+            self.app.show("confirm", f"Replace {path.name}?", "A file with this name exists; saving replaces it.",
+                          on_yes=lambda: self._save_quietly(path), name="confirm-overwrite")
             return
         self.save_to(path)
 
@@ -103,12 +99,10 @@ class SandboxScene(SimScene):
     # -- open ------------------------------------------------------------------------------------
     def open_dialog(self) -> None:
         from glassbox_game.levels.saving import levels_folder
-        from glassbox_game.scenes.file_dialog import FileDialogScene
 
         self.sim.submit(c.Pause())
         folder = levels_folder()
-        self.app.push(FileDialogScene(self.app, "open", folder if folder.is_dir() else Path.home(),
-                                      self._open_quietly))
+        self.app.show("file_dialog", "open", folder if folder.is_dir() else Path.home(), self._open_quietly)
 
     def _open_quietly(self, path: Path) -> None:
         self.open_from(path)
@@ -130,7 +124,6 @@ class SandboxScene(SimScene):
     # -- custom data -------------------------------------------------------------------------------
     def data_editor(self) -> None:
         from glassbox_game.levels.truth_table import cells_from_setup
-        from glassbox_game.scenes.truth_table import TruthTableScene
 
         self.sim.submit(c.Pause())
         setup = self.sim.setup
@@ -141,7 +134,7 @@ class SandboxScene(SimScene):
             assert cells is not None
             note = (f"This data has {setup.layers[0]} inputs and {setup.layers[-1]} outputs; the editor makes "
                     "2-input, 1-target data, so it starts from XOR.")
-        self.app.push(TruthTableScene(self.app, cells, setup.output_activation, self.set_custom_data, note))
+        self.app.show("truth_table", cells, setup.output_activation, self.set_custom_data, note)
 
     def set_custom_data(self, inputs: tuple[tuple[float, ...], ...], targets: tuple[tuple[float, ...], ...]) -> None:
         from glassbox_game.levels.truth_table import custom_data_changes

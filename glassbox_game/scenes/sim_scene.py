@@ -11,7 +11,7 @@ import pygame_gui
 
 from glassbox_game.engine.setup import Setup
 from glassbox_game.render.base import Component, RebuildBudget, ViewContext
-from glassbox_game.scenes.base import Scene
+from glassbox_game.scenes.base import Host, Scene
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.simulation import SPEEDS, Simulation
@@ -67,7 +67,7 @@ class SimScene(Scene):
     name = "sim"
     mode_label = "Sandbox"
 
-    def __init__(self, app, setup: Setup) -> None:
+    def __init__(self, app: Host, setup: Setup) -> None:
         super().__init__(app)
         if app.seed is not None and setup.weights is None:
             from dataclasses import replace

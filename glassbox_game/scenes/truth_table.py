@@ -23,7 +23,7 @@ from glassbox_game.levels.truth_table import (
     TableError,
     check_table,
 )
-from glassbox_game.scenes.base import Scene
+from glassbox_game.scenes.base import Host, Scene
 from glassbox_game.scenes.file_dialog import dim, make_manager
 from glassbox_game.ui.overlay_card import wrap_text
 
@@ -36,7 +36,7 @@ class TruthTableScene(Scene):
     opaque = False
     name = "data"
 
-    def __init__(self, app, cells: list[list[str]], output_activation: str, on_apply: ApplyFn,
+    def __init__(self, app: Host, cells: list[list[str]], output_activation: str, on_apply: ApplyFn,
                  note: str = "") -> None:
         super().__init__(app)
         self.rows: list[list[str]] = [list(r) for r in cells[:MAX_ROWS]] or [["0", "0", "0"]]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pygame
 import pytest
 
-from glassbox_game.cli import CliError
+from glassbox_game.errors import CliError
 from glassbox_game.lecture_script import LectureScriptError, load_lecture_script
 from glassbox_game.scenes.lecture import LectureScene
 from glassbox_game.scenes.overlays import ConfirmScene, PauseScene
