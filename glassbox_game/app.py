@@ -99,7 +99,7 @@ class App:
                                                                    self.settings.window_height)
         self.screen = self._set_mode(self.windowed_size)
         pygame.display.set_caption("Glassbox — backpropagation in a glass box")
-        from glassbox_game.ui.fonts import Fonts
+        from glassbox_game.kit.fonts import Fonts
 
         self.fonts = Fonts()
         self.scenes: list[Scene] = []
@@ -107,7 +107,6 @@ class App:
         self.frame_count = 0
         self.clock = FixedStepClock(dt=1.0 / 120.0)
         self.app_time = 0.0
-        self.last_frame_ms = 0.0
         self.started = time.perf_counter()
         self.first_frame_s: float | None = None
         self.black_screen: tuple[int, int, int] | None = None
@@ -146,7 +145,7 @@ class App:
 
     def theme(self, family: str = "main"):
         """The theme for a scene family at the current window size and settings."""
-        from glassbox_game.ui.theme import make_theme
+        from glassbox_game.kit.theme import make_theme
 
         s = self.settings
         name = s.lecture_theme if family == "lecture" else s.theme
@@ -265,7 +264,6 @@ class App:
         """One frame: events, script actions, fixed simulation steps, drawing, flip."""
         import pygame
 
-        t0 = time.perf_counter()
         for event in pygame.event.get():
             self.dispatch(event)
         self._run_script()
@@ -281,7 +279,6 @@ class App:
         self.notices = [(t, s - frame_dt) for t, s in self.notices if s - frame_dt > 0]
         if self.first_frame_s is None:
             self.first_frame_s = time.perf_counter() - self.started
-        self.last_frame_ms = (time.perf_counter() - t0) * 1000.0
 
     def dispatch(self, event) -> None:
         """Route one event: window events and global keys here, the rest to the top scene."""

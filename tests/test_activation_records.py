@@ -11,16 +11,16 @@ import pytest
 
 from glassbox_game.engine import ACTIVATIONS
 from glassbox_game.engine.setup import Setup, build_trainer
+from glassbox_game.kit.component import ViewContext
+from glassbox_game.kit.theme import make_theme
 from glassbox_game.levels import level_to_toml, loads_level
 from glassbox_game.render import explain as e
-from glassbox_game.render.base import ViewContext
 from glassbox_game.render.chain_rule_panel import ChainRulePanel
 from glassbox_game.render.network_view import NetworkView
 from glassbox_game.render.tables_panel import TablesPanel
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.simulation import Simulation
-from glassbox_game.ui.theme import make_theme
 from tests.app.helpers import frames, make_app
 
 NAMES = list(ACTIVATIONS)

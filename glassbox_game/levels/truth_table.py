@@ -66,8 +66,8 @@ def check_table(cells: list[list[str]], output_activation: str = "sigmoid") -> t
         x1, x2, y = (_number(text, r, k) for k, text in enumerate(row))
         for k, v in ((0, x1), (1, x2)):
             if abs(v) > INPUT_LIMIT:
-                raise TableError(f"Row {r + 1}, {COLUMNS[k]}: {show_number(v)} is outside −1000 … 1000; "
-                                 "inputs that large saturate every neuron.", r, k)
+                raise TableError(f"Row {r + 1}, {COLUMNS[k]}: {show_number(v)} is outside "
+                                 f"−{INPUT_LIMIT:g} … {INPUT_LIMIT:g}; inputs that large saturate every neuron.", r, k)
         if not lo <= y <= hi:
             reason = (f"{why}, so it could never reach this target" if why
                       else "targets that large make the loss explode")

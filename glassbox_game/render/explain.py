@@ -18,11 +18,10 @@ import numpy as np
 from glassbox_game.engine.activations import get_activation
 from glassbox_game.engine.gradcheck import numeric_gradient
 from glassbox_game.engine.losses import get_loss
+from glassbox_game.engine.names import neuron_key, neuron_name
 from glassbox_game.engine.network import Network
 from glassbox_game.engine.trace import Trace
-from glassbox_game.levels.names import neuron_name as ascii_name
-from glassbox_game.render.base import fmt
-from glassbox_game.render.names import neuron_name
+from glassbox_game.kit.component import fmt
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.snapshot import Snapshot
 
@@ -485,7 +484,7 @@ def activations_table(trace: Trace, sample: int | None) -> Table:
         for m, n in enumerate(layers):
             for j in range(n):
                 v = num(trace.a[m][r][j])
-                name = ascii_name(layers, m, j)
+                name = neuron_key(layers, m, j)
                 cells.append(Cell(plain(v.value) if m == 0 else v.text, v.value, f"cell:a:{name}:{r}",
                                   Selection.neuron(m, j), trace.sample_indices[r], v.value < 0))
         cells.append(Cell(target_label(trace, r), None, f"cell:y:{r}", None, trace.sample_indices[r], False))
@@ -504,7 +503,7 @@ def deltas_table(trace: Trace, sample: int | None) -> Table:
         for m in range(1, len(layers)):
             for j in range(layers[m]):
                 v = num(trace.delta[m - 1][r][j])
-                cells.append(Cell(v.text, v.value, f"cell:delta:{ascii_name(layers, m, j)}:{r}",
+                cells.append(Cell(v.text, v.value, f"cell:delta:{neuron_key(layers, m, j)}:{r}",
                                   Selection.neuron(m, j), trace.sample_indices[r], True))
         rows.append(tuple(cells))
     return Table("delta", tuple(headers), tuple(rows), display_row(trace, sample),
@@ -522,12 +521,12 @@ def weights_table(trace: Trace, sample: int | None) -> Table:
                 g = trace.mean_grad_w[l][j, i] if row is None else trace.grad_w[l][row][j, i]
                 src, dst = neuron_name(layers, l, i), neuron_name(layers, l + 1, j)
                 rows.append(_param_row(f"w {src}→{dst}", trace.weights[l][j, i], g,
-                                       f"{ascii_name(layers, l, i)}->{ascii_name(layers, l + 1, j)}",
+                                       f"{neuron_key(layers, l, i)}->{neuron_key(layers, l + 1, j)}",
                                        Selection.edge(l, j, i)))
         for j in range(layers[l + 1]):
             g = trace.mean_grad_b[l][j] if row is None else trace.grad_b[l][row][j]
             rows.append(_param_row(f"b {neuron_name(layers, l + 1, j)}", trace.biases[l][j], g,
-                                   f"b:{ascii_name(layers, l + 1, j)}", Selection.neuron(l + 1, j)))
+                                   f"b:{neuron_key(layers, l + 1, j)}", Selection.neuron(l + 1, j)))
     grad = "mean gradient" if row is None else "gradient"
     return Table("w", ("w / b", "value", grad), tuple(rows), None, (False, True, True))
 

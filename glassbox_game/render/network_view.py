@@ -11,7 +11,7 @@ Drawn in three layers so a frame stays cheap:
 
 Clicks and hovers become :mod:`glassbox_game.sim.commands`; ``targets()`` names every clickable
 thing for scripts: ``edge:x1->h1``, ``neuron:h2``, ``sample:2``, ``sample:batch`` (neuron and
-edge keys are those of :mod:`glassbox_game.render.names`: x1, h1, y; ``h1_2`` = layer 1 neuron 2
+edge keys are those of :mod:`glassbox_game.engine.names`: x1, h1, y; ``h1_2`` = layer 1 neuron 2
 in deeper nets).
 """
 
@@ -23,15 +23,17 @@ from dataclasses import dataclass
 import numpy as np
 import pygame
 
+from glassbox_game.engine import names
 from glassbox_game.engine.activations import get_activation
-from glassbox_game.render import mathtext as mt
-from glassbox_game.render import names
-from glassbox_game.render.base import Component, ViewContext, draw_card, fmt
-from glassbox_game.render.icons import draw_lock
+from glassbox_game.kit import mathtext as mt
+from glassbox_game.kit.component import Component, ViewContext, draw_card, fmt
+from glassbox_game.kit.icons import draw_lock
+from glassbox_game.kit.palette import RGB, contrast, mix
 from glassbox_game.render.network_layout import (
     W_FULL,
     NetworkGeometry,
     clear_point,
+    column_title,
     compute_geometry,
     dash_segments,
     edge_style,
@@ -42,7 +44,6 @@ from glassbox_game.render.packets_draw import PacketPainter, draw_direction_mark
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.snapshot import Snapshot
-from glassbox_game.ui.palette import RGB, contrast, mix
 
 Point = tuple[float, float]
 CLICK_HINT = "Click any connection to see its chain rule."
@@ -257,7 +258,7 @@ class NetworkView(Component):
         for k in range(geom.n_edges):
             l, j, i = geom.edge_of(k)
             px, py = clear_point(geom, l, j, i)
-            out[f"edge:{names.edge_key(layers, l, j, i)}"] = pygame.Rect(
+            out[f"edge:{names.connection_key(layers, l, j, i)}"] = pygame.Rect(
                 round(px) - s // 2 + ox, round(py) - s // 2 + oy, s, s)
         for idx, rect in self._rows:
             out[f"sample:{'batch' if idx is None else idx}"] = rect.move(ox, oy)
@@ -427,7 +428,7 @@ class NetworkView(Component):
             right = (xs[layer + 1] - x) / 2 if layer + 1 < len(xs) else self.rect.w - x - th.px(24)
             outer = layer == 0 or layer + 1 == len(xs)
             room = (left + right if outer and len(xs) > 1 else 2 * min(left, right)) - th.px(12)
-            t = self._column_header(names.column_title(layers, layer), room)
+            t = self._column_header(column_title(layers, layer), room)
             r = t.get_rect(midbottom=(x, head_y + th.measure("Ag", "caption", bold=True)[1]))
             if outer:
                 r.clamp_ip(pygame.Rect(th.px(24), 0, self.rect.w - 2 * th.px(24), self.rect.h))

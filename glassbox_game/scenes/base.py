@@ -10,8 +10,8 @@ from typing import Any, Protocol
 
 import pygame
 
+from glassbox_game.kit.theme import Theme
 from glassbox_game.settings import Settings
-from glassbox_game.ui.theme import Theme
 
 
 class Host(Protocol):

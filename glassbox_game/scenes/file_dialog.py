@@ -14,8 +14,8 @@ import pygame
 import pygame_gui
 from pygame_gui.windows import UIFileDialog
 
+from glassbox_game.kit.fonts import FONT_FILES
 from glassbox_game.scenes.base import Host, Scene
-from glassbox_game.ui.fonts import FONT_FILES
 
 
 def dim(surface: pygame.Surface, alpha: int = 170) -> None:

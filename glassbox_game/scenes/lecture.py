@@ -17,7 +17,11 @@ from dataclasses import replace
 
 import pygame
 
+from glassbox_game.engine.names import connection_key, neuron_key, neuron_name
 from glassbox_game.engine.setup import Setup
+from glassbox_game.kit.component import Component, ViewContext
+from glassbox_game.kit.layout import lecture_layout
+from glassbox_game.kit.theme import LECTURE_TYPE, SANDBOX_TYPE, Theme
 from glassbox_game.lecture_script import (
     INSIGHT_TABS,
     PANELS,
@@ -27,11 +31,9 @@ from glassbox_game.lecture_script import (
     LectureScriptError,
     load_lecture_script,
 )
-from glassbox_game.render.base import Component, ViewContext
 from glassbox_game.render.chain_rule_panel import ChainRulePanel
 from glassbox_game.render.insight_panel import InsightPanel
 from glassbox_game.render.loss_chart import LossChartPanel
-from glassbox_game.render.names import neuron_name
 from glassbox_game.render.network_view import NetworkView
 from glassbox_game.render.tables_panel import TablesPanel
 from glassbox_game.render.zoom import Zoom
@@ -42,9 +44,7 @@ from glassbox_game.sim.display import DisplayedStep
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.simulation import SLOW_MOTION, Simulation
 from glassbox_game.ui.caption_bar import CaptionBar, bar_height
-from glassbox_game.ui.layout import lecture_layout
 from glassbox_game.ui.spotlight import Spotlight
-from glassbox_game.ui.theme import LECTURE_TYPE, SANDBOX_TYPE, Theme
 from glassbox_game.ui.topbar import TopBar
 
 SYNC_DT = 1.0 / 120.0
@@ -381,14 +381,10 @@ class LectureScene(SimScene):
         layers = self.sim.setup.layers
         targets = self.components["network"].targets()
         if sel.kind == "neuron":
-            from glassbox_game.render.names import neuron_key
-
             rect = targets.get(f"neuron:{neuron_key(layers, sel.layer, sel.j)}")
             return (rect.center if rect else None), neuron_name(layers, sel.layer, sel.j)
-        from glassbox_game.render.names import edge_key
-
         a, b = neuron_name(layers, sel.layer, sel.i), neuron_name(layers, sel.layer + 1, sel.j)
-        rect = targets.get(f"edge:{edge_key(layers, sel.layer, sel.j, sel.i)}")
+        rect = targets.get(f"edge:{connection_key(layers, sel.layer, sel.j, sel.i)}")
         return (rect.center if rect else None), f"w {a} → {b}"
 
     # -- scripts --------------------------------------------------------------------------------

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import pygame
 
+from glassbox_game.kit.component import Component
+from glassbox_game.kit.theme import Theme
 from glassbox_game.levels import Level, shipped_levels
 from glassbox_game.levels.goals_check import GoalTracker, describe
 from glassbox_game.levels.progress import Progress, load_progress
-from glassbox_game.render.base import Component
 from glassbox_game.render.chain_rule_panel import ChainRulePanel
 from glassbox_game.render.insight_panel import InsightPanel
 from glassbox_game.render.loss_chart import LossChartPanel
@@ -24,7 +25,6 @@ from glassbox_game.sim import commands as c
 from glassbox_game.ui.level_hud import LevelHud, draw_stars
 from glassbox_game.ui.overlay_card import CardButton, OverlayCard
 from glassbox_game.ui.params_panel import ParamsPanel
-from glassbox_game.ui.theme import Theme
 from glassbox_game.ui.topbar import TopBar
 
 # level control name → the parameter-card controls it unlocks

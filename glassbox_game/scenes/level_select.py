@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pygame
 
+from glassbox_game.kit.icons import draw_lock
 from glassbox_game.levels import Level, LevelError, shipped_levels
 from glassbox_game.levels.progress import Progress, load_progress
-from glassbox_game.render.icons import draw_lock
 from glassbox_game.scenes.base import Host, Scene
 from glassbox_game.ui.level_hud import draw_stars
 from glassbox_game.ui.menu import hit_index

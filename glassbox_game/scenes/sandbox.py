@@ -8,7 +8,9 @@ from pathlib import Path
 import pygame
 
 from glassbox_game.engine.setup import Setup
-from glassbox_game.render.base import Component
+from glassbox_game.kit.component import Component
+from glassbox_game.kit.layout import sandbox_layout
+from glassbox_game.kit.theme import Theme
 from glassbox_game.render.chain_rule_panel import ChainRulePanel
 from glassbox_game.render.insight_panel import InsightPanel
 from glassbox_game.render.loss_chart import LossChartPanel
@@ -17,9 +19,7 @@ from glassbox_game.render.tables_panel import TablesPanel
 from glassbox_game.scenes.base import Host
 from glassbox_game.scenes.sim_scene import SimScene
 from glassbox_game.sim import commands as c
-from glassbox_game.ui.layout import sandbox_layout
 from glassbox_game.ui.params_panel import ParamsPanel
-from glassbox_game.ui.theme import Theme
 from glassbox_game.ui.topbar import TopBar
 
 

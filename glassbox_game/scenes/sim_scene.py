@@ -9,56 +9,32 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
+from glassbox_game.engine.names import parse_connection, parse_neuron
 from glassbox_game.engine.setup import Setup
-from glassbox_game.render.base import Component, ViewContext
+from glassbox_game.kit.component import Component, ViewContext
+from glassbox_game.kit.fonts import FONT_FILES
+from glassbox_game.kit.theme import Theme
 from glassbox_game.scenes.base import Host, Scene
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.display import DisplayedStep
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.simulation import PHASE_STEP_SECONDS, SPEEDS, Simulation
 from glassbox_game.sim.snapshot import Snapshot
-from glassbox_game.ui.fonts import FONT_FILES
-from glassbox_game.ui.theme import Theme
 
 TAB_KEYS = {pygame.K_1: "loss", pygame.K_2: "a", pygame.K_3: "delta", pygame.K_4: "w"}
 
 
-def parse_neuron(name: str, layers: tuple[int, ...]) -> tuple[int, int] | None:
-    """'x1' → (0, 0); 'h2' → (1, 1) in a 3-layer net; 'h1_2' → (1, 1) (layer 1, neuron 2); 'y' → output."""
-    name = name.strip().lower().replace("ŷ", "y")
-    last = len(layers) - 1
-    try:
-        if name in ("y", "yhat"):
-            return (last, 0)
-        if name.startswith("y"):
-            return (last, int(name[1:]) - 1)
-        if name.startswith("x"):
-            return (0, int(name[1:]) - 1)
-        if name.startswith("h"):
-            if "_" in name:
-                layer, j = name[1:].split("_")
-                return (int(layer), int(j) - 1)
-            return (1, int(name[1:]) - 1) if last == 2 else None
-    except ValueError:
-        return None
-    return None
-
-
 def parse_selection(words: list[str], layers: tuple[int, ...]) -> Selection | None:
     """``edge h1->y`` or ``neuron h2`` (or ``none``) → a Selection that exists in ``layers``."""
-    if not words:
+    try:
+        if len(words) >= 2 and words[0] == "edge":
+            l, j, i = parse_connection(layers, words[1].lower())
+            return Selection.edge(l, j, i)
+        if len(words) >= 2 and words[0] == "neuron":
+            layer, j = parse_neuron(layers, words[1].lower())
+            return Selection.neuron(layer, j) if layer >= 1 else None
+    except ValueError:
         return None
-    if words[0] == "edge" and len(words) >= 2 and "->" in words[1]:
-        a, b = words[1].split("->", 1)
-        src, dst = parse_neuron(a, layers), parse_neuron(b, layers)
-        if src and dst and dst[0] == src[0] + 1:
-            sel = Selection.edge(src[0], dst[1], src[1])
-            return sel if sel.fits(layers) else None
-    if words[0] == "neuron" and len(words) >= 2:
-        n = parse_neuron(words[1], layers)
-        if n and n[0] >= 1:
-            sel = Selection.neuron(*n)
-            return sel if sel.fits(layers) else None
     return None
 
 

@@ -16,6 +16,7 @@ from pygame_gui.core import ObjectID
 
 from glassbox_game.levels.truth_table import (
     COLUMNS,
+    INPUT_LIMIT,
     MAX_ROWS,
     MIN_ROWS,
     OUTPUT_RANGES,
@@ -137,9 +138,9 @@ class TruthTableScene(Scene):
         self.manager.set_focus_set(self.entries[r][k])
 
     def _intro_text(self) -> list[str]:
-        lo, hi, _ = OUTPUT_RANGES.get(self.output_activation, (-1000.0, 1000.0, ""))
+        lo, hi, _ = OUTPUT_RANGES.get(self.output_activation, (-INPUT_LIMIT, INPUT_LIMIT, ""))
         span = f"{lo:g} … {hi:g}".replace("-", "−")
-        return [f"Each row is one training sample: two inputs x₁, x₂ (within ±1000) and the target y "
+        return [f"Each row is one training sample: two inputs x₁, x₂ (within ±{INPUT_LIMIT:g}) and the target y "
                 f"({span} for this {self.output_activation} output). {MIN_ROWS} to {MAX_ROWS} rows.",
                 "Tab: next cell   ·   Enter: apply   ·   Esc: cancel   ·   Ctrl+N: add a row   ·   "
                 "Ctrl+Delete: remove the row"]

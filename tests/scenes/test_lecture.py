@@ -269,7 +269,7 @@ def test_beat_counter_and_caption_are_drawn() -> None:
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (3840, 2160)])
 def test_every_caption_fits_its_bar(size: tuple[int, int]) -> None:
-    from glassbox_game.ui.theme import make_theme
+    from glassbox_game.kit.theme import make_theme
 
     pygame.init()
     theme = make_theme("lecture-light", size)
