@@ -159,6 +159,7 @@ def test_reduced_motion_jumps_to_the_new_weights() -> None:
 LEVEL = "Level 5 · Raw error × slope"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (3840, 2160)])
 @pytest.mark.parametrize("text_scale", [1.0, 1.5, 2.0])
 @pytest.mark.parametrize("mode", ["Sandbox", LEVEL])

@@ -217,6 +217,7 @@ def test_z_zooms_on_the_selection_or_the_panel_under_the_pointer() -> None:
 
 
 # -- the shipped script ------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_shipped_script_forwards_then_back_through_every_beat() -> None:
     app, scene = lecture(STORY)
     script = load_lecture_script(STORY)
@@ -243,6 +244,7 @@ def test_shipped_script_forwards_then_back_through_every_beat() -> None:
     app.shutdown()
 
 
+@pytest.mark.slow
 def test_a_playing_beat_that_finishes_by_itself_ends_where_a_rebuild_does() -> None:
     app, scene = lecture(STORY)
     press(app, "page down")  # beat 2 plays AND to epoch 400 at 100 epochs a second
