@@ -325,7 +325,7 @@ class TablesPanel(Component):
             pygame.draw.line(surf, p.border, (area.x, fy), (area.right, fy), max(1, t.px(1)))
             fy += t.px(6)
             val = t.text(grid.footer[1], "name", p.text, bold=True, mono=True)
-            lab = t.text("mean = ", role, p.muted)
+            lab = t.text("mean = " if n > 1 else "this sample's loss = ", role, p.muted)
             right = area.right - bar_w - gap if bar_w else area.right
             if right - val.get_width() - lab.get_width() < area.x:
                 right = area.right  # big type: the mean may use the bars' column
