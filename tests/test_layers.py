@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "glassbox_game"
 
 #: the layer of each top-level package or module (a new one must be placed here)
 LAYER = {
-    "errors": 0,  # leaf: the errors every layer raises
+    "errors": 0, "optional": 0,  # leaves: the errors every layer raises; optional packages, loaded on demand
     "engine": 1,  # numpy only: network, records, trainer, trace, reference engine
     "sim": 2,  # no pygame: simulation, commands, snapshot
     "levels": 3, "lecture_script": 3, "storage": 3, "settings": 3, "script": 3, "export": 3,
@@ -24,6 +24,7 @@ LAYER = {
     "render": 5, "ui": 5,  # panels and widgets; they may share, never import each other
     "scenes": 6,
     "app": 7, "script_events": 7, "bench": 7, "bench_frames": 7,
+    "record": 7, "slides": 7, "worksheet": 7,  # tools that run the app or read levels through the scene table
     "cli": 8, "__main__": 8, "__init__": 8,
 }
 
