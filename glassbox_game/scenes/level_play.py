@@ -164,18 +164,13 @@ class LevelPlayScene(SimScene):
             self.sim.submit(c.Reset())
 
     def handle_key(self, event: pygame.event.Event) -> bool:
-        k = event.key
-        if k == pygame.K_h:
+        if event.key == pygame.K_h:
             self.show_hint()
             return True
-        controls = self.level.controls
-        step_keys = (pygame.K_RIGHT, pygame.K_LEFT)
-        speed_keys = (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS, pygame.K_MINUS, pygame.K_KP_MINUS)
-        if (k in step_keys and "step" not in controls) or (k == pygame.K_r and "reset" not in controls) \
-                or (k in speed_keys and "speed" not in controls):
-            self.app.notify("This level does not use that control.", 2.0)
-            return True
         return super().handle_key(event)
+
+    def control_allowed(self, control: str | None) -> bool:
+        return control is None or control in self.level.controls
 
     def _weights_allowed(self) -> bool:
         return "weights" in self.level.controls

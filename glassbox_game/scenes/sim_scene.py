@@ -15,6 +15,7 @@ from glassbox_game.kit.component import Component, ViewContext
 from glassbox_game.kit.fonts import FONT_FILES
 from glassbox_game.kit.theme import Theme
 from glassbox_game.scenes.base import Host, Scene
+from glassbox_game.scenes.keys import binding_for
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.display import DisplayedStep
 from glassbox_game.sim.selection import Selection
@@ -126,23 +127,12 @@ class SimScene(Scene):
     def handle_key(self, event: pygame.event.Event) -> bool:
         """The keys every training screen shares (see the help overlay)."""
         k, shift = event.key, bool(event.mod & pygame.KMOD_SHIFT)
-        submit = self.sim.submit
-        if k == pygame.K_SPACE:
-            submit(c.TogglePlay())
-        elif k == pygame.K_RIGHT:
-            submit(c.StepEpoch() if shift else c.StepPhase())
-        elif k == pygame.K_LEFT:
-            submit(c.StepBack())
-        elif k == pygame.K_r and not event.mod & pygame.KMOD_CTRL:
-            submit(c.Reset())
-        elif k in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
-            submit(c.ChangeSpeed(+1))
-        elif k in (pygame.K_MINUS, pygame.K_KP_MINUS):
-            submit(c.ChangeSpeed(-1))
-        elif k == pygame.K_TAB:
-            submit(c.CycleSelection(-1 if shift else +1))
-        elif k == pygame.K_s:
-            submit(c.CycleSample(-1 if shift else +1))
+        bound = binding_for(event)
+        if bound is not None:  # the shared keys: one table, scenes/keys.py
+            if self.control_allowed(bound.control):
+                self.sim.submit(bound.command(shift))
+            else:
+                self.app.notify("This level does not use that control.", 2.0)
         elif k in (pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET) and self._weights_allowed():
             self._nudge(-1 if k == pygame.K_LEFTBRACKET else 1, 0.01 if shift else 0.1)
         elif k in TAB_KEYS and "tables" in self.components:
@@ -155,6 +145,10 @@ class SimScene(Scene):
 
     def _weights_allowed(self) -> bool:
         """May the player set weights by hand here? (The sandbox and lecture: yes; levels decide.)"""
+        return True
+
+    def control_allowed(self, control: str | None) -> bool:
+        """May a key bound to ``control`` be used here? (The sandbox and lecture: all; levels decide.)"""
         return True
 
     def _nudge(self, sign: int, step: float) -> None:
