@@ -342,6 +342,7 @@ class Simulation:
             self.trainer.learning_rate = changes["learning_rate"]
         if "lock_threshold" in changes:
             self.trainer.lock_threshold = changes["lock_threshold"]
+            self.trainer.rejudge_locks()  # the lock caption follows the new threshold at once
         if self.phase == 0 and not self.applied:
             self.current = self.trainer.peek()
 
