@@ -30,7 +30,8 @@ from glassbox_game.sim.snapshot import Snapshot
 from glassbox_game.ui.palette import mix
 
 MAX_REBUILDS_PER_SECOND = RACING_REBUILDS_PER_SECOND
-STATE_TONE = {"listening": "gradient", "barely": "select", "saturated": "select", "dead": "select"}
+STATE_TONE = {"listening": "gradient", "barely": "select", "saturated": "select", "dead": "select",
+              "cancels": "gradient"}
 
 
 # How expendable each block is when the card is short (lecture type, tables open, a neuron
@@ -546,20 +547,17 @@ class ChainRulePanel(Component):
         pygame.draw.line(surf, self.theme.palette.muted, r.bottomleft, r.topright, w)
 
     def _detail_block(self, surf: pygame.Surface, inner: pygame.Rect, boxes: DeltaBoxes) -> Block:
-        first = f"{boxes.first_formula} = {boxes.first_detail} = {boxes.first.text}"
-        if boxes.output:
-            first = f"a − y = {boxes.first_detail} = {boxes.first.text}"
-        slope = f"{boxes.slope.symbol} = {boxes.slope.detail} = {boxes.slope.value.text}"
-        run = (Piece(first, "muted", "caption", mono=True),
-               Piece("   ·   " + slope + ("  (cancelled)" if boxes.struck else ""), "muted", "caption", mono=True,
-                     brk=True))
+        # each factor's worked line, then the product: every line adds up as shown
+        run = (Piece(boxes.first_line, "muted", "caption", mono=True),
+               Piece("   ·   " + boxes.slope.line, "muted", "caption", mono=True, brk=True),
+               Piece("   ·   " + boxes.delta_line, "muted", "caption", mono=True, brk=True))
         return self._lines_block(surf, inner, mt.wrap(self.theme, run, inner.w), DROP_DETAIL)
 
     def _rows_block(self, surf: pygame.Surface, inner: pygame.Rect, view: ChainRuleView) -> Block:
         """Batch view: each sample's δ (and δ·a) in a small aligned table."""
         t, p = self.theme, self.theme.palette
         output = view.output
-        first_h = "a − y" if output else "Σ w·δ"
+        first_h = ("∂L/∂a" if view.slope_cancelled else "a − y") if output else "Σ w·δ"
         heads = ["sample", first_h, f"× {view.slope_symbol}", "= δ"]
         cols = [[r.label for r in view.rows], [r.first.text for r in view.rows], [r.slope.text for r in view.rows],
                 [r.delta.text for r in view.rows]]
@@ -571,7 +569,7 @@ class ChainRulePanel(Component):
         widths = [max(t.measure(h, role)[0], *(t.measure(c, role, False, True)[0] for c in col)) + t.px(16)
                   for h, col in zip(heads, cols, strict=True)]
         n = len(view.rows)
-        struck = output and view.slope_cancelled
+        struck = False  # cross-entropy: ∂L/∂a × σ′ really is δ, nothing is struck out
 
         def paint(y: int) -> None:
             x = inner.x

@@ -64,6 +64,8 @@ def _w_text(w: float, digits: int = 2) -> str:
         digits = 0
     elif abs(w) >= 10:
         digits = min(digits, 1)
+    if w != 0 and abs(w) < 0.5 * 10.0 ** -digits:
+        return fmt(w, 2)  # never "−0.00": a tiny weight shows as 3.1e−3
     return f"{w:.{digits}f}".replace("-", "−")
 
 
@@ -755,8 +757,11 @@ class NetworkView(Component):
             tr = snap.trace
             if shown.row is not None:
                 y = float(tr.y[shown.row][j])
-                err = float(tr.a[-1][shown.row][j]) - y
-                lines += [(f"target y = {_num(y)}", p.text), (f"a − y = {fmt(err, 3)}", p.text)]
+                lines += [(f"target y = {_num(y)}", p.text)]
+                if not (self.ctx is not None and self.ctx.quiz):  # a level asking for it hides it
+                    # a − y from the trace: the raw error under MSE, δ under cross-entropy
+                    err = float(tr.delta[-1][shown.row][j] if tr.slope_cancelled else tr.raw_error[shown.row][j])
+                    lines += [(f"a − y = {fmt(err, 3)}", p.text)]
             else:
                 lines += [(f"batch L = {fmt(tr.loss, 3)}", p.text)]
         line_h = th.text_px("caption") + th.px(4)
