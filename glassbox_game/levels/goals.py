@@ -48,10 +48,12 @@ def read_goal(raw: Any, path: str, layers: tuple[int, ...], n_samples: int) -> G
             label,
         )
     if kind == "all_correct":
+        within = t.get("within_epochs")
         return AllCorrect(
             f.number(t.get("threshold", 0.5), f"{path}.threshold", -1e6, 1e6),
             f.whole(t.get("hold_epochs", 1), f"{path}.hold_epochs", 1, MAX_EPOCHS),
             label,
+            None if within is None else f.whole(within, f"{path}.within_epochs", 1, MAX_EPOCHS),
         )
     if kind == "no_locked_neurons":
         return NoLockedNeurons(f.whole(t.get("min_epochs", 1), f"{path}.min_epochs", 0, MAX_EPOCHS), label)

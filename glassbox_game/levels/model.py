@@ -38,6 +38,7 @@ class AllCorrect:
     threshold: float = 0.5
     hold_epochs: int = 1
     label: str = ""
+    within_epochs: int | None = None  # the hold must be complete by this epoch of a run
     type: str = field(default="all_correct", init=False)
 
 
