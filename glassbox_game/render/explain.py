@@ -446,7 +446,7 @@ def chain_view(trace: Trace, selection: Selection | None, sample: int | None, th
     if row is None:
         pill = f"batch mean over {n} sample{'s' if n != 1 else ''}"
     else:
-        pill = f"sample {sample_label(trace, row)} · y = {target_label(trace, row)}"
+        pill = f"sample {trace.sample_indices[row] + 1} {sample_label(trace, row)} · y = {target_label(trace, row)}"
     empty = ChainRuleView("none", "", "w", "", "", pill, row is None, n, num(0.0), None, None, None, (),
                           trace.slope_cancelled, False, "", "", None, None, None, HINT)
     if selection is None or not selection.fits(trace.layers):
@@ -492,7 +492,7 @@ def chain_view(trace: Trace, selection: Selection | None, sample: int | None, th
         for r in range(n):
             first = trace.raw_error[r][j] if tl == len(layers) - 1 else trace.backprop_sum[tl - 1][r][j]
             fac = num(trace.a[l][r][i]) if kind == "edge" else None
-            rows.append(SampleRow(r, sample_label(trace, r), num(first), num(trace.slope[tl - 1][r][j]),
+            rows.append(SampleRow(r, row_label(trace, r), num(first), num(trace.slope[tl - 1][r][j]),
                                   num(deltas[r]), fac, num(per[r])))
         return ChainRuleView(kind, title, sym, source, target, pill, True, n, grad, None, None, None,
                              tuple(rows), trace.slope_cancelled, output, slope_sym, note, update, _check(fd, bp), forward, "")
@@ -596,8 +596,13 @@ class Table:
     numeric: tuple[bool, ...]  # per column: align on the decimal point
 
 
+def row_label(trace: Trace, r: int) -> str:
+    """A table row's label: numbered from 1 on screen ("3 (1, 0)" is the third row)."""
+    return f"{trace.sample_indices[r] + 1}  {sample_label(trace, r)}"
+
+
 def _row_cell(trace: Trace, key: str, r: int) -> Cell:
-    return Cell(sample_label(trace, r), None, f"row:{key}:{r}", None, trace.sample_indices[r], False)
+    return Cell(row_label(trace, r), None, f"row:{key}:{r}", None, trace.sample_indices[r], False)
 
 
 def activations_table(trace: Trace, sample: int | None) -> Table:
