@@ -25,10 +25,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from glassbox_game.engine.losses import get_loss
 from glassbox_game.engine.names import connection_name as display_connection
 from glassbox_game.engine.network import Network
 from glassbox_game.engine.setup import Setup, build_trainer
-from glassbox_game.engine.losses import get_loss
 from glassbox_game.engine.trace import Trace, compute_trace
 from glassbox_game.levels.model import (
     AllCorrect,
@@ -294,8 +294,11 @@ class GoalTracker:
         if value is None:
             shown = text.strip()[:24] or "an empty answer"
             return AnswerResult(None, f"'{shown}' is not a number: type digits such as 0.731 or −0.1008.", k)
-        steps = [(engine_value(t, goal), where) for t, where in self._reference_steps(snap)]
-        steps = [(v, where) for v, where in steps if v is not None]
+        steps: list[tuple[float, str]] = []
+        for t, where in self._reference_steps(snap):
+            v = engine_value(t, goal)
+            if v is not None:
+                steps.append((v, where))
         for truth, where in steps:
             tol = answer_tolerance(goal.tolerance, truth)
             if abs(value - truth) <= tol:
@@ -371,16 +374,6 @@ class GoalTracker:
     def _check_selection_attempt(self, snap: Snapshot) -> None:
         """Exploring is not failing: clicking connections to compare them costs nothing."""
         self._last_selection = snap.selection
-        return
-        pending = [k for k, g in enumerate(self.goals) if isinstance(g, SelectConnection) and not self.met[k]]
-        if not pending:
-            return
-        edge = (sel.layer, sel.j, sel.i)
-        if not any(edge in target_edges(snap.trace, self.goals[k]) for k in pending  # type: ignore[arg-type]
-                   ) and not any(isinstance(self.goals[k], SelectConnection) and self.met[k]
-                                 and edge in target_edges(snap.trace, self.goals[k])  # type: ignore[arg-type]
-                                 for k in range(len(self.goals))):
-            self._fail()
 
     def _check(self, k: int, goal: Goal, snap: Snapshot) -> tuple[str, str]:
         if isinstance(goal, LossBelow):
