@@ -272,6 +272,14 @@ class GoalTracker:
                 return hint.text
         return None
 
+    def asked(self) -> frozenset[tuple[str, int, int]]:
+        """(quantity, layer, neuron) of every typed answer still pending: what the views must hide."""
+        out = set()
+        for k, goal in enumerate(self.goals):
+            if isinstance(goal, TypedValue) and not self.met[k] and goal.neuron_index is not None:
+                out.add((goal.quantity, *goal.neuron_index))
+        return frozenset(out)
+
     def pending_typed(self) -> int | None:
         """The typed_value goal the answer field is for: the first one not yet met."""
         for k, goal in enumerate(self.goals):

@@ -297,7 +297,8 @@ class NetworkView(Component):
         self._locks = self._locked(snap)
         key = (snap.step_id, row, tuple(w.tobytes() for w in weights), tuple(b.tobytes() for b in biases),
                reached, round(flash, 2), snap.selection, self._hover_target(snap), self._locks,
-               snap.lock_threshold, snap.halt_message, snap.sample)
+               snap.lock_threshold, snap.halt_message, snap.sample,
+               (self.ctx.asked, self.ctx.quiz) if self.ctx is not None else None)
         return Shown(row, weights, biases, acts, reached, flash, key)
 
     def _flash_level(self, snap: Snapshot) -> float:
@@ -737,7 +738,8 @@ class NetworkView(Component):
         name = th.text(label, "name" if inside else "caption", ink, bold=True)
         if inside:
             # a layer the forward pass has not reached yet shows its number faded
-            value = th.text(f"{self._value_style}{_w_text(a)}", "caption", ink if lit else mix(ink, fill, 0.55),
+            shown_a = "?" if self.ctx is not None and self.ctx.hides("a", layer, j) else _w_text(a)
+            value = th.text(f"{self._value_style}{shown_a}", "caption", ink if lit else mix(ink, fill, 0.55),
                             mono=True)
             total = name.get_height() + value.get_height() - th.px(4)
             top = centre[1] - total // 2
@@ -869,8 +871,9 @@ class NetworkView(Component):
             return float(arr[:, j].mean()) if row is None else float(arr[row][j])
 
         slope = SLOPE_NAMES.get(self._neuron_activation(snap, layer), "f′")
+        a_text = "?" if self.ctx is not None and self.ctx.hides("a", layer, j) else fmt(pick(tr.a[layer]), 4)
         if self._quiz() or not snap.reveals("backward"):  # typed answers pending, or not computed yet: z and a only
-            return title, [f"z  = {fmt(pick(tr.z[layer - 1]), 4)}", f"a  = {fmt(pick(tr.a[layer]), 4)}", where]
+            return title, [f"z  = {fmt(pick(tr.z[layer - 1]), 4)}", f"a  = {a_text}", where]
         return title, [f"z  = {fmt(pick(tr.z[layer - 1]), 4)}", f"a  = {fmt(pick(tr.a[layer]), 4)}",
                        f"{slope} = {fmt(pick(tr.slope[layer - 1]), 4)}", f"δ  = {fmt(pick(tr.delta[layer - 1]), 4)}",
                        where]

@@ -207,6 +207,7 @@ class LevelPlayScene(SimScene):
         self.quiz = self.tracker.pending_typed() is not None
         if self.ctx is not None:
             self.ctx.quiz = self.quiz
+            self.ctx.asked = self.tracker.asked()
         super().frame(frame_dt)
         self.tracker.observe(self.snap)
         self._flush_tracker()
