@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pygame
 
-from glassbox_game.levels import Level, shipped_levels
+from glassbox_game.levels import Level, SelectConnection, shipped_levels
 from glassbox_game.levels.goals_check import GoalTracker, describe
 from glassbox_game.levels.progress import Progress, load_progress
 from glassbox_game.render.base import Component
@@ -146,6 +146,9 @@ class LevelPlayScene(SimScene):
     def enter(self) -> None:
         if not self._briefed:
             self._briefed = True
+            if any(isinstance(g, SelectConnection) for g in self.level.goals):
+                # the goal compares |mean ∂L/∂w|: open on the batch view, where that is what is shown
+                self.sim.submit(c.SetSample(None))
             self.app.push(BriefingScene(self.app, self))
 
     # -- the player's actions ---------------------------------------------------------------------
