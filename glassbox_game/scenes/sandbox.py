@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 from pathlib import Path
 
 import pygame
@@ -215,7 +216,7 @@ class ScenarioScene(_MenuOverlay):
         super().__init__(app)
 
     def items(self) -> list[MenuItem]:
-        return [MenuItem(s.title, (lambda k=s.key: self._pick(k)), key=s.key) for s in SCENARIOS]
+        return [MenuItem(s.title, functools.partial(self._pick, s.key), key=s.key) for s in SCENARIOS]
 
     def layout(self, size: tuple[int, int]) -> None:
         super().layout(size)
