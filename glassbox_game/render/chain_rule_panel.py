@@ -196,6 +196,8 @@ class ChainRulePanel(Component):
     def _message(self, surf: pygame.Surface, inner: pygame.Rect, y: int, view: ChainRuleView) -> None:
         t = self.theme
         y += t.px(24)
+        if t.lecture and view.kind == "none":
+            return  # lecture mode: the presenter picks the connection; no learner instructions
         for text, tone, role in ((view.message, "text", "name"), (TAB_HINT, "muted", "caption")):
             for line in mt.wrap(t, mt.words(text, tone, role), inner.w):
                 y = mt.draw(surf, t, line, (inner.x, y)).bottom

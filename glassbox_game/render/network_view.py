@@ -564,6 +564,9 @@ class NetworkView(Component):
         surf.blit(t, t.get_rect(midleft=(x, cy)))
         left = self._table.x if self._table.w else self._graph.x
         self.hint = SELECTED_HINT if selected else CLICK_HINT
+        if th.lecture:
+            self.hint = ""  # lecture mode shows no learner instructions
+            return
         hint = th.text(self.hint, "caption", p.muted)
         if left + hint.get_width() + th.px(24) <= x:
             surf.blit(hint, hint.get_rect(midleft=(left, cy)))
