@@ -23,6 +23,15 @@ from glassbox_game.engine.trace import Trace, compute_trace
 MODES = ("batch", "online")
 
 
+def _big(value: float) -> str:
+    """A runaway number as the top bar writes a loss: 4 significant digits, 2.507e11 (no "e+")."""
+    text = f"{value:.4g}"
+    if "e" in text:
+        mant, exp = text.split("e")
+        text = f"{mant}e{int(exp)}"
+    return text.replace("-", "−")
+
+
 class TrainingHalted(RuntimeError):
     """Raised by :meth:`Trainer.step` when training has already halted (see ``Trainer.halt``)."""
 
@@ -292,7 +301,7 @@ class Trainer:
         return f"η = {self.learning_rate:.6g}"
 
     def _halt_loss(self, epoch: int, value: float) -> Halt:
-        what = "became NaN" if math.isnan(value) else f"grew to {value:.3g}"
+        what = "became NaN" if math.isnan(value) else f"grew to {_big(value)}"
         return Halt(epoch, "loss", float(value),
                     f"Training stopped at epoch {epoch}: the loss {what}. The learning rate ({self._eta()}) "
                     "is probably too high — lower it and press Reset.")

@@ -466,6 +466,9 @@ class GoalTracker:
         if snap.epoch >= 1:
             trace = full_trace(snap)
             alive = {n for n in wanted if listens(trace, n, snap.lock_threshold)}
+            if alive and goal.activations is not None and snap.setup.hidden_activation not in goal.activations:
+                return PENDING, (f"{name} listens as {snap.setup.hidden_activation}, but this level asks for "
+                                 f"{' or '.join(goal.activations)}")
             if alive:
                 return MET, f"{name} is listening again"
         return PENDING, f"{name} still passes (almost) no blame back"

@@ -100,6 +100,8 @@ class NeuronRevived:
     neuron: str | None = None
     neuron_index: tuple[int, int] | None = None
     label: str = ""
+    #: the hidden activations the revival must happen with (None: any) — the fix the level teaches
+    activations: tuple[str, ...] | None = None
     type: str = field(default="neuron_revived", init=False)
 
 

@@ -61,5 +61,5 @@ GOAL_KEYS: dict[str, tuple[str, ...]] = {
     "full_pass_stepped": (),
     "select_connection": ("target",),
     "typed_value": ("quantity", "neuron", "connection", "sample", "tolerance"),
-    "neuron_revived": ("neuron",),
+    "neuron_revived": ("neuron", "activations"),
 }

@@ -168,6 +168,9 @@ class LossChartPanel(Component):
         lows = [r[1] for r in runs if r[1].size]
         highs = [r[2] for r in runs if r[2].size]
         top = max((float(h[np.isfinite(h)].max()) for h in highs if np.isfinite(h).any()), default=1.0)
+        point = current_point(snap)
+        if point is not None and not highs:
+            top = max(top, point[1])  # a fresh run: the marked point is on the scale, not off the top
         top = min(top, 1e12)
         if self.log:
             low = min((float(lo[lo > 0].min()) for lo in lows if (lo > 0).any()), default=0.01)

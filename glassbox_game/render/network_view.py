@@ -764,7 +764,7 @@ class NetworkView(Component):
                     err = float(tr.delta[-1][shown.row][j] if tr.slope_cancelled else tr.raw_error[shown.row][j])
                     lines += [(f"a − y = {fmt(err, 3)}", p.text)]
             else:
-                lines += [(f"batch L = {fmt(tr.loss, 3)}", p.text)]
+                lines += [(f"batch L = {fmt(tr.loss, 4)}", p.text)]
         line_h = th.text_px("caption") + th.px(4)
         col = geom.centres[layer]
         below_next = col[j + 1][1] - geom.radius if j + 1 < len(col) else self._bottom_y - th.px(8)

@@ -96,6 +96,9 @@ def format_loss(v: float) -> str:
     a = abs(v)
     if a == 0:
         text = "0"
+    elif a >= 1e6:  # as the top bar writes it (fmt): one loss format per screen
+        mant, exp = f"{v:.3e}".split("e")
+        text = f"{mant}e{int(exp)}"
     elif a >= 100:
         text = f"{v:,.0f}"
     elif a >= 10:

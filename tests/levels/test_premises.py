@@ -98,3 +98,20 @@ def test_level_10_revive_goal_waits_for_z_of_h2_to_turn_positive():
         if met_at is None:
             assert not positive or st[0].state == MET
     assert met_at is not None and met_at > 50
+
+
+def test_level_10_tanh_does_not_win_the_stars_go_to_the_leaky_relu_idea():
+    lv = LEVELS["dying-relu"]
+    sim = Simulation(lv.setup)
+    tr = GoalTracker(lv)
+    tr.observe(sim.snapshot())
+    tr.observe(run(sim, c.ChangeSetup((("hidden_activation", "tanh"),))))
+    for target in range(50, 601, 50):  # tanh learns XOR by epoch ~30, but it is not the fix taught
+        tr.observe(run(sim, c.RunToEpoch(target)))
+    assert not tr.won and "asks for relu or leaky_relu" in tr.statuses[0].text
+    tr.observe(run(sim, c.ChangeSetup((("hidden_activation", "leaky_relu"), ("learning_rate", 2.0)))))
+    for target in range(10, 301, 10):
+        tr.observe(run(sim, c.RunToEpoch(target)))
+        if tr.won:
+            break
+    assert tr.won and tr.stars() == 3
