@@ -205,7 +205,7 @@ class NetworkView(Component):
         cells = [*self._dataset[0].ravel().tolist(), *self._dataset[1].ravel().tolist()]
         cell = max([th.measure(_num(v), "caption", mono=True)[0] for v in cells] +
                    [th.measure("x₁", "caption")[0]]) + th.px(14)
-        n_cols = layers[0] + layers[-1]
+        n_cols = layers[0] + layers[-1] + 1  # + the row number (rows are numbered from 1 on screen)
         cols_w = n_cols * cell + th.measure("→", "caption")[0] + th.px(14) + th.px(16)
         return max(cols_w, th.measure("TRAINING DATA", "caption", bold=True)[0] + th.px(4),
                    th.measure("▸ displayed sample", "caption")[0] + th.px(8))
@@ -505,7 +505,7 @@ class NetworkView(Component):
         t = th.text("TRAINING DATA", "caption", p.muted, bold=True)
         title_y = first.y - pitch - cap - th.px(16)
         surf.blit(t, (self._table.x, title_y))
-        cells = [*(f"x{str(i + 1).translate(str.maketrans('0123456789', '₀₁₂₃₄₅₆₇₈₉'))}"
+        cells = ["#", *(f"x{str(i + 1).translate(str.maketrans('0123456789', '₀₁₂₃₄₅₆₇₈₉'))}"
                    for i in range(layers[0])), "→",
                  *("y" if layers[-1] == 1 else f"y{str(k + 1).translate(str.maketrans('0123456789', '₀₁₂₃₄₅₆₇₈₉'))}"
                    for k in range(layers[-1]))]
@@ -525,11 +525,12 @@ class NetworkView(Component):
                 t = th.text("batch (mean)", "caption", colour, bold=active)
                 surf.blit(t, t.get_rect(midleft=(rect.x + th.px(12), rect.centery)))
                 continue
-            values = [*(_num(v) for v in xs[idx]), "", *(_num(v) for v in ys[idx])]
+            values = [str(idx + 1), *(_num(v) for v in xs[idx]), "", *(_num(v) for v in ys[idx])]
             for n, text in enumerate(values):
                 if not text:
                     continue
-                v = th.text(text, "caption", colour, bold=active, mono=True)
+                v = th.text(text, "caption", colour if n else (colour if active else p.muted), bold=active,
+                            mono=True)
                 surf.blit(v, v.get_rect(center=(round(self._table.x + th.px(12) + cell * (n + 0.5)), rect.centery)))
         last = self._rows[-1][1]
         hint = "▸ displayed sample" if snap.sample is not None else "▸ mean gradients"
