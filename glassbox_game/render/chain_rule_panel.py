@@ -42,6 +42,7 @@ COMPACT_BOXES = 8  # the plain-language captions inside the delta boxes
 DROP_ETA = 6  # the η / gradient line under the update (also the cross-entropy note)
 INLINE_BOXES = 5  # the delta boxes become one written line: raw error × slope = δ
 DROP_FORWARD = 4  # z = Σ w·a + b for a selected neuron
+SUM_TERMS = 3  # a hidden neuron's Σ w·δ = w × δ + … line, the last of the worked arithmetic to go
 SMALL_FORMULA = 3  # ∂L/∂w = δ × a in body type instead of key type
 ONE_LINE_FORMULA = 2  # ∂L/∂w = δ × a = the product, numbers only, one line
 SHORT_UPDATE = 2  # the update as one line in body type: UPDATE w 1.207 → 1.243
@@ -274,7 +275,12 @@ class ChainRulePanel(Component):
         blocks.append(formula)
         if view.boxes is not None:
             blocks.append(self._boxes_block(surf, inner, view.boxes))
-            blocks.append(self._detail_block(surf, inner, view.boxes))
+            detail = self._detail_block(surf, inner, view.boxes)
+            if not view.boxes.output:  # a hidden card always lists its Σ w·δ terms: that line goes last
+                boxes = view.boxes
+                detail.shorter, detail.compact_priority = (lambda: self._text_lines_block(
+                    surf, inner, boxes.first_line, SUM_TERMS)), DROP_DETAIL
+            blocks.append(detail)
         else:
             blocks.append(self._rows_block(surf, inner, view))
         cancelled = view.output and view.slope_cancelled
@@ -578,6 +584,10 @@ class ChainRulePanel(Component):
         # A diagonal through the slope: it is there, but cross-entropy cancels it.
         w = max(2, self.theme.px(2))
         pygame.draw.line(surf, self.theme.palette.muted, r.bottomleft, r.topright, w)
+
+    def _text_lines_block(self, surf: pygame.Surface, inner: pygame.Rect, text: str, priority: int) -> Block:
+        run = (Piece(text, "muted", "caption", mono=True),)
+        return self._lines_block(surf, inner, mt.wrap(self.theme, run, inner.w), priority)
 
     def _detail_block(self, surf: pygame.Surface, inner: pygame.Rect, boxes: DeltaBoxes) -> Block:
         # each factor's worked line, then the product: every line adds up as shown
