@@ -640,8 +640,11 @@ class NetworkView(Component):
 
     @staticmethod
     def _locked(snap: Snapshot) -> tuple[tuple[bool, ...], ...]:
-        """Locked per non-input layer: the trainer's state, or the displayed step's own judgement
-        (a fresh setup is judged by the trainer only after its first step; the trace already knows)."""
+        """Locked per non-input layer: the trainer's state (judged again the moment the lock threshold
+        changes), or before the first step the displayed step's own judgement (a fresh setup is
+        judged by the trainer only after its first step; the trace already knows)."""
+        if snap.epoch:
+            return snap.locked
         return tuple(tuple(a or b for a, b in zip(r1, r2, strict=True))
                      for r1, r2 in zip(snap.locked, snap.trace.locked, strict=True))
 
