@@ -145,6 +145,9 @@ class InsightPanel(Component):
         area = self.content.move(-self.rect.x, -self.rect.y)
         if self.tab == "map":
             self._draw_map(surf, area, snap)
+        elif not snap.reveals("backward"):  # the slope and the gradients are not known before backward
+            self._message(surf, area, ["The gradients are worked out in the backward phase:",
+                                       "they appear here when it begins."])
         elif self.tab == "slice":
             self._draw_slice(surf, area, snap)
         else:

@@ -63,7 +63,7 @@ def current_point(snap: Snapshot) -> tuple[int, float, str] | None:
     tr = snap.trace
     if tr.mode == "online":
         mean = snap.loss
-        return None if mean is None or not len(snap.history) else (len(snap.history), mean, f"epoch mean {fmt(mean, 4)}")
+        return None if mean is None or tr.epoch < 2 else (tr.epoch - 1, mean, f"epoch mean {fmt(mean, 4)}")
     if not snap.reveals("loss") or not math.isfinite(tr.loss):
         return None
     return tr.epoch, tr.loss, fmt(tr.loss, 4)

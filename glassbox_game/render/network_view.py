@@ -56,7 +56,7 @@ def _num(v: float) -> str:
     return f"{v:g}".replace("-", "−")
 
 
-def _w_text(w: float, digits: int = 2) -> str:
+def weight_text(w: float, digits: int = 2) -> str:
     if not math.isfinite(w):
         return fmt(w)
     if abs(w) >= 100:
@@ -104,6 +104,7 @@ class NetworkView(Component):
         self._labels: dict[tuple[int, int, int], Point] = {}
         self._pills: list[pygame.Rect] = []  # weight labels drawn into the base
         self._front_pills: list[pygame.Rect] = []  # of those, the ones redrawn over packets
+        self.pill_texts: dict[tuple[int, int, int], str] = {}  # (layer, j, i) → the weight label drawn
         self._value_style: str | None = "a="
         self._edges: list[tuple[int, int, int]] = []
         self._segments: list[tuple[Point, Point]] = []
@@ -745,7 +746,7 @@ class NetworkView(Component):
         name = th.text(label, "name" if inside else "caption", ink, bold=True)
         if inside:
             # a layer the forward pass has not reached yet shows its number faded
-            shown_a = "?" if self.ctx is not None and self.ctx.hides("a", layer, j) else _w_text(a)
+            shown_a = "?" if self.ctx is not None and self.ctx.hides("a", layer, j) else weight_text(a)
             value = th.text(f"{self._value_style}{shown_a}", "caption", ink if lit else mix(ink, fill, 0.55),
                             mono=True)
             total = name.get_height() + value.get_height() - th.px(4)
@@ -757,7 +758,7 @@ class NetworkView(Component):
         if layer == 0:
             return
         # under the neuron: bias, then (output only) target and error, as far as room allows
-        lines: list[tuple[str, RGB]] = [(f"b = {_w_text(float(shown.biases[layer - 1][j]))}", p.muted)]
+        lines: list[tuple[str, RGB]] = [(f"b = {weight_text(float(shown.biases[layer - 1][j]))}", p.muted)]
         if layer == len(layers) - 1 and snap.reveals("loss"):  # the error is known once the loss phase begins
             tr = snap.trace
             if shown.row is not None:
@@ -791,6 +792,7 @@ class NetworkView(Component):
         keys = dict(self._labels)
         self._pills = []
         self._front_pills = []
+        self.pill_texts = {}
         for extra in (hover, sel):
             if extra is not None and extra.kind == "edge" and (extra.layer, extra.j, extra.i) not in keys:
                 # big nets label only this edge: a spot on it clear of every neuron
@@ -800,7 +802,8 @@ class NetworkView(Component):
             w = float(shown.weights[l][j][i])
             chosen = sel is not None and sel.kind == "edge" and (sel.layer, sel.j, sel.i) == (l, j, i)
             border = p.select if chosen else (p.positive if w >= 0 else p.negative)
-            text = f"{self._w_prefix}{_w_text(w, 3 if chosen else 2)}"
+            text = f"{self._w_prefix}{weight_text(w, 3 if chosen else 2)}"
+            self.pill_texts[(l, j, i)] = text
             t = th.text(text, "caption", p.select if chosen else p.text, mono=True)
             box = t.get_rect(center=(round(cx), round(cy))).inflate(th.px(14), th.px(6))
             pygame.draw.rect(surf, p.panel, box, border_radius=box.h // 2)

@@ -122,6 +122,7 @@ class TablesPanel(Component):
         self._surface: pygame.Surface | None = None
         self._key: tuple | None = None
         self._built_step: tuple | None = None
+        self.shown_grid: Grid | None = None  # the table on the card now
         self._targets: dict[str, pygame.Rect] = {}
         self._actions: dict[str, list[c.Command]] = {}
 
@@ -215,7 +216,8 @@ class TablesPanel(Component):
         inner.h += t.px(8)
         self._targets, self._actions = {}, {}
         y = self._tabs(surf, inner)
-        self._grid(surf, pygame.Rect(inner.x, y, inner.w, inner.bottom - y), self.grid(snap))
+        self.shown_grid = self.grid(snap)
+        self._grid(surf, pygame.Rect(inner.x, y, inner.w, inner.bottom - y), self.shown_grid)
         return surf
 
     def _tabs(self, surf: pygame.Surface, inner: pygame.Rect) -> int:
@@ -333,7 +335,7 @@ class TablesPanel(Component):
             pygame.draw.line(surf, p.border, (area.x, fy), (area.right, fy), max(1, t.px(1)))
             fy += t.px(6)
             val = t.text(grid.footer[1], "name", p.text, bold=True, mono=True)
-            lab = t.text("mean = ", role, p.muted)
+            lab = t.text("mean = " if n > 1 else "this sample's loss = ", role, p.muted)
             right = area.right - bar_w - gap if bar_w else area.right
             if right - val.get_width() - lab.get_width() < area.x:
                 right = area.right  # big type: the mean may use the bars' column
