@@ -24,8 +24,8 @@ MODES = ("batch", "online")
 
 
 def _big(value: float) -> str:
-    """A runaway number as the top bar writes a loss: 4 significant digits, 2.507e11 (no "e+")."""
-    text = f"{value:.4g}"
+    """A runaway number as the top bar writes a loss: 2.51e11 (no "e+")."""
+    text = f"{value:.2e}" if abs(value) >= 1e6 else f"{value:.4g}"
     if "e" in text:
         mant, exp = text.split("e")
         text = f"{mant}e{int(exp)}"
@@ -318,7 +318,7 @@ class Trainer:
                         f"trained (±{fastpath.WEIGHT_LIMIT:.0e}). Choose smaller starting weights and press "
                         "Reset.")
         what = "became NaN" if math.isnan(value) else ("became infinite" if math.isinf(value)
-                                                        else f"grew to {value:.3g}")
+                                                        else f"grew to {_big(value)}")
         return Halt(epoch, name, float(value),
                     f"Training stopped at epoch {epoch}: {name} {what}. The learning rate ({self._eta()}) "
                     "is probably too high — lower it and press Reset.")

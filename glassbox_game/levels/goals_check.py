@@ -103,7 +103,7 @@ def describe(goal: Goal, layers: tuple[int, ...]) -> str:
         return f"Select the connection {goal.target}"
     if isinstance(goal, TypedValue):
         what = goal.neuron or goal.connection or ""
-        sample = "" if goal.sample is None else f", sample {goal.sample}"
+        sample = "" if goal.sample is None else f", sample {goal.sample + 1}"  # rows numbered from 1 on screen
         return f"Type {QUANTITY_WORDS.get(goal.quantity, goal.quantity)} of {what}{sample}".replace(" of ,", ",")
     return f"Revive {goal.neuron}" if goal.neuron else "Revive a locked neuron"
 
@@ -226,7 +226,9 @@ def _locked_set(locks: tuple[tuple[bool, ...], ...]) -> set[tuple[int, int]]:
 def _num(v: float | None) -> str:
     if v is None or v != v:
         return "—"
-    text = f"{v:.4g}"
+    a = abs(v)
+    # as the top bar writes numbers: 4 significant digits, huge or tiny ones as 2.51e11 (no "e+")
+    text = f"{v:.2e}" if a >= 1e6 or 0 < a < 1e-3 else f"{v:.4g}"
     if "e" in text:
         mant, exp = text.split("e")
         text = f"{mant}e{int(exp)}"

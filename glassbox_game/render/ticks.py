@@ -75,6 +75,10 @@ def format_count(v: float) -> str:
 
 def format_value(v: float, step: float) -> str:
     """A linear-axis value with just the decimals ``step`` needs (0, 0.05, 0.1, 2.5); a real minus."""
+    if abs(v) >= 1e6:  # a runaway loss: 5e11, 2.5e11, as the top bar writes big numbers
+        mant, exp = f"{v:.2e}".split("e")
+        mant = mant.rstrip("0").rstrip(".")
+        return f"{mant}e{int(exp)}".replace("-", "−")
     decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step > 0 else 0
     text = f"{v:.{decimals}f}"
     if float(text) == 0:
