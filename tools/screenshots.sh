@@ -80,6 +80,9 @@ for size in 1280x720 1920x1080; do
   $G play 10 --headless --frames 60 --resolution "$size" --script $T/level10.script --screenshot "$S/issue12/level10-$size.png"
   $G sandbox --headless --frames 60 --resolution "$size" --script $T/plateau.script --screenshot "$S/issue12/plateau-$size.png"
 done
+$G sandbox --headless --frames 60 --resolution 3840x2160 --script $T/ce-card.script --screenshot "$S/issue12/ce-card-3840x2160.png"
+$G play 11 --headless --frames 90 --resolution 1920x1080 --script $T/level11-halt.script \
+  --screenshot "$S/issue12/level11-halt-1920x1080.png"
 $G play 01 --headless --frames 40 --resolution 1920x1080 --script $T/level1-asked.script \
   --screenshot "$S/issue12/level1-asked-1920x1080.png"
 for size in 1280x720 1920x1080 3840x2160; do
