@@ -17,6 +17,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from glassbox_game.engine.activations import ACTIVATIONS, Activation
+from glassbox_game.engine.locks import lock_rules
 from glassbox_game.engine.losses import LOSSES, Loss
 
 WEIGHT_LIMIT = 1e6  # a weight or bias beyond this is "absurd": training halts
@@ -32,12 +33,13 @@ def _acts(layers: tuple[int, ...], hidden: str, output: str) -> list[Activation]
 
 
 def _sample_lines(layers: tuple[int, ...], acts: list[Activation], loss: Loss,
-                  peaks: list[tuple[int, int]]) -> list[str]:
+                  peaks: list[tuple[int, int]], raw: bool) -> list[str]:
     """One sample's forward pass, loss and backward pass: the body both fast paths share.
 
     Reads a0_i (inputs), y_k (targets) and the parameters; sets z, a, s (slope), the raw error r,
     the sample loss sl, q (Σₖ wₖⱼ δₖ of a hidden neuron) and δ of every neuron, and raises the
-    running peak slope pk of each neuron in ``peaks``.
+    running peak slope pk of each neuron in ``peaks``. ``raw``: also set the raw error r_k
+    (∂L/∂a, which the trace records; the runner needs it only where δ is computed from it).
     """
     L = len(layers) - 1
     out: list[str] = []
@@ -50,7 +52,7 @@ def _sample_lines(layers: tuple[int, ...], acts: list[Activation], loss: Loss,
         out.append(f"if s{m}_{j} > pk{m}_{j}: pk{m}_{j} = s{m}_{j}")
     out.append("sl = 0.0")  # loss and the output δ, from the loss record
     for k in range(layers[L]):
-        out += loss.emit(f"z{L}_{k}", f"a{L}_{k}", f"y_{k}", f"s{L}_{k}", f"r_{k}", f"d{L}_{k}")
+        out += loss.emit(f"z{L}_{k}", f"a{L}_{k}", f"y_{k}", f"s{L}_{k}", f"r_{k}", f"d{L}_{k}", raw)
     out.append("tot += sl")
     for m in range(L - 1, 0, -1):  # backward: δⱼ = (Σₖ wₖⱼ δₖ) · f′(zⱼ)
         for j in range(layers[m]):
@@ -67,8 +69,9 @@ def _source(layers: tuple[int, ...], hidden: str, output: str, loss: str, online
     ws = [f"w{l}_{j}_{i}" for l in range(L) for j in range(layers[l + 1]) for i in range(layers[l])]
     bs = [f"b{l}_{j}" for l in range(L) for j in range(layers[l + 1])]
     params = _param_names(layers)
-    lockers = [(m, j, acts[m].lock_rule) for m in range(1, L + 1) for j in range(layers[m])
-               if acts[m].lock_rule != "never"]
+    # cross-entropy on a sigmoid output cancels its slope: the output never locks (engine/locks.py)
+    rules = ["never", *lock_rules(acts[1:], LOSSES[loss].cancels_sigmoid_slope and output == "sigmoid")]
+    lockers = [(m, j, rules[m]) for m in range(1, L + 1) for j in range(layers[m]) if rules[m] != "never"]
     ins = ", ".join(f"a0_{i}" for i in range(layers[0])) + ","
     outs = ", ".join(f"y_{k}" for k in range(layers[L])) + ","
     src: list[str] = []
@@ -92,7 +95,7 @@ def _source(layers: tuple[int, ...], hidden: str, output: str, loss: str, online
     else:
         emit(f"{ind}for ({ins}), ({outs}) in sample_order:")
     ind2 = ind + "    "
-    for line in _sample_lines(layers, acts, LOSSES[loss], [(m, j) for m, j, _ in lockers]):
+    for line in _sample_lines(layers, acts, LOSSES[loss], [(m, j) for m, j, _ in lockers], raw=False):
         emit(ind2 + line)
     if online:
         # Online: every sample is a step, checked as Trainer.step() checks it (its loss, then the
@@ -199,7 +202,7 @@ def _trace_source(layers: tuple[int, ...], hidden: str, output: str, loss: str) 
     emit("    tot = 0.0")
     ind = "        "
     emit(f"    for ({ins}), ({outs}) in samples:")
-    for line in _sample_lines(layers, _acts(layers, hidden, output), LOSSES[loss], neurons):
+    for line in _sample_lines(layers, _acts(layers, hidden, output), LOSSES[loss], neurons, raw=True):
         emit(ind + line)
     for l in range(L):
         for j in range(layers[l + 1]):

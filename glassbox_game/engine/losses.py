@@ -32,7 +32,7 @@ class Loss:
     label: str
     formula: str
     cancels_sigmoid_slope: bool  # δ = a − y at a sigmoid output: σ′ does not multiply it
-    raw_code: str  # r = ∂L/∂a as the panels show it ("raw error")
+    raw_code: str  # r = ∂L/∂a, the "raw error" the panels show
     loss_code: str  # this sample's loss, one output neuron's term
     delta_code: str  # δ = ∂L/∂z of the output neuron
 
@@ -43,26 +43,36 @@ class Loss:
             return 0.5 * np.sum(d * d, axis=-1)  # L = ½ Σ (a − y)²
         return np.sum(softplus(z) - y * z, axis=-1)  # L = Σ softplus(z) − y·z
 
+    def raw(self, z: Array, a: Array, y: Array) -> Array:
+        """The raw error ∂L/∂a of each output neuron."""
+        if self.name == "mse":
+            return a - y  # ∂/∂a ½(a − y)²
+        # (a − y)/(a(1 − a)) = (1 − y)(1 + eᶻ) − y(1 + e⁻ᶻ): from z, never dividing by a rounded 0;
+        # the exponent is capped so it stays finite (≤ 8.2e307) when the output saturates wrongly
+        return (1.0 - y) * (1.0 + np.exp(np.minimum(z, 709.0))) - y * (1.0 + np.exp(np.minimum(-z, 709.0)))
+
     def delta(self, z: Array, a: Array, y: Array, slope: Array) -> Array:
         """δ = ∂L/∂z of each output neuron: (a − y)·f′(z) for MSE, a − y for cross-entropy on a sigmoid."""
         if self.cancels_sigmoid_slope:
             return a - y  # ∂/∂z [softplus(z) − y·z] = σ(z) − y
         return (a - y) * slope  # ∂L/∂a · ∂a/∂z
 
-    def emit(self, z: str, a: str, y: str, s: str, r: str, d: str) -> list[str]:
-        """The generated lines for one output neuron (adds its loss to ``sl``)."""
+    def emit(self, z: str, a: str, y: str, s: str, r: str, d: str, raw: bool = True) -> list[str]:
+        """The generated lines for one output neuron (adds its loss to ``sl``); ``raw``: set ``r`` even
+        where neither the loss nor δ needs it (the trace records it)."""
         names = {"z": z, "a": a, "y": y, "s": s, "r": r, "d": d}
-        return [f"{r} = {self.raw_code.format(**names)}", f"sl += {self.loss_code.format(**names)}",
-                f"{d} = {self.delta_code.format(**names)}"]
+        needed = raw or "{r}" in self.loss_code + self.delta_code
+        return [*([f"{r} = {self.raw_code.format(**names)}"] if needed else []),
+                f"sl += {self.loss_code.format(**names)}", f"{d} = {self.delta_code.format(**names)}"]
 
 
 LOSSES: dict[str, Loss] = {
     "mse": Loss("mse", "MSE", "½(a − y)²", False,
                 raw_code="{a} - {y}", loss_code="0.5 * {r} * {r}", delta_code="{r} * {s}"),
     "cross_entropy": Loss("cross_entropy", "Cross-entropy", "−[y ln a + (1 − y) ln(1 − a)]", True,
-                          raw_code="{a} - {y}",
+                          raw_code="(1.0 - {y}) * (1.0 + exp(min({z}, 709.0))) - {y} * (1.0 + exp(min(-{z}, 709.0)))",
                           loss_code="({z} if {z} > 0.0 else 0.0) + log1p(exp(-abs({z}))) - {y} * {z}",
-                          delta_code="{r}"),
+                          delta_code="{a} - {y}"),
 }
 
 

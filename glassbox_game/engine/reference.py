@@ -34,7 +34,7 @@ class Step:
     z: Arrays  # z[l - 1]: weighted input of layer l ≥ 1
     a: Arrays  # a[l]: activation of layer l (a[0] is the input)
     slope: Arrays  # slope[l - 1]: f′(z) of layer l
-    raw_error: np.ndarray  # a − y at the output
+    raw_error: np.ndarray  # ∂L/∂a at the output (a − y for MSE)
     sample_loss: np.ndarray  # each sample's loss
     backprop_sum: Arrays  # backprop_sum[l - 1]: Σₖ wₖⱼ δₖ of hidden layer l
     delta: Arrays  # delta[l - 1]: δ = ∂L/∂z of layer l
@@ -97,8 +97,8 @@ def step(weights: Arrays, biases: Arrays, acts: list[Activation], loss: Loss, x:
     z, a, slope = forward(weights, biases, acts, x)
     sample_loss = loss.per_sample(z[-1], a[-1], y)  # L of each sample, summed over outputs
     delta, sums, grad_w, grad_b = backward(weights, loss, z, a, slope, y)
-    return Step(z, a, slope, a[-1] - y, sample_loss, sums, delta, grad_w, grad_b, float(sample_loss.mean()),
-                update(weights, grad_w, learning_rate), update(biases, grad_b, learning_rate))
+    return Step(z, a, slope, loss.raw(z[-1], a[-1], y), sample_loss, sums, delta, grad_w, grad_b,
+                float(sample_loss.mean()), update(weights, grad_w, learning_rate), update(biases, grad_b, learning_rate))
 
 
 def train(weights: Arrays, biases: Arrays, acts: list[Activation], loss: Loss, x: np.ndarray, y: np.ndarray,

@@ -45,6 +45,7 @@ from glassbox_game.sim import commands as c
 from glassbox_game.sim.display import DisplayedStep
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.simulation import SLOW_MOTION, Simulation
+from glassbox_game.sim.snapshot import PHASES
 from glassbox_game.ui.caption_bar import CaptionBar, bar_height
 from glassbox_game.ui.spotlight import Spotlight
 from glassbox_game.ui.topbar import TopBar
@@ -152,18 +153,25 @@ class LectureScene(SimScene):
         """Page Down: the next phase step of this beat, the next beat, or (no script) the next phase."""
         beat = self.beat
         if self.script is None or beat is None:
-            self.sim.submit(c.StepPhase())
+            self._step_phase()
             return
         self._settle()
         if self.sub < beat.phase_steps:
             self.sub += 1
-            self.sim.submit(c.StepPhase())
+            self._step_phase()
         elif self.beat_index + 1 < len(self.script.beats):
             self.beat_index += 1
             self.sub = 0
             self._enter_beat(self.script.beats[self.beat_index])
         else:
             self.app.notify("That was the last beat. Page Up goes back.", 3.0)
+
+    def _step_phase(self) -> None:
+        """One phase on; a press that leaves a finished update for the next step says so on screen."""
+        sim = self.sim
+        if sim.begun and sim.phase == len(PHASES) - 1:
+            self.app.notify(f"Step {sim.current.step + 1} begins: the forward pass with the updated weights.", 3.0)
+        sim.submit(c.StepPhase())
 
     def back(self) -> None:
         """Page Up: undo one press of Next (rebuilt from the script), or (no script) step back."""

@@ -80,7 +80,7 @@ def test_each_loss_record_generated_vs_numpy_vs_finite_differences(loss_name: st
     want_delta = loss.delta(z, a, ys, s)
     for k in range(len(z)):
         r, sl, d = generated_loss(loss, float(z[k]), float(a[k]), y, float(s[k]))
-        assert r == a[k] - y
+        assert r == pytest.approx(float(loss.raw(z[k], a[k], y)), rel=1e-14)
         assert sl == pytest.approx(want_loss[k], rel=1e-15, abs=1e-300)
         assert d == want_delta[k]
 
@@ -89,6 +89,12 @@ def test_each_loss_record_generated_vs_numpy_vs_finite_differences(loss_name: st
 
     numeric = (per(z + H) - per(z - H)) / (2 * H)
     np.testing.assert_allclose(want_delta, numeric, rtol=1e-6, atol=1e-8, err_msg="δ = ∂L/∂z")
+    if act_name == "sigmoid":  # the raw error is ∂L/∂a: differentiate the loss along a (z = logit a)
+        def along_a(av: np.ndarray) -> np.ndarray:
+            return loss.per_sample(np.log(av / (1 - av))[:, None], av[:, None], ys[:, None])
+
+        numeric_a = (along_a(a + H) - along_a(a - H)) / (2 * H)
+        np.testing.assert_allclose(loss.raw(z, a, ys), numeric_a, rtol=1e-5, atol=1e-7, err_msg="r = ∂L/∂a")
 
 
 def test_cross_entropy_stays_finite_where_log_a_would_not() -> None:

@@ -326,3 +326,16 @@ def test_the_command_line_refuses_a_broken_script_in_one_line() -> None:
 def test_missing_script_file(tmp_path: Path) -> None:
     with pytest.raises(LectureScriptError, match=r"nope\.toml: no such file$"):
         load_lecture_script(tmp_path / "nope.toml")
+
+
+def test_a_press_past_the_update_announces_the_next_step() -> None:
+    app, scene = lecture()
+    for _ in range(4):  # forward, loss, backward, update: no announcement
+        press(app, "page down")
+        frames(app, 1)
+    notices = list(getattr(app, "notices", []))
+    press(app, "page down")
+    frames(app, 1)
+    assert scene.sim.snapshot().shown_phase == "forward" and scene.sim.snapshot().trace.step == 2
+    assert any("Step 2 begins" in str(n) for n in app.notices) and len(app.notices) > len(notices)
+    app.shutdown()
