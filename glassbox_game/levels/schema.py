@@ -16,7 +16,7 @@ MAX_LAYERS = network.MAX_LAYERS
 MAX_NEURONS = network.MAX_NEURONS
 MAX_FILE_BYTES = 1_000_000
 MAX_SAMPLES = 256  # every frame traces every sample: more would slow the game below ~20 fps
-MAX_PARAM = 1000.0  # |weight|, |bias|: far beyond this the engine's divergence stop fires at once
+MAX_PARAM = network.MAX_PARAM
 MAX_DATA_VALUE = 1e6
 MIN_LEARNING_RATE = 0.0  # exclusive: η must be above it (0 never learns, below 0 climbs the loss)
 MAX_LEARNING_RATE = 1000.0
@@ -69,10 +69,10 @@ STARS_KEYS = ("epochs", "hints", "attempts")
 GOAL_COMMON_KEYS = ("type", "label")
 GOAL_KEYS: dict[str, tuple[str, ...]] = {
     "loss_below": ("value", "within_epochs"),
-    "all_correct": ("threshold", "hold_epochs"),
+    "all_correct": ("threshold", "hold_epochs", "within_epochs"),
     "no_locked_neurons": ("min_epochs",),
     "full_pass_stepped": (),
     "select_connection": ("target",),
     "typed_value": ("quantity", "neuron", "connection", "sample", "tolerance"),
-    "neuron_revived": ("neuron",),
+    "neuron_revived": ("neuron", "activations"),
 }
