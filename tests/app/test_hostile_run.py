@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from glassbox_game.cli import main
+from glassbox_game.levels.schema import ACTIVATION_NAMES
 from glassbox_game.script import ScriptError, load_script, parse_script
 from tests.app.helpers import frames, make_app
 
@@ -98,7 +99,7 @@ BAD_LINES = [
     ("tab nonsense", "tab: 'nonsense' is not a table (loss, a, delta, w)"),
     ("insight pie", "insight: 'pie' is not a chart (map, slice, bars)"),
     ("set hidden_activation softmax",
-     "set: hidden_activation: 'softmax' is not one of sigmoid, tanh, relu, leaky_relu, linear"),
+     f"set: hidden_activation: 'softmax' is not one of {', '.join(ACTIVATION_NAMES)}"),
     ("set learning_rate -5", "set: learning_rate: -5 is out of range: the learning rate must be > 0 and ≤ 1000"),
     ("set learning_rate 0", "set: learning_rate: 0 is out of range: the learning rate must be > 0 and ≤ 1000"),
     ("set learning_rate 1e6", "set: learning_rate: 1e6 is out of range: the learning rate must be > 0 and ≤ 1000"),
