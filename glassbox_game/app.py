@@ -56,6 +56,9 @@ def run_app(command: str, args: argparse.Namespace) -> int:
     if args.script:
         try:
             script = load_script(args.script)
+            from glassbox_game.script_events import check_keys
+
+            check_keys(script, args.script)
         except ScriptError as exc:
             raise CliError(str(exc)) from None
     if args.screenshot and not str(args.screenshot).lower().endswith(".png"):

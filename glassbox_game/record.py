@@ -32,6 +32,9 @@ def headless_app(args: argparse.Namespace, command: str) -> Any:
     if args.script:
         try:
             script = load_script(args.script)
+            from glassbox_game.script_events import check_keys
+
+            check_keys(script, args.script)
         except ScriptError as exc:
             raise CliError(str(exc)) from None
     app = App(args, script)

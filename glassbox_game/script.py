@@ -169,13 +169,8 @@ def _check_args(verb: str, args: tuple[str, ...], where: str) -> None:
             raise bad(exc.what) from None
     if verb in _NO_ARGS:
         return
-    if verb == "key":
+    if verb == "key":  # the key names themselves are checked by script_events.check_keys (it has pygame)
         need(1, "a key name, e.g. 'space' or 'shift+right'")
-        from glassbox_game.script_events import key_problem
-
-        problem = key_problem(" ".join(args))
-        if problem:
-            raise bad(problem)
     elif verb == "type":
         need(1, "the text to type")
     elif verb in ("click", "move"):

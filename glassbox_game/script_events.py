@@ -47,6 +47,17 @@ def key_problem(spec: str) -> str | None:
     return None
 
 
+def check_keys(actions: list[Action], name: str) -> None:
+    """Refuse a script whose ``key`` lines name keys pygame does not know (before the game starts)."""
+    from glassbox_game.script import ScriptError
+
+    for action in actions:
+        if action.verb == "key":
+            problem = key_problem(" ".join(action.args))
+            if problem:
+                raise ScriptError(f"{name}:{action.line}: key: {problem}")
+
+
 def key_event_pair(spec: str) -> tuple[pygame.event.Event, pygame.event.Event]:
     """KEYDOWN and KEYUP events for a spec such as ``shift+right`` or ``page down``."""
     parts = spec.lower().split("+") if spec not in ("+", "plus") else [spec]

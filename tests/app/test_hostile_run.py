@@ -14,6 +14,7 @@ import pytest
 from glassbox_game.cli import main
 from glassbox_game.levels.schema import ACTIVATION_NAMES
 from glassbox_game.script import ScriptError, load_script, parse_script
+from glassbox_game.script_events import check_keys
 from tests.app.helpers import frames, make_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -128,7 +129,7 @@ def test_bad_script_lines_are_refused_before_the_game_starts(tmp_path: Path, lin
     path = tmp_path / "run.script"
     path.write_text(f"# a comment\nat 0.5 play\nat 1 {line}\n", encoding="utf-8")
     with pytest.raises(ScriptError) as err:
-        load_script(str(path))
+        check_keys(load_script(str(path)), str(path))  # what the game does before it starts
     assert str(err.value) == f"{path}:3: {problem}"
 
 
