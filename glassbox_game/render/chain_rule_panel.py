@@ -27,6 +27,7 @@ from glassbox_game.render.explain import (
 from glassbox_game.render.icons import draw_check, draw_cross
 from glassbox_game.render.mathtext import Piece
 from glassbox_game.sim.snapshot import Snapshot
+from glassbox_game.ui import text_log
 from glassbox_game.ui.palette import mix
 
 MAX_REBUILDS_PER_SECOND = RACING_REBUILDS_PER_SECOND
@@ -123,7 +124,7 @@ class ChainRulePanel(Component):
     def _build_hidden(self) -> pygame.Surface:
         """While a level waits for typed answers the card explains why it is empty, instead of giving them away."""
         t = self.theme
-        surf = pygame.Surface(self.rect.size)
+        surf = text_log.canvas(self.rect.size)
         surf.fill(t.palette.bg)
         inner = draw_card(surf, surf.get_rect(), t, "Chain rule")
         text = ("Work it out first. Type your answers in the goals card: the chain rule for every "
@@ -137,7 +138,7 @@ class ChainRulePanel(Component):
 
     def _build(self, view: ChainRuleView, preview: bool) -> pygame.Surface:
         t = self.theme
-        surf = pygame.Surface(self.rect.size)
+        surf = text_log.canvas(self.rect.size)
         surf.fill(t.palette.bg)
         inner = draw_card(surf, surf.get_rect(), t)
         y = self._header(surf, inner, view, preview)

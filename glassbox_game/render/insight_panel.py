@@ -23,6 +23,7 @@ from glassbox_game.render.base import RACING_REBUILDS_PER_SECOND, Component, Vie
 from glassbox_game.render.names import neuron_name
 from glassbox_game.sim.commands import Command
 from glassbox_game.sim.snapshot import Snapshot
+from glassbox_game.ui import text_log
 from glassbox_game.ui.palette import RGB, mix
 
 TABS = ("map", "slice", "bars")
@@ -140,7 +141,7 @@ class InsightPanel(Component):
 
     def _build(self, snap: Snapshot) -> pygame.Surface:
         t, p = self.theme, self.theme.palette
-        surf = pygame.Surface(self.rect.size)
+        surf = text_log.canvas(self.rect.size)
         surf.fill(p.bg)
         local = surf.get_rect()
         pygame.draw.rect(surf, p.panel, local, border_radius=t.px(10))

@@ -27,6 +27,7 @@ from glassbox_game.render.names import neuron_name
 from glassbox_game.sim.commands import Command
 from glassbox_game.sim.history import LossHistory
 from glassbox_game.sim.snapshot import Snapshot
+from glassbox_game.ui import text_log
 from glassbox_game.ui.palette import mix
 
 CURVE_INTERVAL = 1 / 8  # s of sim time between curve redraws while training fast
@@ -194,7 +195,7 @@ class LossChartPanel(Component):
 
     def _build_frame(self, legend: tuple[bool, bool]) -> pygame.Surface:
         t, p = self.theme, self.theme.palette
-        surf = pygame.Surface(self.rect.size)
+        surf = text_log.canvas(self.rect.size)
         surf.fill(p.bg)
         draw_card(surf, surf.get_rect(), t, "Loss vs epoch")
         self._draw_chip(surf)

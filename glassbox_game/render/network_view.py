@@ -41,6 +41,7 @@ from glassbox_game.render.packets_draw import PacketPainter, draw_direction_mark
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.snapshot import Snapshot
+from glassbox_game.ui import text_log
 from glassbox_game.ui.palette import RGB, contrast, mix
 
 Point = tuple[float, float]
@@ -406,7 +407,7 @@ class NetworkView(Component):
             return self._static
         th = self.theme
         p = th.palette
-        surf = pygame.Surface(self.rect.size)
+        surf = text_log.canvas(self.rect.size)
         surf.fill(p.bg)
         ds = self._dataset
         assert ds is not None and self.geom is not None
@@ -453,8 +454,8 @@ class NetworkView(Component):
             size = round(full * 0.85)
             if max(th.fonts.size(ln, size, True, False)[0] for ln in lines) <= room:
                 imgs = [th.fonts.render(ln, size, colour, True, False) for ln in lines]
-                out = pygame.Surface((max(i.get_width() for i in imgs), sum(i.get_height() for i in imgs)),
-                                     pygame.SRCALPHA)
+                out = text_log.canvas((max(i.get_width() for i in imgs), sum(i.get_height() for i in imgs)),
+                                      pygame.SRCALPHA)
                 out.blit(imgs[0], imgs[0].get_rect(midtop=(out.get_width() // 2, 0)))
                 out.blit(imgs[1], imgs[1].get_rect(midtop=(out.get_width() // 2, imgs[0].get_height())))
                 return out
@@ -573,7 +574,7 @@ class NetworkView(Component):
     def _build_base(self, snap: Snapshot, shown: Shown) -> None:
         static = self._static_layer(snap, shown.row)
         base = self._base if self._base is not None and self._base.get_size() == static.get_size() \
-            else pygame.Surface(static.get_size())
+            else text_log.canvas(static.get_size())
         base.blit(static, (0, 0))
         hover = self._hover_target(snap)
         self._draw_edges(base, snap, shown, hover)

@@ -25,6 +25,7 @@ from glassbox_game.render.explain import (
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.snapshot import Snapshot
+from glassbox_game.ui import text_log
 from glassbox_game.ui.palette import mix
 
 TABS = (("loss", "Loss calc"), ("a", "Activations a"), ("delta", "Deltas δ"), ("w", "Weights w"))
@@ -189,7 +190,7 @@ class TablesPanel(Component):
     # -- drawing ---------------------------------------------------------------------------------------
     def _build(self, snap: Snapshot) -> pygame.Surface:
         t = self.theme
-        surf = pygame.Surface(self.rect.size)
+        surf = text_log.canvas(self.rect.size)
         surf.fill(t.palette.bg)
         inner = draw_card(surf, surf.get_rect(), t)
         inner.y -= t.px(8)  # the tab strip sits a little higher than a card title

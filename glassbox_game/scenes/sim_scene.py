@@ -16,6 +16,7 @@ from glassbox_game.sim import commands as c
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.simulation import SPEEDS, Simulation
 from glassbox_game.sim.snapshot import Snapshot
+from glassbox_game.ui import text_log
 from glassbox_game.ui.fonts import FONT_FILES
 from glassbox_game.ui.theme import Theme
 
@@ -274,7 +275,8 @@ class SimScene(Scene):
         surface.fill(self.theme.palette.bg)
         for name, comp in self.components.items():
             if name in self._shown:
-                comp.draw(surface, self.snap, alpha)
+                with text_log.panel(name, comp.rect):
+                    comp.draw(surface, self.snap, alpha)
         if self.manager is not None:
             self.manager.draw_ui(surface)
 

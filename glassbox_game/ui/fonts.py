@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pygame
 
+from glassbox_game.ui import text_log
+
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
 FONT_DIR = ASSETS / "fonts"
 FONT_FILES = {
@@ -45,6 +47,8 @@ class Fonts:
                 self._text.popitem(last=False)
         else:
             self._text.move_to_end(key)
+        if text_log.ACTIVE is not None:
+            text_log.note(surf, text)
         return surf
 
     def size(self, text: str, size: int, bold: bool = False, mono: bool = False) -> tuple[int, int]:

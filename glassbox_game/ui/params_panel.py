@@ -20,6 +20,7 @@ from glassbox_game.engine.problems import PROBLEMS
 from glassbox_game.render.base import Component, ViewContext, draw_card, fmt
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.snapshot import Snapshot
+from glassbox_game.ui import text_log
 
 LR_MIN, LR_MAX = 1e-3, 1e3
 LOSS_NAMES = {"mse": "MSE", "cross_entropy": "Cross-entropy"}
@@ -333,7 +334,7 @@ class ParamsPanel(Component):
             # the card, its title and the labels change only with the layout: paint them once
             # (at their screen position, on the page colour, so the rounded corners blend)
             self._card_key = key
-            page = pygame.Surface((self.rect.right, self.rect.bottom))
+            page = text_log.canvas((self.rect.right, self.rect.bottom))
             page.fill(self.theme.palette.bg)
             self._paint(page)
             self._card = page.subsurface(self.rect).copy()

@@ -11,6 +11,7 @@ from glassbox_game.render.mathtext import ellipsize
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.simulation import PHASES, SPEEDS, speed_label
 from glassbox_game.sim.snapshot import Snapshot
+from glassbox_game.ui import text_log
 
 BUTTONS = (  # key, label, short label for narrow windows, tooltip
     ("play", "▶", "▶", "Play (Space)"),
@@ -178,7 +179,7 @@ class TopBar(Component):
         key = (tuple(self.rect), id(self.theme), snap.setup.problem, self.mode)
         if self._static is None or self._static_key != key:
             self._static_key = key
-            self._static = pygame.Surface(self.rect.size)
+            self._static = text_log.canvas(self.rect.size)
             self._draw_static(self._static, snap)
         surface.blit(self._static, self.rect)
         theme = self.theme
