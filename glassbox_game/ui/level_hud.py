@@ -126,10 +126,19 @@ class LevelHud(Component):
         return []
 
     def answered(self, message: str, ok: bool | None) -> None:
-        """Show the outcome of an answer; a right one empties the box for the next question."""
+        """Show the outcome of an answer and empty the box: the message names what was typed, and the
+        next try starts from nothing (never the old digits with the new ones joined on)."""
         self.feedback = (message, ok)
-        if ok and self.entry is not None:
-            self.entry.set_text("")
+        entry = self.entry
+        if entry is not None:
+            entry.set_text("")
+            shape = entry.drawable_shape
+            if entry.is_focused and shape is not None and shape.text_box_layout is not None:
+                # pygame_gui puts the placeholder into a focused, emptied box and types after it
+                shape.set_text("")
+                shape.text_box_layout.set_cursor_position(0)
+                shape.apply_active_text_changes()
+                entry.redraw()
 
     def refresh(self, snap: Snapshot) -> None:
         statuses = self.tracker.statuses
