@@ -96,6 +96,7 @@ class App:
         self.first_frame_s: float | None = None
         self.black_screen: tuple[int, int, int] | None = None
         self.seed = args.seed
+        self.last_level_folder: Path | None = None  # where the last level file was opened or saved
 
     # -- window --------------------------------------------------------------------------------
     def _set_mode(self, size: tuple[int, int]):
