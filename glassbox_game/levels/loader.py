@@ -165,7 +165,14 @@ def _level(doc: dict[str, Any], base_dir: Path | None, path: Path | None) -> Lev
         hints=tuple(_hint(h, f"hints[{k}]") for k, h in enumerate(f.list_of(doc.get("hints", []), "hints"))),
         stars=_stars(doc.get("stars", {})),
         path=path,
+        speed=_speed(doc.get("training", {})),
     )
+
+
+def _speed(train: dict[str, Any]) -> float | None:
+    if "speed" not in train:
+        return None
+    return f.number(train["speed"], "training.speed", 0.1, 60_000)
 
 
 def read_setup(doc: dict[str, Any], base_dir: Path | None) -> Setup:

@@ -48,7 +48,7 @@ QUANTITIES: tuple[str, ...] = NEURON_QUANTITIES + CONNECTION_QUANTITIES + SAMPLE
 TOP_KEYS = ("network", "training", "data", "level", "goals", "hints", "stars")
 NETWORK_KEYS = ("layers", "hidden_activation", "output_activation", "loss", "learning_rate",
                 "weights", "biases", "seed", "init", "init_radius")
-TRAINING_KEYS = ("mode", "shuffle", "lock_threshold")
+TRAINING_KEYS = ("mode", "shuffle", "lock_threshold", "speed")
 DATA_KEYS = ("problem", "inputs", "targets", "file")
 LEVEL_KEYS = ("id", "title", "order", "briefing", "debrief", "controls", "panels")
 HINT_KEYS = ("text", "after_failures")

@@ -67,7 +67,7 @@ def level_to_toml(level: Level | Setup) -> str:
              f"order = {level.order}", f"controls = {toml_value(level.controls)}",
              f"panels = {toml_value(level.panels)}",
              f"briefing = {toml_value(level.briefing)}", f"debrief = {toml_value(level.debrief)}", ""]
-    lines.append(_setup_text(level.setup))
+    lines.append(_setup_text(level.setup, level.speed))
     for goal in level.goals:
         lines += ["[[goals]]", *_goal_lines(goal), ""]
     for hint in level.hints:
@@ -103,7 +103,7 @@ def _stars_lines(stars: Stars) -> list[str]:
     return ["[stars]", *(f"{k} = {toml_value(list(v))}" for k, v in given)]
 
 
-def _setup_text(s: Setup) -> str:
+def _setup_text(s: Setup, speed: float | None = None) -> str:
     net = [
         "[network]",
         f"layers = {toml_value(list(s.layers))}",
@@ -123,6 +123,8 @@ def _setup_text(s: Setup) -> str:
         train.append("shuffle = true")
     if float(s.lock_threshold) != DEFAULT_LOCK_THRESHOLD:
         train.append(f"lock_threshold = {toml_value(float(s.lock_threshold))}")
+    if speed is not None:
+        train.append(f"speed = {toml_value(float(speed))}")
     data = ["", "[data]"]
     if s.problem is not None:
         data.append(f"problem = {toml_value(s.problem)}")

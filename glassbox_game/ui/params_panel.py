@@ -353,7 +353,11 @@ class ParamsPanel(Component):
             surface.blit(surf, r.topleft, area=pygame.Rect(0, 0, r.w - theme.px(6), surf.get_height()))
 
     def targets(self) -> dict[str, pygame.Rect]:
-        return {f"param:{k}": pygame.Rect(w.get_abs_rect()) for k, w in self.widgets.items()}
+        out = {f"param:{k}": pygame.Rect(w.get_abs_rect()) for k, w in self.widgets.items()}
+        for k, w in self.widgets.items():  # the number field beside a slider: click it, then type
+            if k.endswith("_entry"):
+                out[f"param:{k[:-len('_entry')]}:number"] = pygame.Rect(w.get_abs_rect())
+        return out
 
 
 def _select_option(menu: pygame_gui.elements.UIDropDownMenu, value: str) -> None:
