@@ -140,6 +140,17 @@ def tour(app, parts: frozenset[str] | None = None, levels: list[int] | None = No
 
 
 # -- drawing one frame ----------------------------------------------------------------------------
+_GLYPHS: dict[tuple[int, str], pygame.Rect] = {}
+
+
+def _glyph_box(font, text: str) -> pygame.Rect:
+    key = (id(font), text)
+    box = _GLYPHS.get(key)
+    if box is None:
+        box = _GLYPHS[key] = font.render_premul(text, (255, 255, 255)).get_bounding_rect()
+    return box
+
+
 def widget_texts(manager) -> list[Placed]:
     """The text pygame_gui widgets show (buttons, labels, drop-downs), as placed text."""
     import pygame_gui
@@ -157,9 +168,10 @@ def widget_texts(manager) -> list[Placed]:
         if font is None:
             continue
         text = translate(str(el.text), **getattr(el, "text_kwargs", {}) or {})
-        w, h = font.size(text)
+        w, _ = font.size(text)
         rect = pygame.Rect(el.rect)
-        box = pygame.Rect(0, 0, w, h)
+        glyphs = _glyph_box(font, text)  # the inked part: a line's height includes leading
+        box = pygame.Rect(0, 0, w, glyphs.h)
         box.center = rect.center
         inner = rect.inflate(-4, 0)
         p = Placed(text, box, f"widget:{type(el).__name__}", inner, cut=w > inner.w)

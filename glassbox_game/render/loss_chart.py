@@ -65,6 +65,7 @@ class LossChartPanel(Component):
         self.log = False
         self.hover_pos: tuple[int, int] | None = None
         self.markers: list[Marker] = []
+        self._label_rects: list[pygame.Rect] = []  # lock and halt labels on screen (the value label avoids them)
         self.plot = pygame.Rect(0, 0, 1, 1)  # screen rect of the plotting area
         self.view = View(10, 0.0, 1.0, False)
         self._chip = pygame.Rect(0, 0, 0, 0)
@@ -150,7 +151,10 @@ class LossChartPanel(Component):
         n = max([len(snap.history)] + ([len(snap.ghost)] if snap.ghost is not None else []))
         x_max = ticks.epoch_upper(n)
         lows = [r[1] for r in runs if r[1].size]
-        highs = [r[2] for r in runs if r[2].size]
+        # the run on show sets the scale: a previous run that diverged would flatten it to a line
+        # (the ghost is drawn clipped at the top); with no epochs yet, the ghost sets it
+        highs = [r[2] for r in runs[:1] if r[2].size and np.isfinite(r[2]).any()] \
+            or [r[2] for r in runs if r[2].size]
         top = max((float(h[np.isfinite(h)].max()) for h in highs if np.isfinite(h).any()), default=1.0)
         top = min(top, 1e12)
         if self.log:
@@ -338,6 +342,7 @@ class LossChartPanel(Component):
         ox, oy = self.rect.topleft
         plot = self._local(self.plot)
         layers = snap.setup.layers
+        self._label_rects = []
         by_x: dict[tuple[str, int], list] = {}
         for ev in snap.lock_events:
             if ev.epoch > self.view.x_max:
@@ -367,7 +372,8 @@ class LossChartPanel(Component):
                     if all(span[1] + t.px(8) < a or span[0] > b + t.px(8) for a, b in taken):
                         taken.append(span)
                         y = plot.y + row * (label_h + t.px(2))
-                        blit_text(layer, t, label, (span[0], y), "caption", p.select)
+                        r = blit_text(layer, t, label, (span[0], y), "caption", p.select)
+                        self._label_rects.append(r.move(ox, oy))
                         break
             else:
                 faint = mix(p.panel, p.select, 0.45)
@@ -391,7 +397,9 @@ class LossChartPanel(Component):
             for row, taken in enumerate(occupied):
                 if all(span[1] + t.px(8) < a or span[0] > b + t.px(8) for a, b in taken):
                     taken.append(span)
-                    blit_text(layer, t, label, (span[0], plot.y + row * (label_h + t.px(2))), "caption", p.danger)
+                    r = blit_text(layer, t, label, (span[0], plot.y + row * (label_h + t.px(2))), "caption",
+                                  p.danger)
+                    self._label_rects.append(r.move(ox, oy))
                     break
 
     @staticmethod
@@ -419,11 +427,27 @@ class LossChartPanel(Component):
             if not fast or snap.time - self._value_time >= TEXT_INTERVAL or snap.time < self._value_time:
                 self._value_text, self._value_time = ticks.format_loss(last), snap.time
             below = y > self.plot.y + self.plot.h // 3
-            # Left of the point, unless that would run into the y-axis labels (early epochs).
-            w = t.measure(self._value_text, "caption", bold=True, mono=True)[0]
+            # Left of the point, unless that would run into the y-axis labels (early epochs); never on
+            # a lock or halt label: then the other side, above or below.
+            w, h = t.measure(self._value_text, "caption", bold=True, mono=True)
             left = x - t.px(8) - w >= self.plot.x + t.px(4)
-            anchor = ("bottom" if below else "top") + ("right" if left else "left")
-            pos = (x - t.px(8) if left else x + t.px(8), y - t.px(6) if below else y + t.px(6))
+            choice = None
+            for up in (below, not below):
+                for to_left in (left, not left) if left else (False,):
+                    box = pygame.Rect(0, 0, w, h)
+                    pos = (x - t.px(8) if to_left else x + t.px(8), y - t.px(6) if up else y + t.px(6))
+                    setattr(box, ("bottom" if up else "top") + ("right" if to_left else "left"), pos)
+                    if choice is None:
+                        choice = (box, pos, up, to_left)
+                    if self.plot.contains(box) and box.collidelist(self._label_rects) < 0:
+                        choice = (box, pos, up, to_left)
+                        break
+                else:
+                    continue
+                break
+            assert choice is not None
+            _, pos, up, to_left = choice
+            anchor = ("bottom" if up else "top") + ("right" if to_left else "left")
             self.value_rect = blit_text(surface, t, self._value_text, pos, "caption", p.text, bold=True, mono=True,
                                         anchor=anchor)
         if self.hover_pos is not None:

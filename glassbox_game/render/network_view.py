@@ -240,9 +240,23 @@ class NetworkView(Component):
         if len(keys) <= ALL_LABELS_MAX_EDGES:
             # crossing edges (source row ≠ target row) go last: they yield the middle to straight ones
             keys.sort(key=lambda e: (e[1] != e[2], e))
-            self._labels = place_labels(geom, dict.fromkeys(keys, size))
+            # the lines under each neuron (bias; target and error under the output) are kept clear too
+            line_h = th.text_px("caption") + th.px(4)
+            avoid = []
+            for layer, col in enumerate(geom.centres):
+                if layer == 0:
+                    continue
+                n_lines = 3 if layer == len(geom.centres) - 1 else 1
+                bw = th.measure("target y = 0.00" if n_lines > 1 else "b = −0.00", "caption", mono=True)[0] \
+                    + th.px(8)
+                for cx, cy in col:
+                    top = cy + geom.radius + th.px(4)
+                    avoid.append((cx - bw / 2, top, bw, n_lines * line_h + th.px(4)))
+            self._labels = place_labels(geom, dict.fromkeys(keys, size), avoid)
         else:
             self._labels = {}
+        self._pill_boxes = [pygame.Rect(0, 0, *size).move(round(cx - size[0] / 2), round(cy - size[1] / 2))
+                            for cx, cy in self._labels.values()]
 
     def _make_targets(self, layers: tuple[int, ...]) -> dict[str, pygame.Rect]:
         geom = self.geom
@@ -567,8 +581,8 @@ class NetworkView(Component):
         left = self._table.x if self._table.w else self._graph.x
         self.hint = SELECTED_HINT if selected else CLICK_HINT
         hint = th.text(self.hint, "caption", p.muted)
-        if left + hint.get_width() + th.px(24) <= x:
-            surf.blit(hint, hint.get_rect(midleft=(left, cy)))
+        if left + hint.get_width() + th.px(24) <= x and not any(any(row) for row in self._locks):
+            surf.blit(hint, hint.get_rect(midleft=(left, cy)))  # (a lock caption takes the row instead)
 
     # base layer --------------------------------------------------------------------------------
     def _build_base(self, snap: Snapshot, shown: Shown) -> None:
@@ -767,9 +781,16 @@ class NetworkView(Component):
         if self._locks[layer - 1][j] and self._neuron_activation(snap, layer) == "relu":
             y0 += th.px(8)  # clear the "dead" tag
         room = int((below_next - th.px(4) - y0) // line_h)
+        pills = getattr(self, "_pill_boxes", [])
         for n, (text, colour) in enumerate(lines[:max(0, room)]):
             t = th.text(text, "caption", colour, mono=n > 0 or text.startswith("b"))
             box = t.get_rect(midtop=(centre[0], round(y0 + n * line_h)))
+            if box.inflate(th.px(6), 0).collidelist(pills) >= 0:
+                # a weight's pill sits here: the bias may go over the neuron; else this line is left out
+                above = t.get_rect(midbottom=(centre[0], round(centre[1] - geom.radius - th.px(4))))
+                if n or above.inflate(th.px(6), 0).collidelist(pills) >= 0:
+                    continue
+                box = above
             pygame.draw.rect(surf, p.panel, box.inflate(th.px(6), 0), border_radius=th.px(3))
             surf.blit(t, box)
 
@@ -821,9 +842,8 @@ class NetworkView(Component):
         # in the bottom row, over the click hint (the least important thing there)
         y = self._bottom_y
         x = self._table.x if self._table.w else self._graph.x
-        hint_w = max(th.measure(CLICK_HINT, "caption")[0], th.measure(SELECTED_HINT, "caption")[0])
-        box = pygame.Rect(x - th.px(8), y - th.px(4), max(hint_w, t.get_width() + size) + th.px(24),
-                          size + th.px(12))
+        # (the click hint is not drawn while a lock caption is: the box covers the caption only)
+        box = pygame.Rect(x - th.px(8), y - th.px(4), t.get_width() + size + th.px(24), size + th.px(12))
         pygame.draw.rect(surf, p.panel, box)
         draw_lock(surf, (x + size // 2, y + size // 2 + th.px(2)), size, p.select, p.panel)
         surf.blit(t, (x + size + th.px(8), y))

@@ -74,7 +74,11 @@ def format_count(v: float) -> str:
 
 
 def format_value(v: float, step: float) -> str:
-    """A linear-axis value with just the decimals ``step`` needs (0, 0.05, 0.1, 2.5); a real minus."""
+    """A linear-axis value with just the decimals ``step`` needs (0, 0.05, 0.1, 2.5); a real minus.
+
+    From 100,000 up the compact form (2e+05, 1.2e+08): an axis gutter has room for a few characters."""
+    if abs(v) >= 1e5:
+        return f"{v:.2g}".replace("-", "−")
     decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step > 0 else 0
     text = f"{v:.{decimals}f}"
     if float(text) == 0:

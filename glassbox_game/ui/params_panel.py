@@ -21,6 +21,7 @@ from glassbox_game.render.base import Component, ViewContext, draw_card, fmt
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.snapshot import Snapshot
 from glassbox_game.ui import text_log
+from glassbox_game.ui.palette import mix
 
 LR_MIN, LR_MAX = 1e-3, 1e3
 LOSS_NAMES = {"mse": "MSE", "cross_entropy": "Cross-entropy"}
@@ -99,6 +100,19 @@ class ParamsPanel(Component):
         self._card: pygame.Surface | None = None
         self._card_key: tuple = ()
 
+    @staticmethod
+    def _dropdowns() -> dict[str, tuple[str, list[str | tuple[str, str]]]]:
+        acts: list[str | tuple[str, str]] = list(ACTIVATIONS)
+        return {
+            "hidden_activation": ("Hidden activation", acts),
+            "output_activation": ("Output activation", acts),
+            "loss": ("Loss", list(LOSS_NAMES.values())),
+            "problem": ("Problem", [p.upper() for p in PROBLEMS]),
+            "layers": ("Layers", list(LAYER_PRESETS)),
+            "mode": ("Training", ["batch", "online"]),
+            "init": ("Initialisation", list(INIT_SCHEMES)),
+        }
+
     def _ok(self, key: str) -> bool:
         return self.allowed is None or key in self.allowed
 
@@ -133,13 +147,43 @@ class ParamsPanel(Component):
         ctl_h = min(row_h - label_h - theme.px(6), cap) if stacked else min(row_h - theme.px(4), cap)
         ctl_h = max(ctl_h, ctl_min) if stacked else ctl_h
 
-        def cell(row: int, col: int, ncols: int) -> tuple[pygame.Rect, pygame.Rect]:
-            w = (inner.w - gap * (ncols - 1)) // ncols
-            x = inner.x + col * (w + gap)
+        names = {"learning_rate": "Learning rate η", "lock_threshold": "Lock threshold (σ′)",
+                 "seed": "Seed (Enter to apply)", **{k: v[0] for k, v in self._dropdowns().items()}}
+
+        def label_w(key: str) -> int:
+            name = names.get(key, "")
+            return theme.measure(SHORT_LABELS.get(name, name), "caption")[0] + theme.px(10)
+
+        arrow = theme.px(28) + theme.px(20)  # the drop-down's open button and the text's padding
+        option_w = {key: max(theme.measure(o if isinstance(o, str) else o[0], "caption")[0] for o in opts) + arrow
+                    for key, (_, opts) in self._dropdowns().items()}
+
+        def widths(row: list[str]) -> list[int]:
+            """Equal columns, unless a drop-down's longest option needs more: then it borrows from the others."""
+            n = len(row)
+            room = inner.w - gap * (n - 1)
+            w = [room // n] * n
+            if stacked:
+                need = [option_w.get(k, 0) for k in row]
+            else:  # the label sits beside its control
+                need = [option_w[k] + label_w(k) if k in option_w else 0 for k in row]
+            short = [max(0, nd - wd) for nd, wd in zip(need, w, strict=True)]
+            spare = [max(0, wd - nd) if nd else wd // 3 for nd, wd in zip(need, w, strict=True)]
+            take = min(sum(short), sum(spare))
+            if take <= 0:
+                return w
+            give = [round(take * s / sum(spare)) for s in spare]
+            got = [round(take * s / sum(short)) for s in short]
+            return [wd - g + h for wd, g, h in zip(w, give, got, strict=True)]
+
+        def cell(row: int, col: int, ncols: int, key: str = "") -> tuple[pygame.Rect, pygame.Rect]:
+            ws = widths(grid[row])
+            w = ws[col]
+            x = inner.x + sum(ws[:col]) + col * gap
             y = inner.y + row * row_h
             if stacked:
                 return pygame.Rect(x, y, w, label_h), pygame.Rect(x, y + label_h, w, ctl_h)
-            lw = round(w * 0.42)
+            lw = min(round(w * 0.42), label_w(key)) if key in option_w else round(w * 0.42)
             return (pygame.Rect(x, y + (ctl_h - label_h) // 2, lw, label_h),
                     pygame.Rect(x + lw, y, w - lw, ctl_h))
 
@@ -148,21 +192,12 @@ class ParamsPanel(Component):
         def oid(name: str) -> ObjectID:
             return ObjectID(object_id=f"#param_{name}", class_id="@params")
 
-        acts: list[str | tuple[str, str]] = list(ACTIVATIONS)
-        dropdowns: dict[str, tuple[str, list[str | tuple[str, str]]]] = {
-            "hidden_activation": ("Hidden activation", acts),
-            "output_activation": ("Output activation", acts),
-            "loss": ("Loss", list(LOSS_NAMES.values())),
-            "problem": ("Problem", [p.upper() for p in PROBLEMS]),
-            "layers": ("Layers", list(LAYER_PRESETS)),
-            "mode": ("Training", ["batch", "online"]),
-            "init": ("Initialisation", list(INIT_SCHEMES)),
-        }
+        dropdowns = self._dropdowns()
         cells: dict[str, tuple[pygame.Rect, pygame.Rect]] = {}
         for r, row in enumerate(grid):
             for col, key in enumerate(row):
                 if key:
-                    cells[key] = cell(r, col, len(row))
+                    cells[key] = cell(r, col, len(row), key)
         for key, label in (("learning_rate", "Learning rate η"), ("lock_threshold", "Lock threshold (σ′)")):
             lab, ctl = cells[key]
             entry_w = min(theme.measure("0.0000", "caption", mono=True)[0] + theme.px(24), ctl.w // 2)
@@ -349,7 +384,8 @@ class ParamsPanel(Component):
         for key, (label, r) in self.labels.items():
             if not self._stacked:
                 label = SHORT_LABELS.get(label, label)
-            surf = theme.text(label, "caption", p.muted if self._ok(key) else p.border)
+            # a fixed control's label stays readable (3:1 on the panel), a step dimmer than a live one
+            surf = theme.text(label, "caption", p.muted if self._ok(key) else mix(p.panel, p.muted, 0.72))
             surface.blit(surf, r.topleft, area=pygame.Rect(0, 0, r.w - theme.px(6), surf.get_height()))
 
     def targets(self) -> dict[str, pygame.Rect]:
