@@ -502,8 +502,9 @@ class ChainRulePanel(Component):
         # echoing the state tag the side-by-side boxes show.
         answers = ["", "Cancelled by cross-entropy." if boxes.struck else slope_answer(boxes.slope), ""]
         for s, answer in zip(specs, answers, strict=True):
-            head = (Piece(s[0].title() + " ", "text", "name", bold=True), Piece(s[1], s[5] if s[5] != "gradient"
-                                                                                 else "text", "name"))
+            # the formula may wrap between its words ("leaky′ = 1 if z > 0, else 0.01" is long)
+            head = (Piece(s[0].title() + " ", "text", "name", bold=True),
+                    *mt.words(s[1], s[5] if s[5] != "gradient" else "text", "name"))
             head_lines = mt.wrap(t, (*head, Piece("", brk=True)), text_w)
             cap_lines = mt.wrap(t, mt.words(s[3] + (f" {answer}" if answer else ""), "muted"), text_w) \
                 if captions else []

@@ -431,25 +431,28 @@ class LossChartPanel(Component):
             # a lock or halt label: then the other side, above or below.
             w, h = t.measure(self._value_text, "caption", bold=True, mono=True)
             left = x - t.px(8) - w >= self.plot.x + t.px(4)
-            choice = None
-            for up in (below, not below):
-                for to_left in (left, not left) if left else (False,):
-                    box = pygame.Rect(0, 0, w, h)
-                    pos = (x - t.px(8) if to_left else x + t.px(8), y - t.px(6) if up else y + t.px(6))
-                    setattr(box, ("bottom" if up else "top") + ("right" if to_left else "left"), pos)
-                    if choice is None:
-                        choice = (box, pos, up, to_left)
-                    if self.plot.contains(box) and box.collidelist(self._label_rects) < 0:
-                        choice = (box, pos, up, to_left)
-                        break
-                else:
-                    continue
-                break
+            choice: tuple | None = None
+            free = False
+            spots = [(up, to_left, lift) for lift in (0, h, 2 * h) for up in (below, not below)
+                     for to_left in ((left, not left) if left else (False,))]
+            for up, to_left, lift in spots:
+                box = pygame.Rect(0, 0, w, h)
+                dy = t.px(6) + lift
+                pos = (x - t.px(8) if to_left else x + t.px(8), y - dy if up else y + dy)
+                setattr(box, ("bottom" if up else "top") + ("right" if to_left else "left"), pos)
+                if choice is None:
+                    choice = (box, pos, up, to_left)
+                if self.plot.contains(box) and box.collidelist(self._label_rects) < 0:
+                    choice, free = (box, pos, up, to_left), True
+                    break
             assert choice is not None
             _, pos, up, to_left = choice
             anchor = ("bottom" if up else "top") + ("right" if to_left else "left")
-            self.value_rect = blit_text(surface, t, self._value_text, pos, "caption", p.text, bold=True, mono=True,
-                                        anchor=anchor)
+            if free or not self._label_rects:
+                self.value_rect = blit_text(surface, t, self._value_text, pos, "caption", p.text, bold=True,
+                                            mono=True, anchor=anchor)
+            else:  # a small chart full of lock labels: the loss is in the top bar, the labels stay legible
+                self.value_rect = pygame.Rect(0, 0, 0, 0)
         if self.hover_pos is not None:
             self._draw_hover(surface, snap)
 

@@ -242,7 +242,7 @@ class NetworkView(Component):
             keys.sort(key=lambda e: (e[1] != e[2], e))
             # the lines under each neuron (bias; target and error under the output) are kept clear too
             line_h = th.text_px("caption") + th.px(4)
-            avoid = []
+            avoid: list[tuple[float, float, float, float]] = []
             for layer, col in enumerate(geom.centres):
                 if layer == 0:
                     continue

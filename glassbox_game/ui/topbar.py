@@ -48,6 +48,7 @@ class TopBar(Component):
         self._stats_x = 0
         self._title_limit = 0
         self._two_lines = False
+        self._brand_role = "name"
         self._tight_phases = False
         self.phases_left = 0  # where the phase pills start (tests check nothing runs into them)
         self.title_text = ""  # the mode line as drawn (tests check a level keeps its name)
@@ -74,7 +75,10 @@ class TopBar(Component):
         brand_w = theme.measure("Glassbox", "name", bold=True)[0]
         one_line_w = brand_w + theme.px(10) + theme.measure(f"· {self.mode} · XNOR", "name")[0]
         two_line_w = max(brand_w, theme.measure(f"{self.mode} · XNOR", "caption")[0])
-        two_fit = theme.measure("Ag", "name", bold=True)[1] + theme.measure("Ag", "caption")[1] <= rect.h - theme.px(6)
+        # two lines need two lines of captions (the brand drops to caption size when the name size is too tall)
+        two_fit = theme.measure("Ag", "caption", bold=True)[1] + theme.measure("Ag", "caption")[1] <= rect.h - theme.px(6)
+        self._brand_role = "name" if theme.measure("Ag", "name", bold=True)[1] + theme.measure("Ag", "caption")[1] \
+            <= rect.h - theme.px(6) else "caption"
         long_w = sum(theme.measure(b[1], "caption")[0] + theme.px(28) + gap for b in BUTTONS)
 
         def short_w(pad: int) -> int:
@@ -207,8 +211,14 @@ class TopBar(Component):
         line_limit = self._title_limit - self.rect.x - x
         brand = t.get_width() + theme.px(10) + theme.measure(f"· {self.mode} · {problem}", "name")[0] <= line_limit
         if not self._two_lines and not brand:
-            # Too tight for the brand and the mode: the mode says where you are, the logo stays.
-            self.title_text = ellipsize(theme, f"{self.mode} · {problem}", "name", line_limit)
+            # Too tight for the brand and the mode: the mode says where you are, the logo stays. A
+            # long mode ("Lecture · The backprop story") keeps its first part whole rather than be cut.
+            line = f"{self.mode} · {problem}"
+            for shorter in (f"{self.mode.split(' · ')[0]} · {problem}", self.mode.split(" · ")[0]):
+                if theme.measure(line, "name")[0] <= line_limit:
+                    break
+                line = shorter
+            self.title_text = ellipsize(theme, line, "name", line_limit)
             sub = theme.text(self.title_text, "name", p.text)
             surface.blit(sub, sub.get_rect(midleft=(x, r.centery)))
         elif not self._two_lines:
@@ -222,7 +232,8 @@ class TopBar(Component):
             line = f"{self.mode} · {problem}"
             if theme.measure(line, "caption")[0] <= limit:
                 self.title_text = line
-                first, second = t, theme.text(line, "caption", p.muted)
+                first = t if self._brand_role == "name" else theme.text("Glassbox", "caption", p.text, bold=True)
+                second = theme.text(line, "caption", p.muted)
             else:
                 top, rest = _split_title(theme, [*self.mode.split(" · "), problem], limit)
                 top, rest = ellipsize(theme, top, "caption", limit, bold=True), ellipsize(theme, rest, "caption", limit)
