@@ -49,11 +49,11 @@ def _reset(app, scene) -> None:
 
 
 def tour(app, parts: frozenset[str] | None = None, levels: list[int] | None = None,
-         beats: list[int] | None = None) -> Iterator[str]:
+         beats: list[int] | None = None, presets: list[str] | None = None) -> Iterator[str]:
     """Put ``app`` on each screen in turn and yield its name (then call :func:`capture`).
 
     ``parts`` picks groups (menu, levels, sandbox, dialogs, lecture); ``levels``/``beats`` pick
-    level numbers (1-based) and lecture beats (0-based); None means all.
+    level numbers (1-based), lecture beats (0-based) and sandbox layer presets; None means all.
     """
     from glassbox_game.lecture_script import load_lecture_script
     from glassbox_game.levels import shipped_levels
@@ -94,6 +94,8 @@ def tour(app, parts: frozenset[str] | None = None, levels: list[int] | None = No
             yield f"level-{k:02d}-debrief"
     if want("sandbox"):
         for preset in LAYER_PRESETS:
+            if presets is not None and preset not in presets:
+                continue
             _reset(app, sandbox_scene(app, None))
             sandbox = app.top
             sandbox.script_command(["set", "layers", preset])

@@ -388,7 +388,7 @@ class LossChartPanel(Component):
             d = t.px(7)
             for a, b in (((x - d, y - d), (x + d, y + d)), ((x - d, y + d), (x + d, y - d))):
                 pygame.draw.line(layer, p.danger, a, b, t.px(3))
-            label = f"training stopped after epoch {n:,}"  # the halt message names the epoch that failed, n + 1
+            label = f"training stopped at epoch {n + 1:,}"  # as the halt message says: the epoch that failed
             self.markers.append(Marker("halt", n, x + ox, label))
             # In the first free label row at the top (lock labels took theirs), beside the cross.
             w = t.measure(label, "caption")[0]

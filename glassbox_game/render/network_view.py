@@ -61,6 +61,8 @@ def _num(v: float) -> str:
 def _w_text(w: float, digits: int = 2) -> str:
     if not math.isfinite(w):
         return fmt(w)
+    if abs(w) >= 1e4:  # a pill or a neuron has room for a few characters: 9.6e+05, never −961529
+        return f"{w:.2g}".replace("-", "−")
     if abs(w) >= 100:
         digits = 0
     elif abs(w) >= 10:
@@ -178,6 +180,11 @@ class NetworkView(Component):
         self._value_style = "a=" if r >= r_text - 0.5 else \
             "" if r >= th.measure("−0.00", "caption", mono=True)[0] / 2 + th.px(4) and \
             r >= (th.text_px("name") + th.text_px("caption")) / 2 + th.px(2) else None
+        self._name_role = "name"
+        if self._value_style is None and r >= th.measure("−0.00", "caption", mono=True)[0] / 2 + th.px(2) \
+                and r >= th.text_px("caption") + th.px(1):
+            # small circles (a projector at 720p): the name in caption size keeps the value in view
+            self._value_style, self._name_role = "", "caption"
         self._place_labels(layers)
         self._rows = self._table_rows(layers)
         self._targets = self._make_targets(layers)
@@ -416,7 +423,7 @@ class NetworkView(Component):
 
     # static layer ------------------------------------------------------------------------------
     def _static_layer(self, snap: Snapshot, row: int | None) -> pygame.Surface:
-        key = (self._layout_key, snap.sample, row, snap.selection is not None)
+        key = (self._layout_key, snap.sample, row, snap.selection is not None, snap.halt_message is not None)
         if self._static is not None and self._static_key == key:
             return self._static
         th = self.theme
@@ -437,7 +444,7 @@ class NetworkView(Component):
         head_y = max(self._graph.y - th.text_px("caption") - th.px(20),
                      round(top - th.text_px("caption") - th.px(28)))
         xs = [round(col[0][0]) for col in self.geom.centres]
-        for layer, x in enumerate(xs):
+        for layer, x in enumerate(xs if snap.halt_message is None else []):  # a halt banner takes the row
             # Room for this header: up to halfway to each neighbouring column (the card edge for
             # the outer ones), less a gap.
             # The outer columns may lean inward, towards the card's edge.
@@ -751,7 +758,7 @@ class NetworkView(Component):
         label = names.neuron_name(layers, layer, j)
         a = float(shown.acts[layer][j])
         inside = self._value_style is not None
-        name = th.text(label, "name" if inside else "caption", ink, bold=True)
+        name = th.text(label, getattr(self, "_name_role", "name") if inside else "caption", ink, bold=True)
         if inside:
             # a layer the forward pass has not reached yet shows its number faded
             value = th.text(f"{self._value_style}{_w_text(a)}", "caption", ink if lit else mix(ink, fill, 0.55),

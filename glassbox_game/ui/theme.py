@@ -121,6 +121,7 @@ class Theme:
                                                               "normal_border": col(p.text)}},
             "drop_down_menu": {"misc": {"expand_direction": "up", "open_button_width": str(self.px(28))}},
             # the title bar grows with the text (pygame_gui's default is 28 px at every size)
+            "selection_list": {"misc": {"list_item_height": str(max(20, round(self.text_px("caption") * 1.5)))}},
             "window": {"misc": {"title_bar_height": str(max(28, round(self.text_px("caption") * 1.75)))}},
             "tool_tip": {"colours": {"dark_bg": col(p.topbar), "normal_text": col(p.text)}},
         }
