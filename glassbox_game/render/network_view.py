@@ -196,15 +196,32 @@ class NetworkView(Component):
         shape = " – ".join(str(n) for n in s.layers)
         return f"{shape}  ·  {act}" + (f"  ·  {row_text}" if row_text else "")
 
+    def _fitting_subtitle(self, snap: Snapshot, row_text: str | None) -> str | None:
+        """The subtitle, losing its least important parts (the sample, then the activations) to fit."""
+        th = self.theme
+        pad = th.px(28) if th.lecture else th.px(24)
+        room = self.rect.w - 2 * pad - th.measure("NETWORK", "caption", bold=True)[0] - th.px(12)
+        shape = " – ".join(str(n) for n in snap.setup.layers)
+        for text in (self._subtitle(snap, row_text), self._subtitle(snap, None), shape):
+            if th.measure(text, "caption")[0] <= room:
+                return text
+        return None
+
     def _legend_items(self) -> tuple[str, ...]:
-        if self.theme.lecture:
-            return ("gradient", "w < 0", "w > 0")
-        return ("thickness ∝ |w|", "gradient", "w < 0", "w > 0")
+        items: tuple[str, ...] = ("gradient", "w < 0", "w > 0") if self.theme.lecture else \
+            ("thickness ∝ |w|", "gradient", "w < 0", "w > 0")
+        th = self.theme
+        room = self.rect.w - 2 * (th.px(28) if th.lecture else th.px(24))
+        while len(items) > 1 and self._items_width(items) > room:
+            items = items[1:]  # the least needed first: thickness (the |w| scale shows it), then gradient
+        return items
+
+    def _items_width(self, items: tuple[str, ...]) -> int:
+        th = self.theme
+        return sum(th.measure(t, "caption")[0] + th.px(36) for t in items) + th.px(16) * (len(items) - 1)
 
     def _legend_width(self) -> int:
-        th = self.theme
-        items = self._legend_items()
-        return sum(th.measure(t, "caption")[0] + th.px(36) for t in items) + th.px(16) * (len(items) - 1)
+        return self._items_width(self._legend_items())
 
     def _table_width(self, layers: tuple[int, ...]) -> int:
         th = self.theme
@@ -437,7 +454,7 @@ class NetworkView(Component):
         else:
             idx = min(snap.sample, ds[0].shape[0] - 1)
             row_text = "showing sample (" + ", ".join(_num(v) for v in ds[0][idx]) + ")"
-        draw_card(surf, pygame.Rect((0, 0), self.rect.size), th, "Network", self._subtitle(snap, row_text))
+        draw_card(surf, pygame.Rect((0, 0), self.rect.size), th, "Network", self._fitting_subtitle(snap, row_text))
         self._draw_legend(surf)
         layers = snap.setup.layers
         top = min(cy for col in self.geom.centres for _, cy in col) - self.geom.radius
@@ -793,11 +810,7 @@ class NetworkView(Component):
             t = th.text(text, "caption", colour, mono=n > 0 or text.startswith("b"))
             box = t.get_rect(midtop=(centre[0], round(y0 + n * line_h)))
             if box.inflate(th.px(6), 0).collidelist(pills) >= 0:
-                # a weight's pill sits here: the bias may go over the neuron; else this line is left out
-                above = t.get_rect(midbottom=(centre[0], round(centre[1] - geom.radius - th.px(4))))
-                if n or above.inflate(th.px(6), 0).collidelist(pills) >= 0:
-                    continue
-                box = above
+                continue  # a weight's pill sits here: this line is left out (tables and hover have it)
             pygame.draw.rect(surf, p.panel, box.inflate(th.px(6), 0), border_radius=th.px(3))
             surf.blit(t, box)
 

@@ -137,7 +137,13 @@ class ParamsPanel(Component):
         else:
             grid = [["learning_rate", "lock_threshold"], ["hidden_activation", "output_activation", "loss"],
                     ["problem", "layers", "mode"], ["init", "seed", "buttons" if shown else ""]]
-        rows = len(grid)
+        ctl_need = theme.fonts.font(theme.text_px("caption")).get_linesize() + theme.px(4)
+        if compact and self.allowed is not None and inner.h // len(grid) < ctl_need:
+            # large text in a level: no room for every control, so the fixed ones (the level sets
+            # them; the network's subtitle names the activations) make way for those the player may use
+            keys = [k for row in grid for k in row if k and k != "buttons" and self._ok(k)]
+            grid = [keys[k:k + 2] for k in range(0, len(keys), 2)] or [[]]
+        rows = max(1, len(grid))
         row_h = inner.h // rows
         gap = theme.px(16)
         ctl_min = theme.text_px("caption") + theme.px(12)
@@ -199,6 +205,8 @@ class ParamsPanel(Component):
                 if key:
                     cells[key] = cell(r, col, len(row), key)
         for key, label in (("learning_rate", "Learning rate η"), ("lock_threshold", "Lock threshold (σ′)")):
+            if key not in cells:
+                continue
             lab, ctl = cells[key]
             entry_w = min(theme.measure("0.0000", "caption", mono=True)[0] + theme.px(24), ctl.w // 2)
             slider = pygame.Rect(ctl.x, ctl.y, ctl.w - entry_w - theme.px(8), ctl.h)
@@ -210,11 +218,13 @@ class ParamsPanel(Component):
                                                                                object_id=oid(key + "_entry"))
             self.labels[key] = (label, lab)
         for key, (label, options) in dropdowns.items():
+            if key not in cells:
+                continue
             lab, ctl = cells[key]
             self.widgets[key] = pygame_gui.elements.UIDropDownMenu(options, options[0], ctl, manager,
                                                                    object_id=oid(key))
             self.labels[key] = (label, lab)
-        lab, ctl = cells["seed"]
+        lab, ctl = cells.get("seed", (pygame.Rect(0, 0, 0, 0), pygame.Rect(0, 0, 0, 0)))
         bgap = theme.px(6)
         if shown:
             lab3, ctl3 = cells["buttons"]
@@ -227,8 +237,9 @@ class ParamsPanel(Component):
                 extra = min(max(0, need - span.w), ctl.w // 2)
                 ctl = pygame.Rect(ctl.x, ctl.y, ctl.w - extra, ctl.h)
                 span = pygame.Rect(span.x - extra, span.y, span.w + extra, span.h)
-        self.widgets["seed"] = pygame_gui.elements.UITextEntryLine(ctl, manager, object_id=oid("seed"))
-        self.labels["seed"] = ("Seed (Enter to apply)", lab)
+        if "seed" in cells:
+            self.widgets["seed"] = pygame_gui.elements.UITextEntryLine(ctl, manager, object_id=oid("seed"))
+            self.labels["seed"] = ("Seed (Enter to apply)", lab)
         if shown:
             bw = (span.w - bgap * (len(shown) - 1)) // len(shown)
             tips = {"open": "Open a level file in the sandbox (Ctrl+O)",
