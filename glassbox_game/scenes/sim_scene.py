@@ -120,6 +120,8 @@ class SimScene(Scene):
     # -- input -----------------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> bool:
         self._quiet_frames = 0
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self._close_drop_downs():
+            return True  # Esc closes an open drop-down first (the pause menu needs a second press)
         if self.manager is not None and self.manager.process_events(event):
             self._flush_notices()
             return True
@@ -139,6 +141,19 @@ class SimScene(Scene):
         if event.type == pygame.KEYDOWN:
             return self.handle_key(event)
         return False
+
+    def _close_drop_downs(self) -> bool:
+        """Close any open drop-down; True if one was open."""
+        if self.manager is None:
+            return False
+        closed = False
+        for el in self.manager.get_sprite_group().sprites():
+            if isinstance(el, pygame_gui.elements.UIDropDownMenu) and el.current_state is el.menu_states["expanded"]:
+                state = el.menu_states["expanded"]
+                state.should_transition, state.target_state = True, "closed"
+                el.update(0.0)
+                closed = True
+        return closed
 
     def _flush_notices(self) -> None:
         for comp in self.components.values():

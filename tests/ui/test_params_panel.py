@@ -20,3 +20,20 @@ def test_click_the_rate_number_then_type_sets_the_rate(target: str) -> None:
     assert app.top.sim.setup.learning_rate == pytest.approx(0.25)
     app.shutdown()
 
+
+
+def test_escape_closes_an_open_drop_down_before_pausing() -> None:
+    from glassbox_game.scenes.sandbox import SandboxScene
+    from tests.app.helpers import click, press
+
+    app = make_app("sandbox", "--resolution", "1280x720")
+    frames(app, 2)
+    menu = app.top.components["params"].widgets["loss"]
+    click(app, menu.get_abs_rect().center)
+    frames(app, 2)
+    assert menu.current_state is menu.menu_states["expanded"]
+    press(app, "escape")
+    frames(app, 2)
+    assert menu.current_state is menu.menu_states["closed"]
+    assert isinstance(app.top, SandboxScene), "the first Esc only closes the drop-down"
+    app.shutdown()
