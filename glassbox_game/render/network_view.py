@@ -279,6 +279,7 @@ class NetworkView(Component):
             self._labels = place_labels(geom, dict.fromkeys(keys, size), avoid)
         else:
             self._labels = {}
+        self._taken: list[pygame.Rect] = []
         self._pill_boxes = [pygame.Rect(0, 0, *size).move(round(cx - size[0] / 2), round(cy - size[1] / 2))
                             for cx, cy in self._labels.values()]
 
@@ -693,6 +694,9 @@ class NetworkView(Component):
         ri = round(r)
         sel = snap.selection
         locks: list[tuple[int, int]] = []
+        # what the lines under the neurons must not run into: every circle, then the lines drawn so far
+        self._taken = [pygame.Rect(round(cx - r), round(cy - r), 2 * ri, 2 * ri)
+                       for col in geom.centres for cx, cy in col]
         for layer, col in enumerate(geom.centres):
             act_name = self._neuron_activation(snap, layer) if layer else "input"
             for j, (cx, cy) in enumerate(col):
@@ -806,8 +810,9 @@ class NetworkView(Component):
         for n, (text, colour) in enumerate(lines[:max(0, room)]):
             t = th.text(text, "caption", colour, mono=n > 0 or text.startswith("b"))
             box = t.get_rect(midtop=(centre[0], round(y0 + n * line_h)))
-            if box.inflate(th.px(6), 0).collidelist(pills) >= 0:
-                continue  # a weight's pill sits here: this line is left out (tables and hover have it)
+            if box.inflate(th.px(6), 0).collidelist(pills) >= 0 or box.collidelist(self._taken) >= 0:
+                continue  # a pill, a neuron or a neighbour's line is here: left out (tables and hover have it)
+            self._taken.append(box)
             pygame.draw.rect(surf, p.panel, box.inflate(th.px(6), 0), border_radius=th.px(3))
             surf.blit(t, box)
 
