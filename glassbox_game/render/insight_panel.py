@@ -418,7 +418,9 @@ class InsightPanel(Component):
         mags = im.layer_gradient_magnitudes(tr)
         self.last_bars = mags
         h = t.measure("Ag", "caption")[1]
-        blit_text(surf, t, "mean |∂L/∂w| per sample · log", area.topleft, "caption", p.muted)
+        title = next((s for s in ("mean |∂L/∂w| per sample · log", "mean |∂L/∂w| · log", "|∂L/∂w|, log")
+                      if t.measure(s, "caption")[0] <= area.w), "|∂L/∂w|")
+        blit_text(surf, t, title, area.topleft, "caption", p.muted)
         positive = mags[mags > 0]
         lo_v = float(positive.min()) if positive.size else 1e-6
         hi_v = float(positive.max()) if positive.size else 1.0
@@ -447,15 +449,21 @@ class InsightPanel(Component):
         slot = plot.w / n
         bar_w = max(4, min(t.px(40), round(slot * 0.55)))
         small_labels = slot < max(t.measure(im.layer_label(tr.layers, l), "caption")[0] for l in range(n)) + t.px(6)
+        # narrow slots: the layer names alternate between two rows; values show only where they fit
+        stagger = slot < max(t.measure(im.layer_label(tr.layers, l).replace("→", ""), "caption")[0]
+                             for l in range(n)) + t.px(6)
+        values = [fmt(float(v), 2) if v > 0 else "0" for v in mags]
+        show_values = slot >= max(t.measure(s, "caption", mono=True)[0] for s in values) + t.px(4)
         for l, v in enumerate(mags):
             cx = round(plot.x + slot * (l + 0.5))
             y = y_of(v) if v > 0 else plot.bottom
             bar = pygame.Rect(cx - bar_w // 2, y, bar_w, plot.bottom - y)
             pygame.draw.rect(surf, p.gradient, bar, border_top_left_radius=t.px(3), border_top_right_radius=t.px(3))
-            blit_text(surf, t, fmt(float(v), 2) if v > 0 else "0", (cx, y - t.px(2)), "caption", p.text, mono=True,
-                      anchor="midbottom")
+            if show_values:
+                blit_text(surf, t, values[l], (cx, y - t.px(2)), "caption", p.text, mono=True, anchor="midbottom")
             label = im.layer_label(tr.layers, l)
             if small_labels:
                 label = label.replace("→", "")
-            blit_text(surf, t, label, (cx, plot.bottom + t.px(4)), "caption", p.muted, anchor="midtop")
+            drop = h if stagger and l % 2 else 0
+            blit_text(surf, t, label, (cx, plot.bottom + t.px(4) + drop), "caption", p.muted, anchor="midtop")
         pygame.draw.line(surf, p.muted, plot.bottomleft, plot.bottomright, 1)
