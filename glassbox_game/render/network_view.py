@@ -280,6 +280,7 @@ class NetworkView(Component):
         else:
             self._labels = {}
         self._taken: list[pygame.Rect] = []
+        self._scale_left = self.rect.w
         self._pill_boxes = [pygame.Rect(0, 0, *size).move(round(cx - size[0] / 2), round(cy - size[1] / 2))
                             for cx, cy in self._labels.values()]
 
@@ -599,6 +600,7 @@ class NetworkView(Component):
             x -= th.px(14)
         t = th.text("|w|:", "caption", p.muted)
         x -= t.get_width()
+        self._scale_left = x  # a lock caption in this row stops short of the scale
         surf.blit(t, t.get_rect(midleft=(x, cy)))
         left = self._table.x if self._table.w else self._graph.x
         self.hint = SELECTED_HINT if selected else CLICK_HINT
@@ -860,12 +862,16 @@ class NetworkView(Component):
             reason = "dead: z ≤ 0 on all samples" if act == "relu" else \
                 f"{SLOPE_NAMES.get(act, 'f′')} < {_num(snap.lock_threshold)} on all samples"
             groups.setdefault(reason, []).append(names.neuron_name(layers, layer, j))
-        text = "   ".join(f"{', '.join(ns)} locked · {reason}" for reason, ns in groups.items())
-        t = th.text(text, "caption", p.select)
         size = th.text_px("caption")
         # in the bottom row, over the click hint (the least important thing there)
         y = self._bottom_y
         x = self._table.x if self._table.w else self._graph.x
+        room = getattr(self, "_scale_left", self.rect.w) - th.px(16) - (x + size + th.px(8))
+        every = [n for ns in groups.values() for n in ns]
+        forms = ["   ".join(f"{', '.join(ns)} locked · {reason}" for reason, ns in groups.items()),
+                 f"{', '.join(every)} locked", f"{len(every)} locked"]
+        text = next((f for f in forms if th.measure(f, "caption")[0] <= room), forms[-1])
+        t = th.text(text, "caption", p.select)
         # (the click hint is not drawn while a lock caption is: the box covers the caption only)
         box = pygame.Rect(x - th.px(8), y - th.px(4), t.get_width() + size + th.px(24), size + th.px(12))
         pygame.draw.rect(surf, p.panel, box)

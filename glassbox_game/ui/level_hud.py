@@ -213,8 +213,11 @@ class LevelHud(Component):
         theme = self.theme
         p = theme.palette
         k = self.tracker.pending_typed()
-        label = "Every number typed: well done." if k is None else f"YOUR ANSWER · goal {k + 1}"
         r = self._entry_rect
+        options = ["Every number typed: well done.", "All typed: well done."] if k is None else \
+            [f"YOUR ANSWER · goal {k + 1}", f"ANSWER · goal {k + 1}", f"GOAL {k + 1}"]
+        # the shortest form that fits the card (large text), never a cut word
+        label = next((s for s in options if theme.measure(s, "caption", bold=True)[0] <= r.w), options[-1])
         surf = theme.text(label, "caption", p.text if k is not None else p.gradient, bold=True)
         surface.blit(surf, (r.x, self._entry_top()), area=pygame.Rect(0, 0, r.w, surf.get_height()))
         if self.feedback is not None:

@@ -156,9 +156,9 @@ class ParamsPanel(Component):
         names = {"learning_rate": "Learning rate η", "lock_threshold": "Lock threshold (σ′)",
                  "seed": "Seed (Enter to apply)", **{k: v[0] for k, v in self._dropdowns().items()}}
 
-        def label_w(key: str) -> int:
+        def label_w(key: str, short: bool = True) -> int:
             name = names.get(key, "")
-            return theme.measure(SHORT_LABELS.get(name, name), "caption")[0] + theme.px(10)
+            return theme.measure(SHORT_LABELS.get(name, name) if short else name, "caption")[0] + theme.px(10)
 
         arrow = theme.px(28) + theme.px(20)  # the drop-down's open button and the text's padding
         option_w = {key: max(theme.measure(o if isinstance(o, str) else o[0], "caption")[0] for o in opts) + arrow
@@ -169,8 +169,8 @@ class ParamsPanel(Component):
             n = len(row)
             room = inner.w - gap * (n - 1)
             w = [room // n] * n
-            if stacked:
-                need = [option_w.get(k, 0) for k in row]
+            if stacked:  # the label sits above: the cell holds the wider of the label and the options
+                need = [max(option_w[k], label_w(k, short=False)) if k in option_w else 0 for k in row]
             else:  # the label sits beside its control
                 need = [option_w[k] + label_w(k) if k in option_w else 0 for k in row]
             short = [max(0, nd - wd) for nd, wd in zip(need, w, strict=True)]
