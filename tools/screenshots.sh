@@ -42,6 +42,14 @@ lecture black-screen '"lecture_theme": "lecture-light"' tools/shots/lecture-blan
 lecture colour-blind '"lecture_theme": "lecture-light", "colour_blind": true' tools/shots/lecture-chain.script
 lecture text-scale-200 '"lecture_theme": "lecture-light", "text_scale": 2.0' tools/shots/lecture-chain.script
 lecture reduced-motion '"lecture_theme": "lecture-light", "reduced_motion": true' tools/shots/lecture-chain.script
+# the presenter view: both windows at 1080p (PATH and PATH-presenter), the presenter at a laptop's 1280x800
+presenter() {  # presenter() SIZE OUT
+  GLASSBOX_CONFIG_DIR=$(settings presenter '"lecture_theme": "lecture-light"') $G lecture lectures/backprop-story.toml \
+    --presenter --presenter-resolution "$1" --headless --frames 30 --resolution 1920x1080 \
+    --script tools/shots/lecture-presenter.script --screenshot "$2"
+}
+presenter 1920x1080 "$S/lecture/hall-1920x1080.png"
+presenter 1280x800 "$tmp/laptop.png" && mv "$tmp/laptop-presenter.png" "$S/lecture/presenter-1280x800.png"
 
 # one step's four phases (press → once, twice, … and catch the packets on their way), side by side,
 # and a lecture beat while it animates (issue 11: every panel shows the same step)
@@ -57,6 +65,14 @@ GLASSBOX_CONFIG_DIR=$(settings mid '"lecture_theme": "lecture-light"') \
   $G lecture lectures/backprop-story.toml --headless --frames 100 --resolution 1920x1080 \
   --script tools/shots/lecture-mid-beat.script --screenshot "$S/phases/lecture-mid-beat-1920x1080.png"
 
+# a worksheet's first exercise page and its answer key (needs pdftoppm: apt-get install poppler-utils)
+if command -v pdftoppm >/dev/null; then
+  mkdir -p "$S/worksheet"
+  $G worksheet 13 --out "$tmp/sheet.pdf" >/dev/null
+  pdftoppm -r 60 -png -f 1 -l 1 -singlefile "$tmp/sheet.pdf" "$S/worksheet/level-13-exercise"
+  pdftoppm -r 60 -png -f 3 -l 3 -singlefile "$tmp/sheet.pdf" "$S/worksheet/level-13-answer-key"
+fi
+
 # levels: select, briefing, goals in play, and the sandbox's full control set
 mkdir -p "$S/levels"
 export GLASSBOX_CONFIG_DIR=$(settings levels '"theme": "dark"')
@@ -69,6 +85,32 @@ $G sandbox --headless --frames 30 --resolution 1920x1080 --script tools/level_sh
   --screenshot "$S/levels/sandbox-1920x1080.png"
 $G sandbox --headless --frames 40 --resolution 1920x1080 --script tools/level_shots/truth-table-editor.script \
   --screenshot "$S/levels/truth-table-editor-1920x1080.png"
+
+# teaching it right (issue 12): the cross-entropy card, levels 1, 4 and 10, the scenario picker, the
+# plateau notice, the sandbox's opening run, lecture beats 4–6, 10 and 11
+T=tools/shots/teach
+mkdir -p "$S/issue12"
+for size in 1280x720 1920x1080; do
+  $G sandbox --headless --frames 60 --resolution "$size" --script $T/ce-card.script --screenshot "$S/issue12/ce-card-$size.png"
+  $G play 04 --headless --frames 60 --resolution "$size" --script $T/level4.script --screenshot "$S/issue12/level4-$size.png"
+  $G play 10 --headless --frames 60 --resolution "$size" --script $T/level10.script --screenshot "$S/issue12/level10-$size.png"
+  $G sandbox --headless --frames 60 --resolution "$size" --script $T/plateau.script --screenshot "$S/issue12/plateau-$size.png"
+done
+$G sandbox --headless --frames 60 --resolution 3840x2160 --script $T/ce-card.script --screenshot "$S/issue12/ce-card-3840x2160.png"
+$G play 11 --headless --frames 90 --resolution 1920x1080 --script $T/level11-halt.script \
+  --screenshot "$S/issue12/level11-halt-1920x1080.png"
+$G play 01 --headless --frames 40 --resolution 1920x1080 --script $T/level1-asked.script \
+  --screenshot "$S/issue12/level1-asked-1920x1080.png"
+for size in 1280x720 1920x1080 3840x2160; do
+  $G sandbox --headless --frames 40 --resolution "$size" --script $T/scenario-picker.script \
+    --screenshot "$S/issue12/scenario-picker-$size.png"
+  $G sandbox --headless --frames 40 --resolution "$size" --screenshot "$S/issue12/sandbox-open-$size.png"
+done
+for b in 4 5 6 10 11; do
+  GLASSBOX_CONFIG_DIR=$(settings teach-lecture '"lecture_theme": "lecture-light"') $G lecture lectures/backprop-story.toml \
+    --headless --frames 90 --resolution 1920x1080 --script $T/lecture-beat$b.script \
+    --screenshot "$S/issue12/lecture-beat$b-1920x1080.png"
+done
 
 # the components on their own (each tool documents its scenarios)
 .venv/bin/python tools/render_component.py --shots network

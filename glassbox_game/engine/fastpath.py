@@ -42,8 +42,10 @@ def _source(layers: tuple[int, ...], hidden: str, output: str, loss: str, online
     for l in range(L):
         params += [f"w{l}_{j}_{i}" for j in range(layers[l + 1]) for i in range(layers[l])]
         params += [f"b{l}_{j}" for j in range(layers[l + 1])]
+    # cross-entropy on a sigmoid output cancels its slope: the output never locks (engine/locks.py)
+    cancelled = loss == "cross_entropy" and output == "sigmoid"
     lockers = [(m, j, _LOCK_RULE[act[m]]) for m in range(1, L + 1) for j in range(layers[m])
-               if act[m] in _LOCK_RULE]
+               if act[m] in _LOCK_RULE and not (cancelled and m == L)]
     ins = ", ".join(f"a0_{i}" for i in range(layers[0])) + ","
     outs = ", ".join(f"y_{k}" for k in range(layers[L])) + ","
     src: list[str] = []
@@ -214,6 +216,9 @@ def _trace_source(layers: tuple[int, ...], hidden: str, output: str, loss: str) 
             z = f"z{L}_{k}"
             emit(f"{ind}sl += ({z} if {z} > 0.0 else 0.0) + log1p(exp(-abs({z}))) - y_{k} * {z}")
             emit(f"{ind}d{L}_{k} = r_{k}")
+            # the true ∂L/∂a = (a − y)/(a(1 − a)) = (1 − y)(1 + eᶻ) − y(1 + e⁻ᶻ), from z so it never
+            # divides by a rounded 0; the exponent is capped so it stays finite (≤ 8.2e307)
+            emit(f"{ind}r_{k} = (1.0 - y_{k}) * (1.0 + exp(min({z}, 709.0))) - y_{k} * (1.0 + exp(min(-{z}, 709.0)))")
     emit(f"{ind}tot += sl")
     for m in range(L - 1, 0, -1):
         for j in range(layers[m]):

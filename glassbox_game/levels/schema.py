@@ -56,10 +56,10 @@ STARS_KEYS = ("epochs", "hints", "attempts")
 GOAL_COMMON_KEYS = ("type", "label")
 GOAL_KEYS: dict[str, tuple[str, ...]] = {
     "loss_below": ("value", "within_epochs"),
-    "all_correct": ("threshold", "hold_epochs"),
+    "all_correct": ("threshold", "hold_epochs", "within_epochs"),
     "no_locked_neurons": ("min_epochs",),
     "full_pass_stepped": (),
     "select_connection": ("target",),
     "typed_value": ("quantity", "neuron", "connection", "sample", "tolerance"),
-    "neuron_revived": ("neuron",),
+    "neuron_revived": ("neuron", "activations"),
 }

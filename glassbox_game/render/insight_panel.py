@@ -3,7 +3,8 @@
 * **Decision map** — ŷ over the input plane (2-input problems), the 0.5 contour, the samples.
 * **Loss slice** — the loss as the selected weight or bias varies, the tangent whose slope is the
   trace's ∂L/∂w, and the step the update takes.
-* **Gradients by layer** — mean |∂L/∂w| per weight layer on a log scale: the vanishing gradient.
+* **Gradients** — |mean ∂L/∂w| per connection on a log scale for a small net (what the level goals
+  compare), mean |∂L/∂w| per weight layer for a deeper one: the vanishing gradient.
 
 The card's content is drawn into a cached surface, rebuilt when the step, the selection, the tab or
 the layout change — at most a few times a second while training fast — and blitted every frame.
@@ -16,6 +17,7 @@ import math
 import numpy as np
 import pygame
 
+from glassbox_game.engine.names import connection_name
 from glassbox_game.engine.problems import Dataset
 from glassbox_game.render import insight_math as im
 from glassbox_game.render import ticks
@@ -27,7 +29,7 @@ from glassbox_game.ui import text_log
 from glassbox_game.ui.palette import RGB, mix
 
 TABS = ("map", "slice", "bars")
-TAB_LABELS = (("Decision map", "Loss slice", "Gradients by layer"), ("Decision map", "Loss slice", "Gradients"),
+TAB_LABELS = (("Decision map", "Loss slice", "Gradients"), ("Decision map", "Loss slice", "Gradients"),
               ("Map", "Slice", "Grads"))
 GRID = 64
 
@@ -415,11 +417,23 @@ class InsightPanel(Component):
     def _draw_bars(self, surf: pygame.Surface, area: pygame.Rect, snap: Snapshot) -> None:
         t, p = self.theme, self.theme.palette
         tr = snap.trace
-        mags = im.layer_gradient_magnitudes(tr)
+        per_edge = sum(g.size for g in tr.mean_grad_w) <= im.PER_CONNECTION_MAX
+        if per_edge:  # a small net: one bar per connection, |mean ∂L/∂w| — the gradient applied
+            mags, edges = im.connection_gradient_magnitudes(tr)
+            labels = [connection_name(tr.layers, *e) for e in edges]
+            title = "|mean ∂L/∂w| per weight · log"
+        else:
+            mags = im.layer_gradient_magnitudes(tr)
+            labels = [im.layer_label(tr.layers, l) for l in range(len(mags))]
+            title = "mean |∂L/∂w| per sample, per layer · log"
         self.last_bars = mags
         h = t.measure("Ag", "caption")[1]
-        title = next((s for s in ("mean |∂L/∂w| per sample · log", "mean |∂L/∂w| · log", "|∂L/∂w|, log")
-                      if t.measure(s, "caption")[0] <= area.w), "|∂L/∂w|")
+        # the title sheds words to fit a narrow card (large text): never cut
+        for shorter in (title.replace(" per sample, per layer", " per layer"), title.replace(" per weight", ""),
+                        "|∂L/∂w| · log"):
+            if t.measure(title, "caption")[0] <= area.w:
+                break
+            title = shorter
         blit_text(surf, t, title, area.topleft, "caption", p.muted)
         positive = mags[mags > 0]
         lo_v = float(positive.min()) if positive.size else 1e-6
@@ -448,10 +462,10 @@ class InsightPanel(Component):
         n = len(mags)
         slot = plot.w / n
         bar_w = max(4, min(t.px(40), round(slot * 0.55)))
-        small_labels = slot < max(t.measure(im.layer_label(tr.layers, l), "caption")[0] for l in range(n)) + t.px(6)
-        # narrow slots: the layer names alternate between two rows; values show only where they fit
-        stagger = slot < max(t.measure(im.layer_label(tr.layers, l).replace("→", ""), "caption")[0]
-                             for l in range(n)) + t.px(6)
+        small_labels = slot < max(t.measure(lab, "caption")[0] for lab in labels) + t.px(6)
+        # narrow slots: the names alternate between two rows; values show only where they fit
+        stagger = slot < max(t.measure(lab if per_edge else lab.replace("→", ""), "caption")[0]
+                             for lab in labels) + t.px(6)
         values = [fmt(float(v), 2) if v > 0 else "0" for v in mags]
         show_values = slot >= max(t.measure(s, "caption", mono=True)[0] for s in values) + t.px(4)
         for l, v in enumerate(mags):
@@ -461,8 +475,8 @@ class InsightPanel(Component):
             pygame.draw.rect(surf, p.gradient, bar, border_top_left_radius=t.px(3), border_top_right_radius=t.px(3))
             if show_values:
                 blit_text(surf, t, values[l], (cx, y - t.px(2)), "caption", p.text, mono=True, anchor="midbottom")
-            label = im.layer_label(tr.layers, l)
-            if small_labels:
+            label = labels[l]
+            if small_labels and not per_edge:
                 label = label.replace("→", "")
             drop = h if stagger and l % 2 else 0
             blit_text(surf, t, label, (cx, plot.bottom + t.px(4) + drop), "caption", p.muted, anchor="midtop")

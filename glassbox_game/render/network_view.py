@@ -66,6 +66,8 @@ def weight_text(w: float, digits: int = 2) -> str:
         digits = 0
     elif abs(w) >= 10:
         digits = min(digits, 1)
+    if w != 0 and abs(w) < 0.5 * 10.0 ** -digits:
+        return fmt(w, 2)  # never "−0.00": a tiny weight shows as 3.1e−3
     return f"{w:.{digits}f}".replace("-", "−")
 
 
@@ -229,7 +231,7 @@ class NetworkView(Component):
         cells = [*self._dataset[0].ravel().tolist(), *self._dataset[1].ravel().tolist()]
         cell = max([th.measure(_num(v), "caption", mono=True)[0] for v in cells] +
                    [th.measure("x₁", "caption")[0]]) + th.px(14)
-        n_cols = layers[0] + layers[-1]
+        n_cols = layers[0] + layers[-1] + 1  # + the row number (rows are numbered from 1 on screen)
         cols_w = n_cols * cell + th.measure("→", "caption")[0] + th.px(14) + th.px(16)
         return max(cols_w, th.measure("TRAINING DATA", "caption", bold=True)[0] + th.px(4),
                    th.measure("▸ displayed sample", "caption")[0] + th.px(8))
@@ -337,7 +339,8 @@ class NetworkView(Component):
         self._locks = self._locked(snap)
         key = (snap.step_id, row, tuple(w.tobytes() for w in weights), tuple(b.tobytes() for b in biases),
                reached, round(flash, 2), snap.selection, self._hover_target(snap), self._locks,
-               snap.lock_threshold, snap.halt_message, snap.sample)
+               snap.lock_threshold, snap.halt_message, snap.sample,
+               (self.ctx.asked, self.ctx.quiz) if self.ctx is not None else None)
         return Shown(row, weights, biases, acts, reached, flash, key)
 
     def _flash_level(self, snap: Snapshot) -> float:
@@ -544,7 +547,7 @@ class NetworkView(Component):
         t = th.text("TRAINING DATA", "caption", p.muted, bold=True)
         title_y = first.y - pitch - cap - th.px(16)
         surf.blit(t, (self._table.x, title_y))
-        cells = [*(f"x{str(i + 1).translate(str.maketrans('0123456789', '₀₁₂₃₄₅₆₇₈₉'))}"
+        cells = ["#", *(f"x{str(i + 1).translate(str.maketrans('0123456789', '₀₁₂₃₄₅₆₇₈₉'))}"
                    for i in range(layers[0])), "→",
                  *("y" if layers[-1] == 1 else f"y{str(k + 1).translate(str.maketrans('0123456789', '₀₁₂₃₄₅₆₇₈₉'))}"
                    for k in range(layers[-1]))]
@@ -564,11 +567,12 @@ class NetworkView(Component):
                 t = th.text("batch (mean)", "caption", colour, bold=active)
                 surf.blit(t, t.get_rect(midleft=(rect.x + th.px(12), rect.centery)))
                 continue
-            values = [*(_num(v) for v in xs[idx]), "", *(_num(v) for v in ys[idx])]
+            values = [str(idx + 1), *(_num(v) for v in xs[idx]), "", *(_num(v) for v in ys[idx])]
             for n, text in enumerate(values):
                 if not text:
                     continue
-                v = th.text(text, "caption", colour, bold=active, mono=True)
+                v = th.text(text, "caption", colour if n else (colour if active else p.muted), bold=active,
+                            mono=True)
                 surf.blit(v, v.get_rect(center=(round(self._table.x + th.px(12) + cell * (n + 0.5)), rect.centery)))
         last = self._rows[-1][1]
         hint = "▸ displayed sample" if snap.sample is not None else "▸ mean gradients"
@@ -604,6 +608,9 @@ class NetworkView(Component):
         surf.blit(t, t.get_rect(midleft=(x, cy)))
         left = self._table.x if self._table.w else self._graph.x
         self.hint = SELECTED_HINT if selected else CLICK_HINT
+        if th.lecture:
+            self.hint = ""  # lecture mode shows no learner instructions
+            return
         hint = th.text(self.hint, "caption", p.muted)
         if left + hint.get_width() + th.px(24) <= x and not any(any(row) for row in self._locks):
             surf.blit(hint, hint.get_rect(midleft=(left, cy)))  # (a lock caption takes the row instead)
@@ -676,8 +683,11 @@ class NetworkView(Component):
 
     @staticmethod
     def _locked(snap: Snapshot) -> tuple[tuple[bool, ...], ...]:
-        """Locked per non-input layer: the trainer's state, or the displayed step's own judgement
-        (a fresh setup is judged by the trainer only after its first step; the trace already knows)."""
+        """Locked per non-input layer: the trainer's state (judged again the moment the lock threshold
+        changes), or before the first step the displayed step's own judgement (a fresh setup is
+        judged by the trainer only after its first step; the trace already knows)."""
+        if snap.epoch:
+            return snap.locked
         return tuple(tuple(a or b for a, b in zip(r1, r2, strict=True))
                      for r1, r2 in zip(snap.locked, snap.trace.locked, strict=True))
 
@@ -781,7 +791,8 @@ class NetworkView(Component):
         name = th.text(label, getattr(self, "_name_role", "name") if inside else "caption", ink, bold=True)
         if inside:
             # a layer the forward pass has not reached yet shows its number faded
-            value = th.text(f"{self._value_style}{weight_text(a)}", "caption", ink if lit else mix(ink, fill, 0.55),
+            shown_a = "?" if self.ctx is not None and self.ctx.hides("a", layer, j) else weight_text(a)
+            value = th.text(f"{self._value_style}{shown_a}", "caption", ink if lit else mix(ink, fill, 0.55),
                             mono=True)
             total = name.get_height() + value.get_height() - th.px(4)
             top = centre[1] - total // 2
@@ -797,10 +808,13 @@ class NetworkView(Component):
             tr = snap.trace
             if shown.row is not None:
                 y = float(tr.y[shown.row][j])
-                err = float(tr.a[-1][shown.row][j]) - y
-                lines += [(f"target y = {_num(y)}", p.text), (f"a − y = {fmt(err, 3)}", p.text)]
+                lines += [(f"target y = {_num(y)}", p.text)]
+                if not (self.ctx is not None and self.ctx.quiz):  # a level asking for it hides it
+                    # a − y from the trace: the raw error under MSE, δ under cross-entropy
+                    err = float(tr.delta[-1][shown.row][j] if tr.slope_cancelled else tr.raw_error[shown.row][j])
+                    lines += [(f"a − y = {fmt(err, 3)}", p.text)]
             else:
-                lines += [(f"batch L = {fmt(tr.loss, 3)}", p.text)]
+                lines += [(f"batch L = {fmt(tr.loss, 4)}", p.text)]
         line_h = th.text_px("caption") + th.px(4)
         col = geom.centres[layer]
         below_next = col[j + 1][1] - geom.radius if j + 1 < len(col) else self._bottom_y - th.px(8)
@@ -919,8 +933,9 @@ class NetworkView(Component):
             return float(arr[:, j].mean()) if row is None else float(arr[row][j])
 
         slope = SLOPE_NAMES.get(self._neuron_activation(snap, layer), "f′")
+        a_text = "?" if self.ctx is not None and self.ctx.hides("a", layer, j) else fmt(pick(tr.a[layer]), 4)
         if self._quiz() or not snap.reveals("backward"):  # typed answers pending, or not computed yet: z and a only
-            return title, [f"z  = {fmt(pick(tr.z[layer - 1]), 4)}", f"a  = {fmt(pick(tr.a[layer]), 4)}", where]
+            return title, [f"z  = {fmt(pick(tr.z[layer - 1]), 4)}", f"a  = {a_text}", where]
         return title, [f"z  = {fmt(pick(tr.z[layer - 1]), 4)}", f"a  = {fmt(pick(tr.a[layer]), 4)}",
                        f"{slope} = {fmt(pick(tr.slope[layer - 1]), 4)}", f"δ  = {fmt(pick(tr.delta[layer - 1]), 4)}",
                        where]

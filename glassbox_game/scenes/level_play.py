@@ -11,7 +11,7 @@ import math
 
 import pygame
 
-from glassbox_game.levels import Level, shipped_levels
+from glassbox_game.levels import Level, SelectConnection, shipped_levels
 from glassbox_game.levels.goals_check import GoalTracker, describe
 from glassbox_game.levels.progress import Progress, load_progress
 from glassbox_game.render.base import Component
@@ -154,6 +154,9 @@ class LevelPlayScene(SimScene):
     def enter(self) -> None:
         if not self._briefed:
             self._briefed = True
+            if any(isinstance(g, SelectConnection) for g in self.level.goals):
+                # the goal compares |mean ∂L/∂w|: open on the batch view, where that is what is shown
+                self.sim.submit(c.SetSample(None))
             self.app.push(BriefingScene(self.app, self))
 
     # -- the player's actions ---------------------------------------------------------------------
@@ -215,6 +218,7 @@ class LevelPlayScene(SimScene):
         self.quiz = self.tracker.pending_typed() is not None
         if self.ctx is not None:
             self.ctx.quiz = self.quiz
+            self.ctx.asked = self.tracker.asked()
         super().frame(frame_dt)
         self.tracker.observe(self.snap)
         self._flush_tracker()

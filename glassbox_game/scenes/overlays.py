@@ -25,6 +25,7 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("L", "lecture mode (from the sandbox or a level)"),
     ("Ctrl + S / Ctrl + O", "sandbox: save the setup as a level file / open a level file"),
     ("T", "sandbox: type your own truth table (Tab next cell, Enter applies)"),
+    ("C", "sandbox: scenarios (AND, XOR, vanishing gradient, dying ReLU …)"),
     ("Enter / Esc", "in a file dialog or the data editor: confirm / cancel"),
     ("F1 or ?", "this help"),
     ("F11", "fullscreen on / off"),
@@ -38,6 +39,7 @@ LECTURE_SHORTCUTS: list[tuple[str, str]] = [
     ("M", "slow motion on / off"),
     ("T / I", "show / hide the tables / the insight panel"),
     ("P", "spotlight (dims all but the pointer)   ·   Z  zoom on the selection"),
+    ("V", "presenter view: notes, next beat and timers in a second window"),
 ]
 
 

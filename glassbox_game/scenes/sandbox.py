@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pygame
 
 from glassbox_game.engine.setup import Setup
+from glassbox_game.levels.scenarios import DEFAULT_SCENARIO, SCENARIOS, scenario
 from glassbox_game.render.base import Component
 from glassbox_game.render.chain_rule_panel import ChainRulePanel
 from glassbox_game.render.insight_panel import InsightPanel
 from glassbox_game.render.loss_chart import LossChartPanel
 from glassbox_game.render.network_view import NetworkView
 from glassbox_game.render.tables_panel import TablesPanel
+from glassbox_game.scenes.overlays import _MenuOverlay
 from glassbox_game.scenes.sim_scene import SimScene
 from glassbox_game.sim import commands as c
 from glassbox_game.ui.layout import sandbox_layout
+from glassbox_game.ui.menu import MenuItem
 from glassbox_game.ui.params_panel import ParamsPanel
 from glassbox_game.ui.theme import Theme
 from glassbox_game.ui.topbar import TopBar
@@ -26,7 +30,8 @@ class SandboxScene(SimScene):
     mode_label = "Sandbox"
 
     def __init__(self, app, setup: Setup | None = None) -> None:
-        super().__init__(app, setup or Setup())
+        # no set-up given: open on a run that teaches (XOR that learns), not one that stalls
+        super().__init__(app, setup or scenario(DEFAULT_SCENARIO).setup())
 
     def build_components(self) -> dict[str, Component]:
         return {
@@ -35,7 +40,8 @@ class SandboxScene(SimScene):
             "tables": TablesPanel(),
             "chart": LossChartPanel(),
             "insight": InsightPanel(),
-            "params": ParamsPanel(on_open=self.open_dialog, on_save=self.save_dialog, on_data=self.data_editor),
+            "params": ParamsPanel(on_open=self.open_dialog, on_save=self.save_dialog, on_data=self.data_editor,
+                                  on_scenarios=self.scenario_picker),
             "topbar": TopBar(self.mode_label),
         }
 
@@ -58,7 +64,21 @@ class SandboxScene(SimScene):
         if event.key == pygame.K_t and not ctrl:
             self.data_editor()
             return True
+        if event.key == pygame.K_c and not ctrl:
+            self.scenario_picker()
+            return True
         return super().handle_key(event)
+
+    # -- scenarios -------------------------------------------------------------------------------
+    def scenario_picker(self) -> None:
+        """The Scenarios… menu: one click loads a set-up, a notice says what to watch."""
+        self.sim.submit(c.Pause())
+        self.app.push(ScenarioScene(self.app, self.load_scenario))
+
+    def load_scenario(self, key: str) -> None:
+        s = scenario(key)
+        self.sim.submit(c.LoadSetup(s.setup()))
+        self.app.notify(f"{s.title}: {s.watch}", 10.0)
 
     # -- save as level -----------------------------------------------------------------------------
     def save_dialog(self) -> None:
@@ -157,6 +177,15 @@ class SandboxScene(SimScene):
             else:
                 self.open_from(path)
             return True
+        if verb == "scenario" and args:
+            try:
+                self.load_scenario(args[0])
+            except KeyError as exc:
+                self.app.notify(f"Script: {exc.args[0]}", 6.0)
+            return True
+        if verb == "scenarios" and not args:
+            self.scenario_picker()
+            return True
         if verb == "data" and args:
             from glassbox_game.levels.truth_table import TableError, check_table, parse_table_text
 
@@ -168,3 +197,50 @@ class SandboxScene(SimScene):
             self.set_custom_data(inputs, targets)
             return True
         return super().script_command(words)
+
+
+class ScenarioScene(_MenuOverlay):
+    """Pick a scenario (AND, XOR, vanishing gradient, dying ReLU, cross-entropy, deep sigmoid).
+
+    The focused one's "what to watch" line shows under the list; Esc closes without a change.
+    """
+
+    name = "scenarios"
+    title = "Scenarios"
+    subtitle = "One click loads the set-up; the line below says what to watch."
+
+    def __init__(self, app, on_pick) -> None:
+        self._on_pick = on_pick
+        super().__init__(app)
+
+    def items(self) -> list[MenuItem]:
+        return [MenuItem(s.title, functools.partial(self._pick, s.key), key=s.key) for s in SCENARIOS]
+
+    def layout(self, size: tuple[int, int]) -> None:
+        super().layout(size)
+        # room under the list for the focused scenario's line, wrapped to the card
+        extra = 3 * self.theme.text_px("caption") + self.theme.px(16)
+        self.card.h = min(size[1] - self.theme.px(24), self.card.h + extra)
+        self.card.centery = size[1] // 2
+        area = pygame.Rect(self.card.x, self.card.y + self.theme.px(110), self.card.w,
+                           self.card.h - self.theme.px(140) - extra)
+        self.menu.layout(area, self.theme, width=self.card.w - self.theme.px(96))
+
+    def draw(self, surface: pygame.Surface, alpha: float) -> None:
+        super().draw(surface, alpha)
+        from glassbox_game.render import mathtext as mt
+
+        t = self.theme
+        k = self.menu.focus
+        if not (0 <= k < len(SCENARIOS)) or not self.menu.rects:
+            return
+        width = self.card.w - t.px(96)
+        y = self.menu.rects[-1].bottom + t.px(16)
+        for line in mt.wrap(t, mt.words(SCENARIOS[k].watch, "muted"), width):
+            w, h = mt.measure(t, line)
+            mt.draw(surface, t, line, (self.card.centerx - w // 2, y))
+            y += h
+
+    def _pick(self, key: str) -> None:
+        self.app.pop()
+        self._on_pick(key)

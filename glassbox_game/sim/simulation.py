@@ -78,7 +78,9 @@ class Simulation:
     def _load(self, setup: Setup, keep_ghost: bool = True) -> None:
         old: LossHistory | None = getattr(self, "history", None)
         if keep_ghost and old is not None and len(old):
-            self.ghost = old
+            # runs of different losses are not on one scale: no MSE ghost behind a cross-entropy run
+            same_loss = getattr(self, "setup", setup).loss == setup.loss
+            self.ghost = old if same_loss else None
         self.setup = setup
         self.trainer: Trainer = build_trainer(setup)
         self.history = LossHistory()
@@ -370,6 +372,7 @@ class Simulation:
             self.trainer.learning_rate = changes["learning_rate"]
         if "lock_threshold" in changes:
             self.trainer.lock_threshold = changes["lock_threshold"]
+            self.trainer.rejudge_locks()  # the lock caption follows the new threshold at once
         if not self.applied:  # the step on show is not applied yet: it is the step η will apply to
             self.current = self.trainer.peek()
 

@@ -61,8 +61,10 @@ def test_cross_entropy_card_differs_from_mse_only_where_the_slope_is() -> None:
     ce, mse = panel(), panel()
     ce.refresh(snap_for(Selection.edge(1, 0, 0), loss="cross_entropy"))
     mse.refresh(snap_for(Selection.edge(1, 0, 0), loss="mse"))
-    assert ce.view is not None and ce.view.boxes is not None and ce.view.boxes.struck
-    assert mse.view is not None and mse.view.boxes is not None and not mse.view.boxes.struck
+    assert ce.view is not None and ce.view.boxes is not None
+    assert mse.view is not None and mse.view.boxes is not None
+    assert ce.view.boxes.first_formula == "∂L/∂a" and ce.view.boxes.slope.state == "cancels"
+    assert mse.view.boxes.first_formula == "a − y" and mse.view.boxes.slope.state != "cancels"
 
 
 def test_hover_previews_another_connection() -> None:

@@ -154,7 +154,7 @@ def test_save_refusals_are_one_line():
 
 def test_a_name_without_extension_gets_toml(app, tmp_path):
     assert sandbox(app).save_to(tmp_path / "plain")
-    assert load_level(tmp_path / "plain.toml").setup == Setup()
+    assert load_level(tmp_path / "plain.toml").setup == sandbox(app).sim.setup
 
 
 # -- open ----------------------------------------------------------------------------------------
