@@ -489,11 +489,20 @@ class LossChartPanel(Component):
         t, p = self.theme, self.theme.palette
         pad = t.px(8)
         width = min(self.plot.w - 2 * pad, t.px(560))
-        lines = mt.wrap(t, mt.words(found.message, "select"), width - 2 * pad)
-        heights = [mt.measure(t, ln)[1] for ln in lines]
+        # inside the plot, never over the axis and its ticks: a small chart gets the first sentence only
+        message = found.message
+        first = message.split(". ")[0].rstrip(".") + "."
+        for text in (message, first):
+            lines = mt.wrap(t, mt.words(text, "select"), width - 2 * pad)
+            heights = [mt.measure(t, ln)[1] for ln in lines]
+            if sum(heights) + 2 * pad <= self.plot.h - t.px(8):
+                break
+        else:
+            return  # no room at all: the curve itself shows the plateau
         box = pygame.Rect(0, 0, width, sum(heights) + 2 * pad)
         box.topright = (self.plot.right - pad, self.plot.y + t.px(4))
         pygame.draw.rect(surface, p.panel, box, border_radius=t.px(6))
+        text_log.cover(surface, box)
         pygame.draw.rect(surface, p.select, box, max(1, t.px(1)), border_radius=t.px(6))
         y = box.y + pad
         for ln, h in zip(lines, heights, strict=True):

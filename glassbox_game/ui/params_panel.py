@@ -174,6 +174,9 @@ class ParamsPanel(Component):
                 need = [max(option_w[k], label_w(k, short=False)) if k in option_w else 0 for k in row]
             else:  # the label sits beside its control
                 need = [option_w[k] + label_w(k) if k in option_w else 0 for k in row]
+            if "buttons" in row and shown:  # the file buttons: each label and its padding
+                need[row.index("buttons")] = sum(theme.measure(text, "caption")[0] + theme.px(16) for _, text in shown) \
+                    + theme.px(6) * (len(shown) - 1)
             short = [max(0, nd - wd) for nd, wd in zip(need, w, strict=True)]
             spare = [max(0, wd - nd) if nd else wd // 3 for nd, wd in zip(need, w, strict=True)]
             take = min(sum(short), sum(spare))

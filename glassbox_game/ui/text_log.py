@@ -187,6 +187,12 @@ class RecordingSurface(pygame.Surface):
             sink.records.append(r)
 
 
+def cover(surface: pygame.Surface, rect: pygame.Rect) -> None:
+    """An opaque box (a notice, a card) is drawn over ``rect``: text wholly under it is no longer seen."""
+    if ACTIVE is not None and isinstance(surface, RecordingSurface):
+        surface._forget(pygame.Rect(rect))
+
+
 def canvas(size: tuple[int, int], flags: int = 0) -> pygame.Surface:
     """A surface for a panel's cached picture (a recording one while the log is on)."""
     if ACTIVE is not None:
