@@ -3,7 +3,7 @@
 :func:`tour` puts a running (headless) :class:`App` on each screen in turn — title, level select,
 each level's briefing, play and debrief, the sandbox with each layer preset, each lecture beat,
 every dialog and overlay — and :func:`capture` draws one frame onto a recording surface
-(:mod:`glassbox_game.ui.text_log`), returning where every text landed, scene by scene.
+(:mod:`glassbox_game.kit.text_log`), returning where every text landed, scene by scene.
 :func:`problems` turns a capture into one line per defect a person would see.
 """
 
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pygame
 
-from glassbox_game.ui import text_log
-from glassbox_game.ui.text_log import Placed
+from glassbox_game.kit import text_log
+from glassbox_game.kit.text_log import Placed
 
 FRAME_DT = 1.0 / 60.0
 LECTURE = Path(__file__).resolve().parent.parent / "lectures" / "backprop-story.toml"
@@ -57,8 +57,20 @@ def tour(app, parts: frozenset[str] | None = None, levels: list[int] | None = No
     """
     from glassbox_game.lecture_script import load_lecture_script
     from glassbox_game.levels import shipped_levels
-    from glassbox_game.scenes.factory import lecture_scene, level_play_scene, level_select_scene, sandbox_scene
+    from glassbox_game.scenes.factory import SCENES
     from glassbox_game.scenes.level_play import DebriefScene
+
+    def lecture_scene(app, path):
+        return SCENES["lecture"](app, path)
+
+    def level_play_scene(app, level):
+        return SCENES["level_play"](app, level)
+
+    def level_select_scene(app):
+        return SCENES["level_select"](app)
+
+    def sandbox_scene(app, setup):
+        return SCENES["sandbox"](app, setup)
     from glassbox_game.scenes.overlays import ConfirmScene, HelpScene, PauseScene
     from glassbox_game.scenes.settings_scene import SettingsScene
     from glassbox_game.sim import commands as c

@@ -1,11 +1,12 @@
 """Nothing collides, nothing is clipped: every screen, drawn once, with every text's box recorded.
 
-The game's text surfaces record where they land (glassbox_game.ui.text_log); the tour
+The game's text surfaces record where they land (glassbox_game.kit.text_log); the tour
 (glassbox_game.tour) visits title, level select, each level's briefing, play and debrief, the
 sandbox with each layer preset, the dialogs and overlays, and each lecture beat. A screen fails on
 text outside its panel, text cut by a clip or an edge, text shortened with "…", or two texts on
-each other. The quick subset runs by default; `pytest -m slow tests/test_layout_fit.py` runs the
-whole matrix: 3 window sizes × 2 text scales × 2 colour themes (each with a lecture theme).
+each other. The quick subset always runs; the whole matrix (3 window sizes × 2 text scales × 2 colour
+themes, each with a lecture theme; about 3 minutes) is marked slow: `./test.sh --quick` skips it,
+`pytest -m slow tests/test_layout_fit.py` runs it alone.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 
 from glassbox_game import tour
-from glassbox_game.ui import text_log
+from glassbox_game.kit import text_log
 from tests.app.helpers import make_app
 
 SIZES = ("1280x720", "1920x1080", "3840x2160")
@@ -64,7 +65,7 @@ def report(size: str, scale: float, themes: tuple[str, str], found: list[str]) -
     return "\n".join([head, *found[:40], *(["…"] if len(found) > 40 else [])])
 
 
-# -- the quick subset (default run) ----------------------------------------------------------------
+# -- the quick subset (every run) ----------------------------------------------------------------
 QUICK = {"parts": frozenset({"menu", "levels", "sandbox", "dialogs", "lecture"}), "levels": [10, 13],
          "beats": [7, 12], "presets": ["2-8-8-8-8-1"]}
 
@@ -82,7 +83,7 @@ def test_the_recorder_sees_a_collision_and_a_cut(log) -> None:
     import pygame
 
     pygame.init()
-    from glassbox_game.ui.theme import make_theme
+    from glassbox_game.kit.theme import make_theme
 
     theme = make_theme("dark", (640, 360))
     screen = text_log.screen((640, 360))
@@ -95,7 +96,7 @@ def test_the_recorder_sees_a_collision_and_a_cut(log) -> None:
     assert any("runs outside left" in p for p in problems)
 
 
-# -- the whole matrix (pytest -m slow) -----------------------------------------------------------------
+# -- the whole matrix (slow) -----------------------------------------------------------------
 LARGE_TEXT_OPEN = pytest.mark.xfail(
     reason="at 200 % text some screens still elide level titles in the top bar, cut HUD lines and crowd "
            "lecture charts (about 100 problems a size, listed by the assertion); open, not hidden", strict=False)

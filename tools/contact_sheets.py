@@ -26,8 +26,8 @@ import pygame  # noqa: E402
 from glassbox_game import tour  # noqa: E402
 from glassbox_game.app import App  # noqa: E402
 from glassbox_game.cli import build_parser  # noqa: E402
-from glassbox_game.ui import text_log  # noqa: E402
-from glassbox_game.ui.fonts import Fonts  # noqa: E402
+from glassbox_game.kit import text_log  # noqa: E402
+from glassbox_game.kit.fonts import Fonts  # noqa: E402
 
 COLUMNS = 8
 THUMB_W = 400

@@ -6,7 +6,7 @@ a ready :class:`Trainer` with its own seeded generator.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -38,7 +38,6 @@ class Setup:
     inputs: tuple[tuple[float, ...], ...] | None = None
     targets: tuple[tuple[float, ...], ...] | None = None
     lock_threshold: float = DEFAULT_LOCK_THRESHOLD
-    extras: dict[str, object] = field(default_factory=dict, compare=False)
 
     def dataset(self) -> Dataset:
         """Given inputs and targets win over the (default) problem name: custom data is never ignored."""

@@ -14,7 +14,14 @@ from typing import Any
 import numpy as np
 
 from glassbox_game.engine import fastpath
-from glassbox_game.engine.locks import DEFAULT_LOCK_THRESHOLD, LockEvent, diff_events, lock_rules, lock_state
+from glassbox_game.engine.locks import (
+    DEFAULT_LOCK_THRESHOLD,
+    LockEvent,
+    diff_events,
+    lock_reason,
+    lock_rules,
+    lock_state,
+)
 from glassbox_game.engine.losses import get_loss
 from glassbox_game.engine.network import Network
 from glassbox_game.engine.problems import Dataset
@@ -273,7 +280,7 @@ class Trainer:
         locked = [list(row) for row in self.locked]
         for ep, m, j, now in raw_events:
             act = net.activations[m - 1]
-            reason = ("dead" if act.lock_rule == "dead" else "saturated") if now else "recovered"
+            reason = lock_reason(act) if now else "recovered"
             ev = LockEvent(ep, m, j, bool(now), reason)
             self.events.append(ev)
             result.events.append(ev)

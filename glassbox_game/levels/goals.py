@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from glassbox_game.engine.activations import ACTIVATIONS
+from glassbox_game.engine.names import parse_connection, parse_neuron
 from glassbox_game.levels import fields as f
 from glassbox_game.levels.fields import FieldError
 from glassbox_game.levels.model import (
@@ -17,7 +18,6 @@ from glassbox_game.levels.model import (
     SelectConnection,
     TypedValue,
 )
-from glassbox_game.levels.names import parse_connection, parse_neuron
 from glassbox_game.levels.schema import (
     COMPUTED_TARGETS,
     CONNECTION_QUANTITIES,

@@ -44,7 +44,6 @@ from glassbox_game.levels.model import (
 from glassbox_game.sim.snapshot import Snapshot
 
 PENDING, MET, FAILED = "pending", "met", "failed"
-PHASE_ORDER = ("forward", "loss", "backward", "update")
 QUANTITY_WORDS = {
     "a": "a", "z": "z", "slope": "slope σ′", "raw_error": "raw error a − y", "backprop_sum": "Σ w·δ",
     "delta": "δ", "grad_b": "∂L/∂b", "grad_w": "∂L/∂w", "new_weight": "new weight", "loss": "loss",

@@ -12,8 +12,12 @@ from dataclasses import dataclass
 
 import pygame
 
-from glassbox_game.render import mathtext as mt
-from glassbox_game.render.base import Component, ViewContext, draw_card
+from glassbox_game.kit import mathtext as mt
+from glassbox_game.kit import text_log
+from glassbox_game.kit.component import Component, ViewContext, draw_card
+from glassbox_game.kit.icons import draw_check, draw_cross
+from glassbox_game.kit.mathtext import Piece
+from glassbox_game.kit.palette import mix
 from glassbox_game.render.explain import (
     TAB_HINT,
     ChainRuleView,
@@ -24,11 +28,7 @@ from glassbox_game.render.explain import (
     slope_answer,
     snapshot_chain_view,
 )
-from glassbox_game.render.icons import draw_check, draw_cross
-from glassbox_game.render.mathtext import Piece
 from glassbox_game.sim.snapshot import Snapshot
-from glassbox_game.ui import text_log
-from glassbox_game.ui.palette import mix
 
 STATE_TONE = {"listening": "gradient", "barely": "select", "saturated": "select", "dead": "select",
               "cancels": "gradient"}

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from glassbox_game.engine.activations import get_activation
 from glassbox_game.engine.gradcheck import numeric_gradient
 from glassbox_game.engine.losses import get_loss
+from glassbox_game.engine.names import neuron_key, neuron_name
 from glassbox_game.engine.network import Network
 from glassbox_game.engine.trace import Trace
-from glassbox_game.levels.names import neuron_name as ascii_name
-from glassbox_game.render.base import fmt
-from glassbox_game.render.names import neuron_name
+from glassbox_game.kit.component import fmt
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.snapshot import Snapshot
 
@@ -33,9 +33,6 @@ CANCEL_NOTE = ("Cross-entropy: ∂L/∂a × σ′ = (a − y)/(a(1 − a)) × a(
 HINT = "Click any connection to see its chain rule."
 TAB_HINT = "Tab / Shift+Tab steps through every weight and bias."
 FRACTIONS = {1: "1", 2: "½", 3: "⅓", 4: "¼", 5: "⅕", 6: "⅙", 8: "⅛"}
-PEAK_SLOPE = {"sigmoid": 0.25, "tanh": 1.0}
-SLOPE_SYMBOL = {"sigmoid": "σ′", "tanh": "tanh′", "relu": "ReLU′", "leaky_relu": "leaky′", "linear": "f′"}
-ACT_SYMBOL = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky", "linear": "f"}
 
 
 @dataclass(frozen=True)
@@ -271,41 +268,41 @@ class ChainRuleView:
         return f"∂L/∂{self.symbol}"
 
 
-def _slope_view(act: str, a: float, z: float, slope: float, threshold: float,
+def _slope_view(act_name: str, a: float, z: float, slope: float, threshold: float,
                 shown: Num | None = None) -> SlopeView:
-    """The slope box of one neuron; ``shown`` is the slope's text when the delta line fixed its digits."""
+    """The slope box of one neuron; ``shown`` is the slope's text when the delta line fixed its digits.
+
+    Every symbol and formula comes from the activation's record: a slope written in terms of a
+    (σ′ = a(1 − a)) is worked out with just enough digits of a to add up as shown; one that depends
+    only on the sign of z says why.
+    """
+    act = get_activation(act_name)
     s, nz = shown or num(slope), num(z)
-    sym = SLOPE_SYMBOL.get(act, "f′")
-    if act == "sigmoid":
-        (na,), _ = worked(slope, [a], lambda v: v[0] * (1 - v[0]), result_text=s)
-        formula, detail = "a(1 − a)", f"{factor(na)} × (1 − {factor(na)})"
+    sym = act.slope_symbol
+    template = act.slope_detail[0 if z > 0 else 1]
+    if "{a}" in template:
+        (na,), _ = worked(slope, [a], lambda v: float(act.slope(np.asarray(z), np.asarray(v[0]))), result_text=s)
+        detail = template.format(a=factor(na), z=nz.text)
         line = f"{sym} = {detail} = {s.text}"
-    elif act == "tanh":
-        (na,), _ = worked(slope, [a], lambda v: 1 - v[0] * v[0], result_text=s)
-        formula, detail = "1 − a²", f"1 − {factor(na)}²"
-        line = f"{sym} = {detail} = {s.text}"
-    elif act in ("relu", "leaky_relu"):
-        low = "0" if act == "relu" else "0.01"
-        formula = f"1 if z > 0, else {low}"
-        detail = f"z = {nz.text} {'>' if z > 0 else '≤'} 0"
+    elif "{z}" in template:
+        detail = template.format(z=nz.text)
         line = f"{sym}(z) = {s.text} because {detail}"
     else:
-        formula, detail = "1", "a linear neuron always passes blame on"
-        line = f"{sym}(z) = 1: {detail}"
-    peak = PEAK_SLOPE.get(act)
-    if act == "relu" and slope == 0:
+        detail = template
+        line = f"{sym}(z) = {s.text}: {detail}"
+    if act.lock_rule == "dead" and slope == 0:
         state, text = "dead", "no: z ≤ 0, switched off"
-    elif act == "leaky_relu" and slope < 1:
-        state, text = "barely", "barely: z ≤ 0 (slope 0.01)"
-    elif peak is None:
-        state, text = "listening", "yes: slope 1"
+    elif act.lock_rule == "never" and slope < act.peak_slope:
+        state, text = "barely", f"barely: z ≤ 0 (slope {act.low_slope or 0.0:g})"
+    elif act.lock_rule != "threshold":
+        state, text = "listening", f"yes: slope {act.peak_slope:g}"
     elif slope < threshold:
         state, text = "saturated", "no: saturated"
-    elif slope < 0.2 * peak:
+    elif slope < 0.2 * act.peak_slope:
         state, text = "barely", "barely: near saturation"
     else:
         state, text = "listening", "yes: listening"
-    return SlopeView(sym, formula, detail, s, state, text, line)
+    return SlopeView(sym, act.slope_formula, detail, s, state, text, line)
 
 
 def slope_answer(slope: SlopeView) -> str:
@@ -387,7 +384,7 @@ def delta_boxes(trace: Trace, layer: int, j: int, row: int, threshold: float) ->
 
 def forward_view(trace: Trace, layer: int, j: int, row: int | None) -> ForwardView:
     name = neuron_name(trace.layers, layer, j)
-    act = ACT_SYMBOL.get(_activation(trace, layer), "f")
+    act = get_activation(_activation(trace, layer)).symbol
     if row is None:
         per = tuple((sample_label(trace, r), num(trace.z[layer - 1][r][j]), num(trace.a[layer][r][j]))
                     for r in range(trace.n_samples))
@@ -486,7 +483,7 @@ def chain_view(trace: Trace, selection: Selection | None, sample: int | None, th
     deltas = trace.delta[tl - 1][:, j]
     output = tl == len(layers) - 1
     note = CANCEL_NOTE if output and trace.slope_cancelled else SLOPE_NOTE
-    slope_sym = SLOPE_SYMBOL.get(_activation(trace, tl), "f′")
+    slope_sym = get_activation(_activation(trace, tl)).slope_symbol
     if row is None:
         rows = []
         for r in range(n):
@@ -615,7 +612,7 @@ def activations_table(trace: Trace, sample: int | None) -> Table:
         for m, n in enumerate(layers):
             for j in range(n):
                 v = num(trace.a[m][r][j])
-                name = ascii_name(layers, m, j)
+                name = neuron_key(layers, m, j)
                 cells.append(Cell(plain(v.value) if m == 0 else v.text, v.value, f"cell:a:{name}:{r}",
                                   Selection.neuron(m, j), trace.sample_indices[r], v.value < 0))
         cells.append(Cell(target_label(trace, r), None, f"cell:y:{r}", None, trace.sample_indices[r], False))
@@ -634,7 +631,7 @@ def deltas_table(trace: Trace, sample: int | None) -> Table:
         for m in range(1, len(layers)):
             for j in range(layers[m]):
                 v = num(trace.delta[m - 1][r][j])
-                cells.append(Cell(v.text, v.value, f"cell:delta:{ascii_name(layers, m, j)}:{r}",
+                cells.append(Cell(v.text, v.value, f"cell:delta:{neuron_key(layers, m, j)}:{r}",
                                   Selection.neuron(m, j), trace.sample_indices[r], True))
         rows.append(tuple(cells))
     return Table("delta", tuple(headers), tuple(rows), display_row(trace, sample),
@@ -652,12 +649,12 @@ def weights_table(trace: Trace, sample: int | None) -> Table:
                 g = trace.mean_grad_w[l][j, i] if row is None else trace.grad_w[l][row][j, i]
                 src, dst = neuron_name(layers, l, i), neuron_name(layers, l + 1, j)
                 rows.append(_param_row(f"w {src}→{dst}", trace.weights[l][j, i], g,
-                                       f"{ascii_name(layers, l, i)}->{ascii_name(layers, l + 1, j)}",
+                                       f"{neuron_key(layers, l, i)}->{neuron_key(layers, l + 1, j)}",
                                        Selection.edge(l, j, i)))
         for j in range(layers[l + 1]):
             g = trace.mean_grad_b[l][j] if row is None else trace.grad_b[l][row][j]
             rows.append(_param_row(f"b {neuron_name(layers, l + 1, j)}", trace.biases[l][j], g,
-                                   f"b:{ascii_name(layers, l + 1, j)}", Selection.neuron(l + 1, j)))
+                                   f"b:{neuron_key(layers, l + 1, j)}", Selection.neuron(l + 1, j)))
     grad = "mean gradient" if row is None else "gradient"
     return Table("w", ("w / b", "value", grad), tuple(rows), None, (False, True, True))
 

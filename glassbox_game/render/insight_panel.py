@@ -17,16 +17,15 @@ import math
 import numpy as np
 import pygame
 
-from glassbox_game.engine.names import connection_name
+from glassbox_game.engine.names import connection_name, neuron_name
 from glassbox_game.engine.problems import Dataset
+from glassbox_game.kit import text_log
+from glassbox_game.kit.component import Component, ViewContext, blit_text, fmt
+from glassbox_game.kit.palette import RGB, mix
 from glassbox_game.render import insight_math as im
 from glassbox_game.render import ticks
-from glassbox_game.render.base import Component, ViewContext, blit_text, fmt
-from glassbox_game.render.names import neuron_name
 from glassbox_game.sim.commands import Command
 from glassbox_game.sim.snapshot import Snapshot
-from glassbox_game.ui import text_log
-from glassbox_game.ui.palette import RGB, mix
 
 TABS = ("map", "slice", "bars")
 TAB_LABELS = (("Decision map", "Loss slice", "Gradients"), ("Decision map", "Loss slice", "Gradients"),

@@ -20,17 +20,17 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pygame
 
-from glassbox_game.render import mathtext as mt
+from glassbox_game.engine.names import neuron_name
+from glassbox_game.kit import mathtext as mt
+from glassbox_game.kit import text_log
+from glassbox_game.kit.component import Component, ViewContext, blit_text, draw_card, fmt
+from glassbox_game.kit.icons import draw_lock
+from glassbox_game.kit.palette import mix
 from glassbox_game.render import ticks
-from glassbox_game.render.base import Component, ViewContext, blit_text, draw_card, fmt
-from glassbox_game.render.icons import draw_lock
-from glassbox_game.render.names import neuron_name
 from glassbox_game.sim import plateau
 from glassbox_game.sim.commands import Command
 from glassbox_game.sim.history import LossHistory
 from glassbox_game.sim.snapshot import Snapshot
-from glassbox_game.ui import text_log
-from glassbox_game.ui.palette import mix
 
 LOG_FLOOR = 1e-8  # losses below this sit on the log axis' floor
 
@@ -547,9 +547,9 @@ def chart_draw_cost_ms(n_epochs: int, size: tuple[int, int] = (1920, 1080), fram
     """Mean ms to draw the chart while a run of ``n_epochs`` grows by one epoch a frame (worst case:
     the data layer is rebuilt every frame). Needs pygame initialised with a display mode set."""
     from glassbox_game.engine.setup import Setup
+    from glassbox_game.kit.layout import sandbox_layout
+    from glassbox_game.kit.theme import make_theme
     from glassbox_game.sim.simulation import Simulation
-    from glassbox_game.ui.layout import sandbox_layout
-    from glassbox_game.ui.theme import make_theme
 
     theme = make_theme("dark", size)
     rng = np.random.default_rng(0)

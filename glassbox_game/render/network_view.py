@@ -11,7 +11,7 @@ Drawn in three layers so a frame stays cheap:
 
 Clicks and hovers become :mod:`glassbox_game.sim.commands`; ``targets()`` names every clickable
 thing for scripts: ``edge:x1->h1``, ``neuron:h2``, ``sample:2``, ``sample:batch`` (neuron and
-edge keys are those of :mod:`glassbox_game.render.names`: x1, h1, y; ``h1_2`` = layer 1 neuron 2
+edge keys are those of :mod:`glassbox_game.engine.names`: x1, h1, y; ``h1_2`` = layer 1 neuron 2
 in deeper nets).
 """
 
@@ -23,14 +23,18 @@ from dataclasses import dataclass
 import numpy as np
 import pygame
 
-from glassbox_game.render import mathtext as mt
-from glassbox_game.render import names
-from glassbox_game.render.base import Component, ViewContext, draw_card, fmt
-from glassbox_game.render.icons import draw_lock
+from glassbox_game.engine import names
+from glassbox_game.engine.activations import get_activation
+from glassbox_game.kit import mathtext as mt
+from glassbox_game.kit import text_log
+from glassbox_game.kit.component import Component, ViewContext, draw_card, fmt
+from glassbox_game.kit.icons import draw_lock
+from glassbox_game.kit.palette import RGB, contrast, mix
 from glassbox_game.render.network_layout import (
     W_FULL,
     NetworkGeometry,
     clear_point,
+    column_title,
     compute_geometry,
     dash_segments,
     edge_style,
@@ -41,15 +45,12 @@ from glassbox_game.render.packets_draw import PacketPainter, draw_direction_mark
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.snapshot import Snapshot
-from glassbox_game.ui import text_log
-from glassbox_game.ui.palette import RGB, contrast, mix
 
 Point = tuple[float, float]
 CLICK_HINT = "Click any connection to see its chain rule."
 SELECTED_HINT = "Tab / Shift+Tab moves the selection · click empty space to clear it."
 FLASH_MIN_GAP = 1.0 / 3.0  # never more than three flashes a second
 ALL_LABELS_MAX_EDGES = 9  # bigger nets label only the selected / hovered edge
-SLOPE_NAMES = {"sigmoid": "σ′", "tanh": "tanh′", "relu": "ReLU′", "leaky_relu": "f′", "linear": "f′"}
 
 
 def _num(v: float) -> str:
@@ -300,7 +301,7 @@ class NetworkView(Component):
         for k in range(geom.n_edges):
             l, j, i = geom.edge_of(k)
             px, py = clear_point(geom, l, j, i)
-            out[f"edge:{names.edge_key(layers, l, j, i)}"] = pygame.Rect(
+            out[f"edge:{names.connection_key(layers, l, j, i)}"] = pygame.Rect(
                 round(px) - s // 2 + ox, round(py) - s // 2 + oy, s, s)
         for idx, rect in self._rows:
             out[f"sample:{'batch' if idx is None else idx}"] = rect.move(ox, oy)
@@ -471,7 +472,7 @@ class NetworkView(Component):
             right = (xs[layer + 1] - x) / 2 if layer + 1 < len(xs) else self.rect.w - x - th.px(24)
             outer = layer == 0 or layer + 1 == len(xs)
             room = (left + right if outer and len(xs) > 1 else 2 * min(left, right)) - th.px(12)
-            t = self._column_header(names.column_title(layers, layer), room)
+            t = self._column_header(column_title(layers, layer), room)
             r = t.get_rect(midbottom=(x, head_y + th.measure("Ag", "caption", bold=True)[1]))
             if outer:
                 r.clamp_ip(pygame.Rect(th.px(24), 0, self.rect.w - 2 * th.px(24), self.rect.h))
@@ -715,9 +716,11 @@ class NetworkView(Component):
                 centre = (round(cx), round(cy))
                 a = float(shown.acts[layer][j])
                 locked = layer >= 1 and self._locks[layer - 1][j]
-                dead = locked and act_name == "relu"
+                act = get_activation(act_name) if layer else None
+                dead = locked and act is not None and act.lock_rule == "dead"
                 lit = layer < shown.reached
-                level = (a + 1) / 2 if act_name == "tanh" else a
+                lo, hi = act.output_range if act is not None else (0.0, 1.0)
+                level = (a - lo) / (hi - lo) if math.isfinite(hi - lo) else a  # a bounded range fills 0 → 1
                 level = min(1.0, max(0.0, level)) if math.isfinite(level) else 0.0
                 fill = mix(p.neuron_empty, p.neuron_fill, level if lit else 0.0)
                 if dead:
@@ -819,7 +822,7 @@ class NetworkView(Component):
         col = geom.centres[layer]
         below_next = col[j + 1][1] - geom.radius if j + 1 < len(col) else self._bottom_y - th.px(8)
         y0 = centre[1] + geom.radius + th.px(6)
-        if self._locks[layer - 1][j] and self._neuron_activation(snap, layer) == "relu":
+        if self._locks[layer - 1][j] and get_activation(self._neuron_activation(snap, layer)).lock_rule == "dead":
             y0 += th.px(8)  # clear the "dead" tag
         room = int((below_next - th.px(4) - y0) // line_h)
         pills = getattr(self, "_pill_boxes", [])
@@ -872,9 +875,9 @@ class NetworkView(Component):
         layers = snap.setup.layers
         groups: dict[str, list[str]] = {}
         for layer, j in locked:
-            act = self._neuron_activation(snap, layer)
-            reason = "dead: z ≤ 0 on all samples" if act == "relu" else \
-                f"{SLOPE_NAMES.get(act, 'f′')} < {_num(snap.lock_threshold)} on all samples"
+            act = get_activation(self._neuron_activation(snap, layer))
+            reason = "dead: z ≤ 0 on all samples" if act.lock_rule == "dead" else \
+                f"{act.slope_symbol} < {_num(snap.lock_threshold)} on all samples"
             groups.setdefault(reason, []).append(names.neuron_name(layers, layer, j))
         size = th.text_px("caption")
         # in the bottom row, over the click hint (the least important thing there)
@@ -932,7 +935,7 @@ class NetworkView(Component):
         def pick(arr: np.ndarray) -> float:
             return float(arr[:, j].mean()) if row is None else float(arr[row][j])
 
-        slope = SLOPE_NAMES.get(self._neuron_activation(snap, layer), "f′")
+        slope = get_activation(self._neuron_activation(snap, layer)).slope_symbol
         a_text = "?" if self.ctx is not None and self.ctx.hides("a", layer, j) else fmt(pick(tr.a[layer]), 4)
         if self._quiz() or not snap.reveals("backward"):  # typed answers pending, or not computed yet: z and a only
             return title, [f"z  = {fmt(pick(tr.z[layer - 1]), 4)}", f"a  = {a_text}", where]

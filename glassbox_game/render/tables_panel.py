@@ -13,8 +13,10 @@ from dataclasses import dataclass, field, replace
 
 import pygame
 
-from glassbox_game.render import mathtext as mt
-from glassbox_game.render.base import Component, ViewContext, draw_card
+from glassbox_game.kit import mathtext as mt
+from glassbox_game.kit import text_log
+from glassbox_game.kit.component import Component, ViewContext, draw_card
+from glassbox_game.kit.palette import mix
 from glassbox_game.render.explain import (
     LossCalcView,
     Table,
@@ -26,8 +28,6 @@ from glassbox_game.render.explain import (
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.snapshot import Snapshot
-from glassbox_game.ui import text_log
-from glassbox_game.ui.palette import mix
 
 TABS = (("loss", "Loss calc"), ("a", "Activations a"), ("delta", "Deltas δ"), ("w", "Weights w"))
 QUIZ_TABS = ("loss", "a")

@@ -8,20 +8,21 @@ from pathlib import Path
 import pygame
 
 from glassbox_game.engine.setup import Setup
+from glassbox_game.kit.component import Component
+from glassbox_game.kit.layout import sandbox_layout
+from glassbox_game.kit.theme import Theme
 from glassbox_game.levels.scenarios import DEFAULT_SCENARIO, SCENARIOS, scenario
-from glassbox_game.render.base import Component
 from glassbox_game.render.chain_rule_panel import ChainRulePanel
 from glassbox_game.render.insight_panel import InsightPanel
 from glassbox_game.render.loss_chart import LossChartPanel
 from glassbox_game.render.network_view import NetworkView
 from glassbox_game.render.tables_panel import TablesPanel
+from glassbox_game.scenes.base import Host
 from glassbox_game.scenes.overlays import _MenuOverlay
 from glassbox_game.scenes.sim_scene import SimScene
 from glassbox_game.sim import commands as c
-from glassbox_game.ui.layout import sandbox_layout
 from glassbox_game.ui.menu import MenuItem
 from glassbox_game.ui.params_panel import ParamsPanel
-from glassbox_game.ui.theme import Theme
 from glassbox_game.ui.topbar import TopBar
 
 
@@ -29,7 +30,7 @@ class SandboxScene(SimScene):
     name = "sandbox"
     mode_label = "Sandbox"
 
-    def __init__(self, app, setup: Setup | None = None) -> None:
+    def __init__(self, app: Host, setup: Setup | None = None) -> None:
         # no set-up given: open on a run that teaches (XOR that learns), not one that stalls
         super().__init__(app, setup or scenario(DEFAULT_SCENARIO).setup())
 
@@ -51,9 +52,7 @@ class SandboxScene(SimScene):
     def handle_key(self, event: pygame.event.Event) -> bool:
         ctrl = bool(event.mod & pygame.KMOD_CTRL)
         if event.key == pygame.K_l and not ctrl:
-            from glassbox_game.scenes.factory import lecture_scene
-
-            self.app.push(lecture_scene(self.app, None, setup=self.sim.setup))
+            self.app.show("lecture", None, setup=self.sim.setup)
             return True
         if ctrl and event.key == pygame.K_s:
             self.save_dialog()
@@ -84,22 +83,19 @@ class SandboxScene(SimScene):
     def save_dialog(self) -> None:
         """The Save… dialog: my-level.toml in the last folder used, else in ~/glassbox-levels (made on saving)."""
         from glassbox_game.levels.saving import DEFAULT_NAME, default_save_path
-        from glassbox_game.scenes.file_dialog import FileDialogScene
 
         self.sim.submit(c.Pause())
         last = self.app.last_level_folder
         initial = last / DEFAULT_NAME if last is not None and last.is_dir() else default_save_path()
-        self.app.push(FileDialogScene(self.app, "save", initial, self._save_picked))
+        self.app.show("file_dialog", "save", initial, self._save_picked)
 
     def _save_picked(self, path: Path) -> None:
         from glassbox_game.levels.saving import is_shipped, with_suffix
-        from glassbox_game.scenes.overlays import ConfirmScene
 
         path = with_suffix(path)
         if path.exists() and not is_shipped(path) and not path.is_dir():
-            self.app.push(ConfirmScene(self.app, f"Replace {path.name}?",
-                                       "A file with this name exists; saving replaces it.",
-                                       on_yes=lambda: self._save_quietly(path), name="confirm-overwrite"))
+            self.app.show("confirm", f"Replace {path.name}?", "A file with this name exists; saving replaces it.",
+                          on_yes=lambda: self._save_quietly(path), name="confirm-overwrite")
             return
         self.save_to(path)
 
@@ -122,11 +118,9 @@ class SandboxScene(SimScene):
     def open_dialog(self) -> None:
         """The Open… dialog, in the last folder used, else the user's levels folder, else the shipped levels."""
         from glassbox_game.levels.saving import start_folder
-        from glassbox_game.scenes.file_dialog import FileDialogScene
 
         self.sim.submit(c.Pause())
-        self.app.push(FileDialogScene(self.app, "open", start_folder(self.app.last_level_folder),
-                                      self._open_quietly))
+        self.app.show("file_dialog", "open", start_folder(self.app.last_level_folder), self._open_quietly)
 
     def _open_quietly(self, path: Path) -> None:
         self.open_from(path)
@@ -148,7 +142,6 @@ class SandboxScene(SimScene):
     # -- custom data -------------------------------------------------------------------------------
     def data_editor(self) -> None:
         from glassbox_game.levels.truth_table import cells_from_setup
-        from glassbox_game.scenes.truth_table import TruthTableScene
 
         self.sim.submit(c.Pause())
         setup = self.sim.setup
@@ -159,7 +152,7 @@ class SandboxScene(SimScene):
             assert cells is not None
             note = (f"This data has {setup.layers[0]} inputs and {setup.layers[-1]} outputs; the editor makes "
                     "2-input, 1-target data, so it starts from XOR.")
-        self.app.push(TruthTableScene(self.app, cells, setup.output_activation, self.set_custom_data, note))
+        self.app.show("truth_table", cells, setup.output_activation, self.set_custom_data, note)
 
     def set_custom_data(self, inputs: tuple[tuple[float, ...], ...], targets: tuple[tuple[float, ...], ...]) -> None:
         from glassbox_game.levels.truth_table import custom_data_changes
@@ -228,7 +221,7 @@ class ScenarioScene(_MenuOverlay):
 
     def draw(self, surface: pygame.Surface, alpha: float) -> None:
         super().draw(surface, alpha)
-        from glassbox_game.render import mathtext as mt
+        from glassbox_game.kit import mathtext as mt
 
         t = self.theme
         k = self.menu.focus

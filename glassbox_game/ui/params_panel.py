@@ -17,11 +17,11 @@ from pygame_gui.core import ObjectID
 from glassbox_game.engine.activations import ACTIVATIONS
 from glassbox_game.engine.network import INIT_SCHEMES, MAX_LAYERS, MAX_NEURONS
 from glassbox_game.engine.problems import PROBLEMS
-from glassbox_game.render.base import Component, ViewContext, draw_card, fmt
+from glassbox_game.kit import text_log
+from glassbox_game.kit.component import Component, ViewContext, draw_card, fmt
+from glassbox_game.kit.palette import mix
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.snapshot import Snapshot
-from glassbox_game.ui import text_log
-from glassbox_game.ui.palette import mix
 
 LR_MIN, LR_MAX = 1e-3, 1e3
 LOSS_NAMES = {"mse": "MSE", "cross_entropy": "Cross-entropy"}

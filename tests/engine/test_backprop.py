@@ -160,6 +160,7 @@ def test_recorded_intermediates_obey_the_chain_rule_exactly(c: Case) -> None:
             "relu": (z > 0).astype(float),
             "leaky_relu": np.where(z > 0, 1.0, 0.01),
             "linear": np.ones_like(z),
+            "elu": np.where(z > 0, 1.0, a + 1.0),
         }[name]
         np.testing.assert_array_equal(s, expected, err_msg=f"{name} slope, layer {m}")
     for m in range(1, L):  # hidden: δ = (Σₖ wₖⱼ δₖ) × slope, the sum taken in k order

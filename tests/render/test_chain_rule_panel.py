@@ -8,14 +8,14 @@ import pygame
 import pytest
 
 from glassbox_game.engine.setup import Setup
-from glassbox_game.render.base import ViewContext
+from glassbox_game.kit.component import ViewContext
+from glassbox_game.kit.theme import make_theme
 from glassbox_game.render.chain_rule_panel import ChainRulePanel
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.display import RACING_STEPS_PER_SECOND, DisplayedStep
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.simulation import Simulation
 from glassbox_game.sim.snapshot import Snapshot
-from glassbox_game.ui.theme import make_theme
 
 CHAIN = pygame.Rect(1160, 80, 736, 408)
 

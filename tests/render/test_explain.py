@@ -8,9 +8,9 @@ import pytest
 
 from glassbox_game.engine.setup import Setup, build_trainer
 from glassbox_game.engine.trace import Trace
+from glassbox_game.kit.fonts import FONT_FILES
 from glassbox_game.render import explain as e
 from glassbox_game.sim.selection import Selection, all_selectables
-from glassbox_game.ui.fonts import FONT_FILES
 
 
 def trained(loss: str = "mse", epochs: int = 300, **kw: object) -> Trace:

@@ -16,14 +16,14 @@ from glassbox_game.engine import gradcheck
 from glassbox_game.engine.losses import get_loss
 from glassbox_game.engine.network import Network
 from glassbox_game.engine.setup import Setup
+from glassbox_game.kit.component import ViewContext
+from glassbox_game.kit.layout import sandbox_layout
+from glassbox_game.kit.theme import make_theme
 from glassbox_game.render import insight_math as im
-from glassbox_game.render.base import ViewContext
 from glassbox_game.render.insight_panel import InsightPanel, current_weights
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.simulation import Simulation
-from glassbox_game.ui.layout import sandbox_layout
-from glassbox_game.ui.theme import make_theme
 
 SIZE = (1920, 1080)
 

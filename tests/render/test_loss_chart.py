@@ -14,13 +14,13 @@ import pytest
 
 from glassbox_game.engine.locks import LockEvent
 from glassbox_game.engine.setup import Setup
-from glassbox_game.render.base import ViewContext
+from glassbox_game.kit.component import ViewContext
+from glassbox_game.kit.layout import sandbox_layout
+from glassbox_game.kit.theme import make_theme
 from glassbox_game.render.loss_chart import LossChartPanel, chart_draw_cost_ms
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.history import LossHistory
 from glassbox_game.sim.simulation import Simulation
-from glassbox_game.ui.layout import sandbox_layout
-from glassbox_game.ui.theme import make_theme
 
 SIZE = (1920, 1080)
 

@@ -271,6 +271,7 @@ def test_editor_refuses_bad_input_with_a_reason(app):
     assert sandbox(app).sim.setup == before, "Esc leaves everything unchanged"
 
 
+@pytest.mark.slow
 def test_editor_rows_add_and_remove_within_limits(app):
     press(app, "t")
     editor = app.top

@@ -1,6 +1,6 @@
 """Where every piece of text landed on screen, and which panel drew it — for the layout-fit test.
 
-Off unless a test calls :func:`start`. While on, :class:`glassbox_game.ui.fonts.Fonts` names every
+Off unless a test calls :func:`start`. While on, :class:`glassbox_game.kit.fonts.Fonts` names every
 text surface it renders, panels draw their cached pictures on :func:`canvas` surfaces (which keep
 the text blitted on them), and a scene says which panel is drawing (:func:`panel`). The test draws a
 frame onto a :class:`RecordingSurface` and reads :attr:`RecordingSurface.records`: each piece of

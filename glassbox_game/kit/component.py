@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import pygame
 
+from glassbox_game.kit.theme import Theme
 from glassbox_game.sim.commands import Command
 from glassbox_game.sim.snapshot import Snapshot
-from glassbox_game.ui.theme import Theme
 
 
 @dataclass

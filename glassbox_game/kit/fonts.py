@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pygame
 
-from glassbox_game.ui import text_log
+from glassbox_game.kit import text_log
 
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
 FONT_DIR = ASSETS / "fonts"
