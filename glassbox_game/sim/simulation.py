@@ -167,7 +167,7 @@ class Simulation:
 
     def _record_epoch_end(self) -> None:
         t = self.trainer
-        if (t.mode == "batch" or t.cursor == 0) and t.last_loss is not None and len(self.history) < t.epoch:
+        if (not t.stepped or t.cursor == 0) and t.last_loss is not None and len(self.history) < t.epoch:
             self.history.append(t.last_loss)
 
     def _push_undo(self) -> None:
@@ -240,7 +240,7 @@ class Simulation:
             self.history.extend(result.losses)
         if t.halt is None:
             self._push_undo()
-            steps = 1 if t.mode == "batch" else t.data.n_samples - t.cursor
+            steps = t.steps_left_in_epoch()
             for _ in range(steps):
                 t.step()
                 if t.halt is not None:
@@ -408,7 +408,7 @@ class Simulation:
         t = self.trainer
         sample = self.sample
         if sample is not None and sample >= self.current.n_samples:
-            sample = self.current.sample_indices[0] if t.mode == "online" else 0
+            sample = self.current.sample_indices[0] if t.stepped else 0
         return Snapshot(
             tick=self.tick,
             time=self.time,
