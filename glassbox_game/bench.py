@@ -22,6 +22,9 @@ Section = Callable[[bool], tuple[str, Any]]
 DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "xor_2_2_1_epochs_per_s": ("epochs/s", "XOR 2-2-1 full-batch training on the fast path (best run)"),
     "trace_step_us": ("µs", "one traced Trainer.step() on XOR 2-2-1 (median)"),
+    "circle_2_8_8_1_n500_epochs_per_s": ("epochs/s", "circle, 500 points, 2-8-8-1 tanh/sigmoid, cross-entropy, "
+                                                     "full batch, vectorised path (best run)"),
+    "circle_trace_step_ms": ("ms", "one traced step of that run, every sample recorded (median)"),
     "trace_step_full_us": ("µs", "a traced step plus reading every array view of its trace (median)"),
     "median_ms": ("ms", "sandbox frame, every panel, training at top speed (median)"),
     "p95_ms": ("ms", "sandbox frame, every panel, training at top speed (95th percentile)"),
@@ -41,10 +44,20 @@ def _xor() -> Trainer:
     return build_trainer(Setup())  # XOR 2-2-1, sigmoid, MSE, η = 0.5, full batch: never halts
 
 
-def _fast_path_epochs_per_s(epochs: int, runs: int) -> float:
+# The engine workload of issue 15 (tools/torch_baseline.py runs the same in a plain PyTorch loop).
+CIRCLE_500 = Setup(layers=(2, 8, 8, 1), hidden_activation="tanh", output_activation="sigmoid",
+                   loss="cross_entropy", learning_rate=0.3, init="xavier", problem=None,
+                   generator="circle", points=500, noise=0.1, test_fraction=0.0, data_seed=3)
+
+
+def _circle() -> Trainer:
+    return build_trainer(CIRCLE_500)
+
+
+def _fast_path_epochs_per_s(epochs: int, runs: int, make: Callable[[], Trainer] = _xor) -> float:
     best = 0.0
     for _ in range(runs):
-        tr = _xor()
+        tr = make()
         tr.train(1)  # compile the unrolled runner outside the timing
         start = time.perf_counter()
         result = tr.train(epochs)
@@ -54,8 +67,8 @@ def _fast_path_epochs_per_s(epochs: int, runs: int) -> float:
     return best
 
 
-def _step_us(steps: int, read_views: bool) -> float:
-    tr = _xor()
+def _step_us(steps: int, read_views: bool, make: Callable[[], Trainer] = _xor) -> float:
+    tr = make()
     tr.step()  # compile the traced step outside the timing
     clock = time.perf_counter_ns
     times = []
@@ -72,10 +85,13 @@ def _step_us(steps: int, read_views: bool) -> float:
 def engine_figures(quick: bool) -> Figures:
     """Engine speed on XOR 2-2-1: fast-path epochs per second and the cost of a traced step."""
     epochs, runs, steps = (5_000, 2, 300) if quick else (100_000, 5, 5_000)
+    circle_epochs, circle_runs, circle_steps = (500, 2, 20) if quick else (5_000, 5, 200)
     return {
         "xor_2_2_1_epochs_per_s": round(_fast_path_epochs_per_s(epochs, runs), 1),
         "trace_step_us": round(_step_us(steps, read_views=False), 2),
         "trace_step_full_us": round(_step_us(steps, read_views=True), 2),
+        "circle_2_8_8_1_n500_epochs_per_s": round(_fast_path_epochs_per_s(circle_epochs, circle_runs, _circle), 1),
+        "circle_trace_step_ms": round(_step_us(circle_steps, read_views=False, make=_circle) / 1000.0, 3),
     }
 
 

@@ -103,12 +103,13 @@ def _backprop(ar: Arch, ws: list[Array], bs: list[Array], xT: Array, yT: Array) 
         Ss.append(act.slope(z, a))
     raw = a - yT
     if ar.mse:
-        sample_loss = 0.5 * np.sum(raw * raw, axis=0)
+        per = 0.5 * (raw * raw)
         d = raw * Ss[-1]
     else:  # cross-entropy on a sigmoid output: δ = a − y, the slope cancels
         zL = Zs[-1]
-        sample_loss = np.sum(softplus(zL) - yT * zL, axis=0)
+        per = softplus(zL) - yT * zL
         d = raw
+    sample_loss = per[0] if len(per) == 1 else np.sum(per, axis=0)  # summed over the output neurons
     Ds: list[Array] = [d]
     Qs: list[Array] = []
     for m in range(len(ws) - 1, 0, -1):
@@ -265,6 +266,9 @@ def train(
     xT, yT = columns(x), columns(y)
     testT = None if test is None else (columns(test[0]), columns(test[1]))
     epoch_test = 0.0
+    if full and testT is None:
+        return _train_full(ar, theta, xT, yT, lr, epochs, regularization, rate, threshold, locked, epoch0,
+                           losses, events, layer_of)
     for e in range(epochs):
         ep = epoch0 + e + 1
         if testT is not None and test_losses is not None:
@@ -309,6 +313,37 @@ def train(
         losses.append(mean)
         if testT is not None and test_losses is not None:
             test_losses.append(epoch_test)
+    return theta, epochs, None
+
+
+def _train_full(ar: Arch, theta: Array, xT: Array, yT: Array, lr: float, epochs: int, regularization: str,
+                rate: float, threshold: float, locked: Array, epoch0: int, losses: list[float],
+                events: list[tuple[int, int, int, bool]], layer_of: dict[int, tuple[int, int]],
+                ) -> tuple[Array, int, Halt | None]:
+    """Full-batch epochs flat out: :func:`step`'s arithmetic, operation for operation (so the same
+    bits), without its bookkeeping — parameters updated in place, views built once."""
+    n = xT.shape[1]
+    ws, bs = ar.views(theta)
+    nxt = np.empty_like(theta)
+    has_locks = bool(len(ar.threshold_locks) or len(ar.dead_locks))
+    with np.errstate(all="ignore"):
+        for e in range(epochs):
+            ep = epoch0 + e + 1
+            g, peaks, run = _backprop(ar, ws, bs, xT, yT)
+            grad = g / n
+            if regularization != "none":
+                grad = grad + penalty(ar, theta, regularization, rate)[1]  # type: ignore[operator]
+            np.subtract(theta, lr * grad, out=nxt)
+            mean = float(run.sample_loss.sum()) / n
+            if has_locks:
+                _judge(ar, peaks, threshold, locked, ep, layer_of, events)
+            if not (mean < LOSS_LIMIT):
+                return theta, e, ("loss", ep, mean, None, 0, 0)
+            sq = float(np.dot(nxt, nxt))
+            if not (sq < LIMIT_SQ):
+                return theta, e, ("param", ep, sq, nxt.tolist(), 0, 0)
+            theta[:] = nxt
+            losses.append(mean)
     return theta, epochs, None
 
 
