@@ -24,7 +24,7 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "trace_step_us": ("µs", "one traced Trainer.step() on XOR 2-2-1 (median)"),
     "circle_2_8_8_1_n500_epochs_per_s": ("epochs/s", "circle, 500 points, 2-8-8-1 tanh/sigmoid, cross-entropy, "
                                                      "full batch, vectorised path (best run)"),
-    "circle_trace_step_ms": ("ms", "one traced step of that run, every sample recorded (median)"),
+    "circle_trace_step_us": ("µs", "one traced step of that run, every sample recorded (median)"),
     "trace_step_full_us": ("µs", "a traced step plus reading every array view of its trace (median)"),
     "median_ms": ("ms", "sandbox frame, every panel, training at top speed (median)"),
     "p95_ms": ("ms", "sandbox frame, every panel, training at top speed (95th percentile)"),
@@ -91,7 +91,7 @@ def engine_figures(quick: bool) -> Figures:
         "trace_step_us": round(_step_us(steps, read_views=False), 2),
         "trace_step_full_us": round(_step_us(steps, read_views=True), 2),
         "circle_2_8_8_1_n500_epochs_per_s": round(_fast_path_epochs_per_s(circle_epochs, circle_runs, _circle), 1),
-        "circle_trace_step_ms": round(_step_us(circle_steps, read_views=False, make=_circle) / 1000.0, 3),
+        "circle_trace_step_us": round(_step_us(circle_steps, read_views=False, make=_circle), 1),
     }
 
 
