@@ -43,6 +43,20 @@ lecture colour-blind '"lecture_theme": "lecture-light", "colour_blind": true' to
 lecture text-scale-200 '"lecture_theme": "lecture-light", "text_scale": 2.0' tools/shots/lecture-chain.script
 lecture reduced-motion '"lecture_theme": "lecture-light", "reduced_motion": true' tools/shots/lecture-chain.script
 
+# one step's four phases (press → once, twice, … and catch the packets on their way), side by side,
+# and a lecture beat while it animates (issue 11: every panel shows the same step)
+mkdir -p "$S/phases"
+names=(ready forward loss backward update)
+for n in 1 2 3 4; do
+  GLASSBOX_CONFIG_DIR=$(settings plain '"theme": "dark"') \
+    $G sandbox --headless --frames $((n * 6 + 22)) --resolution 1920x1080 --script "tools/shots/phase-$n.script" \
+    --screenshot "$S/phases/$n-${names[$n]}-1920x1080.png"
+done
+.venv/bin/python tools/compose.py "$S/phases/four-phases-1920x1080.png" 2 "$S"/phases/[1-4]-*-1920x1080.png
+GLASSBOX_CONFIG_DIR=$(settings mid '"lecture_theme": "lecture-light"') \
+  $G lecture lectures/backprop-story.toml --headless --frames 100 --resolution 1920x1080 \
+  --script tools/shots/lecture-mid-beat.script --screenshot "$S/phases/lecture-mid-beat-1920x1080.png"
+
 # levels: select, briefing, goals in play, and the sandbox's full control set
 mkdir -p "$S/levels"
 export GLASSBOX_CONFIG_DIR=$(settings levels '"theme": "dark"')

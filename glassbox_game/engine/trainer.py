@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -45,6 +46,30 @@ class TrainResult:
     events: list[LockEvent] = field(default_factory=list)
     halt: Halt | None = None
     test_losses: list[float] = field(default_factory=list)  # per epoch, when there is a test set
+
+
+@dataclass(frozen=True)
+class TrainerState:
+    """Everything that distinguishes one moment of a training run (the setup aside).
+
+    Undo keeps one per step and the turbo worker is handed one per job: restoring it and training
+    on gives bit-identical numbers to never having left (the shuffle order and the generator too).
+    """
+
+    params: tuple[float, ...]
+    epoch: int
+    steps: int
+    cursor: int
+    order: tuple[int, ...]
+    locked: tuple[tuple[bool, ...], ...]
+    learning_rate: float
+    lock_threshold: float
+    rng_state: dict[str, Any]
+    last_loss: float | None
+    epoch_loss: float
+    peaks: tuple[float, ...]
+    n_events: int
+    halt: Halt | None
 
 
 class Trainer:
@@ -117,6 +142,25 @@ class Trainer:
         self._data_rows = tuple(
             (tuple(float(v) for v in x), tuple(float(v) for v in y)) for x, y in zip(data.x, data.y, strict=True)
         )
+
+    # -- the whole state, for undo and the worker ----------------------------------------------
+    def state(self) -> TrainerState:
+        """A frozen copy of everything :meth:`step` and :meth:`train` read or change."""
+        return TrainerState(tuple(self.network.parameters()), self.epoch, self.steps, self.cursor,
+                            tuple(self.order), self.locked, self.learning_rate, self.lock_threshold,
+                            dict(self.rng.bit_generator.state), self.last_loss, self._epoch_loss,
+                            tuple(self._peaks), len(self.events), self.halt)
+
+    def restore(self, state: TrainerState, events: bool = True) -> None:
+        """Go back to ``state`` exactly (``events``: also drop lock events recorded since)."""
+        self.network.set_parameters(list(state.params))
+        self.epoch, self.steps, self.cursor, self.order = state.epoch, state.steps, state.cursor, list(state.order)
+        self.locked, self.learning_rate, self.lock_threshold = state.locked, state.learning_rate, state.lock_threshold
+        self.rng.bit_generator.state = state.rng_state
+        self.last_loss, self._epoch_loss, self._peaks = state.last_loss, state.epoch_loss, list(state.peaks)
+        self.halt = state.halt
+        if events:
+            del self.events[state.n_events:]
 
     # -- one traced step -------------------------------------------------------------------
     @property

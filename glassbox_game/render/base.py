@@ -3,43 +3,21 @@
 A component is laid out into a rectangle, draws a :class:`Snapshot`, and turns input events into
 simulation :class:`Command` objects (it may keep purely visual state of its own — hover position,
 open tab, cached surfaces — but never changes the simulation directly).
+
+A component never keeps a clock: which step it shows is the scene's choice (``sim/display.py``),
+and a cached picture is keyed on the snapshot's ``step_id``. ``drawn_step`` says which step (and
+phase) the component drew last, so a test can check that every panel of a frame drew the same one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pygame
 
 from glassbox_game.sim.commands import Command
 from glassbox_game.sim.snapshot import Snapshot
 from glassbox_game.ui.theme import Theme
-
-#: While training races ahead, the text-heavy panels (chain rule, tables, insight, the network's
-#: numbers) show a new step once a second — the numbers are a blur at 60,000 epochs a second,
-#: and rebuilding them costs several milliseconds each. Paused or stepping, they update at once.
-RACING_REBUILDS_PER_SECOND = 1.0
-
-
-class RebuildBudget:
-    """While training fast, at most one costly picture is rebuilt per frame.
-
-    Panels that refresh a few times a second would otherwise all rebuild on the same frame (they
-    start together), and that frame would pay for all of them; with a budget they take turns.
-    """
-
-    def __init__(self) -> None:
-        self.used = False
-
-    def new_frame(self) -> None:
-        self.used = False
-
-    def take(self) -> bool:
-        """True (and the budget is spent) if nothing else rebuilt this frame."""
-        if self.used:
-            return False
-        self.used = True
-        return True
 
 
 @dataclass
@@ -49,7 +27,6 @@ class ViewContext:
     theme: Theme
     manager: object | None = None  # pygame_gui.UIManager (None when a component needs no widgets)
     panels: frozenset[str] = frozenset()  # optional panels the current mode shows
-    budget: RebuildBudget = field(default_factory=RebuildBudget)
     #: a level is waiting for typed answers: views hide slopes, δs and gradients until they are in
     quiz: bool = False
 
@@ -62,6 +39,7 @@ class Component:
     def __init__(self) -> None:
         self.rect = pygame.Rect(0, 0, 0, 0)
         self.ctx: ViewContext | None = None
+        self.drawn_step: tuple | None = None  # Snapshot.step_id of the last draw
 
     @property
     def theme(self) -> Theme:

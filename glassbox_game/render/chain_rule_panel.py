@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pygame
 
 from glassbox_game.render import mathtext as mt
-from glassbox_game.render.base import RACING_REBUILDS_PER_SECOND, Component, ViewContext, draw_card
+from glassbox_game.render.base import Component, ViewContext, draw_card
 from glassbox_game.render.explain import (
     TAB_HINT,
     ChainRuleView,
@@ -29,7 +29,6 @@ from glassbox_game.render.mathtext import Piece
 from glassbox_game.sim.snapshot import Snapshot
 from glassbox_game.ui.palette import mix
 
-MAX_REBUILDS_PER_SECOND = RACING_REBUILDS_PER_SECOND
 STATE_TONE = {"listening": "gradient", "barely": "select", "saturated": "select", "dead": "select"}
 
 
@@ -69,6 +68,17 @@ class Block:
         return self._compact
 
 
+def _dashed_rect(surf: pygame.Surface, rect: pygame.Rect, colour: tuple[int, int, int], width: int, dash: int) -> None:
+    for x0 in range(rect.left, rect.right, 2 * dash):
+        x1 = min(x0 + dash, rect.right - 1)
+        pygame.draw.line(surf, colour, (x0, rect.top), (x1, rect.top), width)
+        pygame.draw.line(surf, colour, (x0, rect.bottom - 1), (x1, rect.bottom - 1), width)
+    for y0 in range(rect.top, rect.bottom, 2 * dash):
+        y1 = min(y0 + dash, rect.bottom - 1)
+        pygame.draw.line(surf, colour, (rect.left, y0), (rect.left, y1), width)
+        pygame.draw.line(surf, colour, (rect.right - 1, y0), (rect.right - 1, y1), width)
+
+
 class ChainRulePanel(Component):
     """The chain rule for the hovered (else selected) connection or bias, for the displayed sample."""
 
@@ -80,8 +90,9 @@ class ChainRulePanel(Component):
         self.builds = 0
         self._surface: pygame.Surface | None = None
         self._key: tuple | None = None
-        self._trace: object | None = None
-        self._built_at = float("-inf")
+        self._built_step: tuple | None = None
+        #: (backward, update) shown yet: in the forward and loss phases δ and ∂L/∂w are not known yet
+        self.reveal = (True, True)
         self._checks = GradCheckCache()
         self.placed: list[Block] = []  # the blocks on the card now (tests read which ones fitted)
         self.spans: list[tuple[int, int]] = []  # their (top, bottom) on the card, and the card's floor
@@ -94,29 +105,23 @@ class ChainRulePanel(Component):
     # -- caching -----------------------------------------------------------------------------------
     def refresh(self, snap: Snapshot) -> None:
         quiz = self.ctx is not None and self.ctx.quiz
-        key = (snap.hover, snap.selection, snap.sample, snap.lock_threshold, tuple(self.rect), id(self.theme), quiz)
-        if quiz:
-            if self._surface is None or key != self._key:
-                self._key, self._trace = key, snap.trace
-                self._surface = self._build_hidden()
-            return
+        key = (snap.step_id, snap.hover, snap.selection, snap.sample, snap.lock_threshold, tuple(self.rect),
+               id(self.theme), quiz)
         if self._surface is not None and key == self._key:
-            if self._trace is snap.trace:
-                return
-            fast = snap.playing and not snap.animated
-            if fast and (snap.time - self._built_at < 1.0 / MAX_REBUILDS_PER_SECOND or not self._budget()):
-                return
-        self._key, self._trace, self._built_at = key, snap.trace, snap.time
+            return
+        self._key, self._built_step = key, snap.step_id
+        if quiz:
+            self._surface = self._build_hidden()
+            return
         self.view = snapshot_chain_view(snap, self._checks)
+        self.reveal = (snap.reveals("backward"), snap.reveals("update"))
         self._surface = self._build(self.view, preview=snap.hover is not None and snap.hover != snap.selection)
         self.builds += 1
-
-    def _budget(self) -> bool:
-        return self.ctx is None or self.ctx.budget.take()
 
     def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
         self.refresh(snap)
         assert self._surface is not None
+        self.drawn_step = self._built_step
         surface.blit(self._surface, self.rect.topleft)
 
     # -- building ----------------------------------------------------------------------------------
@@ -256,6 +261,11 @@ class ChainRulePanel(Component):
             small.shorter, small.compact_priority = lambda: self._formula_line(surf, inner, view), ONE_LINE_FORMULA
             return small
 
+        backward, update = self.reveal
+        if not backward:
+            blocks.append(self._waiting_block(surf, inner, "Raw error, slope, δ and ∂L/∂w are worked out in the "
+                                              "backward phase: they appear here when it begins."))
+            return blocks
         formula = self._formula_block(surf, inner, view, "key")
         formula.shorter, formula.compact_priority = small_formula, SMALL_FORMULA
         blocks.append(formula)
@@ -267,9 +277,30 @@ class ChainRulePanel(Component):
         cancelled = view.output and view.slope_cancelled
         blocks.append(self._text_block(surf, inner, view.note, "gradient" if cancelled else "muted",
                                        DROP_ETA if cancelled else DROP_SLOPE_NOTE))
-        blocks += self._update_blocks(surf, inner, view)
+        if update:
+            blocks += self._update_blocks(surf, inner, view)
+        else:
+            blocks.append(self._waiting_block(surf, inner, f"The update {view.symbol} ← {view.symbol} − η·{view.lhs} "
+                                              "is applied in the update phase."))
         blocks.append(self._check_block(surf, inner, view))
         return blocks
+
+    def _waiting_block(self, surf: pygame.Surface, inner: pygame.Rect, text: str) -> Block:
+        """A dimmed, dashed box where numbers of a later phase will be (never a number before its phase)."""
+        t = self.theme
+        lines = mt.wrap(t, mt.words(text, "muted"), inner.w - 2 * t.px(12))
+        heights = [mt.measure(t, line)[1] for line in lines]
+        pad = t.px(10)
+
+        def paint(y: int) -> None:
+            box = pygame.Rect(inner.x, y, inner.w, sum(heights) + 2 * pad)
+            _dashed_rect(surf, box, t.palette.border, max(1, t.px(1)), t.px(6))
+            yy = y + pad
+            for line, h in zip(lines, heights, strict=True):
+                mt.draw(surf, t, line, (inner.x + t.px(12), yy))
+                yy += h
+
+        return Block(sum(heights) + 2 * pad, paint, 0)
 
     # -- the blocks ----------------------------------------------------------------------------------
     def _lines_block(self, surf: pygame.Surface, inner: pygame.Rect, lines: list[mt.Run], priority: int) -> Block:

@@ -455,7 +455,8 @@ def loss_calc_view(trace: Trace, sample: int | None) -> LossCalcView:
                             written, num(loss), loss / top if top > 0 else 0.0, r == row_shown))
     per = "½(ŷ − y)²" if trace.loss_name == "mse" else "−[y ln ŷ + (1 − y) ln(1 − ŷ)]"
     return LossCalcView(tuple(neuron_name(layers, 0, i) for i in range(layers[0])), outs, per, tuple(rows),
-                        f"L = {mean_symbol(trace.n_samples)} Σ {per}", num(trace.loss))
+                        f"L = {per}" if trace.n_samples == 1 else f"L = {mean_symbol(trace.n_samples)} Σ {per}",
+                        num(trace.loss))
 
 
 # -- tables --------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import pygame
 from glassbox_game.engine.problems import Dataset
 from glassbox_game.render import insight_math as im
 from glassbox_game.render import ticks
-from glassbox_game.render.base import RACING_REBUILDS_PER_SECOND, Component, ViewContext, blit_text, fmt
+from glassbox_game.render.base import Component, ViewContext, blit_text, fmt
 from glassbox_game.render.names import neuron_name
 from glassbox_game.sim.commands import Command
 from glassbox_game.sim.snapshot import Snapshot
@@ -28,7 +28,6 @@ from glassbox_game.ui.palette import RGB, mix
 TABS = ("map", "slice", "bars")
 TAB_LABELS = (("Decision map", "Loss slice", "Gradients by layer"), ("Decision map", "Loss slice", "Gradients"),
               ("Map", "Slice", "Grads"))
-REFRESH_INTERVAL = 1 / RACING_REBUILDS_PER_SECOND  # s of sim time between rebuilds while training fast
 GRID = 64
 
 
@@ -66,7 +65,7 @@ class InsightPanel(Component):
         self._labels: tuple[str, ...] = TAB_LABELS[0]
         self._surface: pygame.Surface | None = None
         self._key: tuple | None = None
-        self._built_at = -math.inf
+        self._built_step: tuple | None = None
         self._data: tuple[int, Dataset] | None = None
         self.last_grid: np.ndarray | None = None  # the ŷ grid last drawn (for tests and tools)
         self.last_slice: im.SliceData | None = None
@@ -118,17 +117,11 @@ class InsightPanel(Component):
         if self.ctx is None:
             return
         t = self.theme
-        key = (id(snap.trace), snap.applied, snap.sample, snap.selection, snap.setup_version, self.tab,
+        key = (snap.step_id, snap.applied, snap.sample, snap.selection, self.tab,
                self.rect.size, t.palette.name, t.scale, t.text_scale)
         if key == self._key and self._surface is not None:
             return
-        fast = snap.playing and not snap.animated
-        recent = 0 <= snap.time - self._built_at < REFRESH_INTERVAL
-        same_shape = self._key is not None and self._key[4:] == key[4:]
-        if fast and same_shape and self._surface is not None and (
-                recent or (self.ctx is not None and not self.ctx.budget.take())):
-            return  # training fast: a few pictures a second are enough (and cheap)
-        self._key, self._built_at = key, snap.time
+        self._key, self._built_step = key, snap.step_id
         self._surface = self._build(snap)
 
     def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
@@ -136,6 +129,7 @@ class InsightPanel(Component):
             return
         self.refresh(snap)
         assert self._surface is not None
+        self.drawn_step = self._built_step
         surface.blit(self._surface, self.rect)
 
     def _build(self, snap: Snapshot) -> pygame.Surface:
@@ -149,6 +143,9 @@ class InsightPanel(Component):
         area = self.content.move(-self.rect.x, -self.rect.y)
         if self.tab == "map":
             self._draw_map(surf, area, snap)
+        elif not snap.reveals("backward"):  # the slope and the gradients are not known before backward
+            self._message(surf, area, ["The gradients are worked out in the backward phase:",
+                                       "they appear here when it begins."])
         elif self.tab == "slice":
             self._draw_slice(surf, area, snap)
         else:

@@ -21,7 +21,7 @@ import numpy as np
 import pygame
 
 from glassbox_game.render import ticks
-from glassbox_game.render.base import Component, ViewContext, blit_text, draw_card
+from glassbox_game.render.base import Component, ViewContext, blit_text, draw_card, fmt
 from glassbox_game.render.icons import draw_lock
 from glassbox_game.render.names import neuron_name
 from glassbox_game.sim.commands import Command
@@ -29,8 +29,6 @@ from glassbox_game.sim.history import LossHistory
 from glassbox_game.sim.snapshot import Snapshot
 from glassbox_game.ui.palette import mix
 
-CURVE_INTERVAL = 1 / 8  # s of sim time between curve redraws while training fast
-TEXT_INTERVAL = 0.25  # s of sim time between value-label changes while training fast
 LOG_FLOOR = 1e-8  # losses below this sit on the log axis' floor
 
 
@@ -54,6 +52,21 @@ class View:
     log: bool
 
 
+def current_point(snap: Snapshot) -> tuple[int, float, str] | None:
+    """The marked point: the displayed step's epoch and loss (the loss of the weights on show).
+
+    An online step's loss is one sample's, not comparable with the curve of epoch means: there the
+    point marks the last whole epoch's mean, and its label says so.
+    """
+    tr = snap.trace
+    if tr.mode == "online":
+        mean = snap.loss
+        return None if mean is None or tr.epoch < 2 else (tr.epoch - 1, mean, f"epoch mean {fmt(mean, 4)}")
+    if not snap.reveals("loss") or not math.isfinite(tr.loss):
+        return None
+    return tr.epoch, tr.loss, fmt(tr.loss, 4)
+
+
 class LossChartPanel(Component):
     """The loss-vs-epoch card. Visual state of its own: log scale on/off and the hover position."""
 
@@ -71,12 +84,11 @@ class LossChartPanel(Component):
         self._frame_key: tuple | None = None
         self._layer: pygame.Surface | None = None
         self._data_key: tuple | None = None
-        self._layer_time = float("-inf")
         self._x_ticks: tuple[list[float], list[str]] = ([], [])
         self._y_ticks: tuple[list[float], list[str]] = ([], [])
         self._value_text = ""
         self.value_rect = pygame.Rect(0, 0, 0, 0)  # where the current loss was written (tests)
-        self._value_time = -math.inf
+        self._point: tuple[int, float, str] | None = None  # the displayed step's (epoch, loss, label)
         self._curve: tuple[np.ndarray, np.ndarray] = (np.empty(0), np.empty(0))
 
     # -- layout and input ----------------------------------------------------------------------
@@ -163,19 +175,16 @@ class LossChartPanel(Component):
         if self.ctx is None:
             return
         ghost = snap.ghost
-        key = (id(snap.history), len(snap.history), id(ghost), len(ghost) if ghost is not None else 0,
-               len(snap.lock_events), snap.halt_message is not None, self.log, self.plot.size,
+        # the curve is redrawn when the displayed step moves on (sim/display.py sets the pace)
+        key = (snap.step_id, id(snap.history), id(ghost), len(ghost) if ghost is not None else 0,
+               snap.halt_message is not None, self.log, self.plot.size,
                self.theme.palette.name, self.theme.scale, self.theme.text_scale, snap.setup.layers)
         if key == self._data_key and self._layer is not None:
             return
-        fast = snap.playing and not snap.animated
-        if fast and self._layer is not None and self._data_key is not None and key[2:] == self._data_key[2:] and (
-                0 <= snap.time - self._layer_time < CURVE_INTERVAL
-                or (self.ctx is not None and not self.ctx.budget.take())):
-            return  # the run grew: redraw the curve some 15 times a second, never all panels at once
-        self._data_key, self._layer_time = key, snap.time
+        self._data_key = key
+        self._point = current_point(snap)
         # the view depends on the data's range, so the columns come first
-        self.view = replace(self.view, x_max=ticks.epoch_upper(max(len(snap.history),
+        self.view = replace(self.view, x_max=ticks.epoch_upper(max(len(snap.history), self._point[0] if self._point else 0,
                                                                    len(ghost) if ghost is not None else 0)))
         run = self._columns(snap.history, self.view.x_max)
         ghost_cols = self._columns(ghost, self.view.x_max) if ghost is not None else None
@@ -408,15 +417,13 @@ class LossChartPanel(Component):
         assert self._layer is not None
         surface.blit(self._layer, self.rect)
         t, p = self.theme, self.theme.palette
-        n = len(snap.history)
-        last = snap.history.last()
-        if n and last is not None:
-            x, y = self.x_of_epoch(n), int(self.y_of_loss(last))
+        self.drawn_step = self._data_key[0] if self._data_key else None
+        point = self._point
+        if point is not None:
+            epoch, loss, self._value_text = point
+            x, y = self.x_of_epoch(epoch), int(self.y_of_loss(loss))
             pygame.draw.circle(surface, p.text, (x, y), t.px(5))
             pygame.draw.circle(surface, p.panel, (x, y), t.px(5), max(1, t.px(2)))
-            fast = snap.playing and not snap.animated
-            if not fast or snap.time - self._value_time >= TEXT_INTERVAL or snap.time < self._value_time:
-                self._value_text, self._value_time = ticks.format_loss(last), snap.time
             below = y > self.plot.y + self.plot.h // 3
             # Left of the point, unless that would run into the y-axis labels (early epochs).
             w = t.measure(self._value_text, "caption", bold=True, mono=True)[0]
@@ -483,8 +490,8 @@ def chart_draw_cost_ms(n_epochs: int, size: tuple[int, int] = (1920, 1080), fram
     total = 0.0
     for k in range(frames):
         hist.append(float(base[-1]) * (1 - 1e-6 * k))
-        snap = replace(snap, time=snap.time + CURVE_INTERVAL)  # every frame is due for a redraw
-        ctx.budget.new_frame()
+        snap = replace(snap, epoch=snap.epoch + 1)  # every frame shows a new step: the curve is redrawn
+        chart._data_key = None
         start = time.perf_counter()
         chart.draw(surface, snap, 0.0)
         total += time.perf_counter() - start

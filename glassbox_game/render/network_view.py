@@ -25,7 +25,7 @@ import pygame
 
 from glassbox_game.render import mathtext as mt
 from glassbox_game.render import names
-from glassbox_game.render.base import RACING_REBUILDS_PER_SECOND, Component, ViewContext, draw_card, fmt
+from glassbox_game.render.base import Component, ViewContext, draw_card, fmt
 from glassbox_game.render.icons import draw_lock
 from glassbox_game.render.network_layout import (
     W_FULL,
@@ -44,7 +44,6 @@ from glassbox_game.sim.snapshot import Snapshot
 from glassbox_game.ui.palette import RGB, contrast, mix
 
 Point = tuple[float, float]
-TURBO_REFRESH = 1 / RACING_REBUILDS_PER_SECOND  # s of sim time between redraws of the numbers while training fast
 CLICK_HINT = "Click any connection to see its chain rule."
 SELECTED_HINT = "Tab / Shift+Tab moves the selection · click empty space to clear it."
 FLASH_MIN_GAP = 1.0 / 3.0  # never more than three flashes a second
@@ -57,7 +56,7 @@ def _num(v: float) -> str:
     return f"{v:g}".replace("-", "−")
 
 
-def _w_text(w: float, digits: int = 2) -> str:
+def weight_text(w: float, digits: int = 2) -> str:
     if not math.isfinite(w):
         return fmt(w)
     if abs(w) >= 100:
@@ -97,12 +96,13 @@ class NetworkView(Component):
         self.hint = ""  # the line at the bottom left (changes once something is selected)
         self._base: pygame.Surface | None = None
         self._base_key: tuple | None = None
-        self._base_time = -1e9
+        self._base_step: tuple | None = None
         self._painter: PacketPainter | None = None
         self._painter_key: tuple | None = None
         self._labels: dict[tuple[int, int, int], Point] = {}
         self._pills: list[pygame.Rect] = []  # weight labels drawn into the base
         self._front_pills: list[pygame.Rect] = []  # of those, the ones redrawn over packets
+        self.pill_texts: dict[tuple[int, int, int], str] = {}  # (layer, j, i) → the weight label drawn
         self._value_style: str | None = "a="
         self._edges: list[tuple[int, int, int]] = []
         self._segments: list[tuple[Point, Point]] = []
@@ -294,7 +294,7 @@ class NetworkView(Component):
             reached = 1 + int(snap.phase_progress * (n - 1))
         flash = self._flash_level(snap)
         self._locks = self._locked(snap)
-        key = (tr.step, id(tr), row, tuple(w.tobytes() for w in weights), tuple(b.tobytes() for b in biases),
+        key = (snap.step_id, row, tuple(w.tobytes() for w in weights), tuple(b.tobytes() for b in biases),
                reached, round(flash, 2), snap.selection, self._hover_target(snap), self._locks,
                snap.lock_threshold, snap.halt_message, snap.sample)
         return Shown(row, weights, biases, acts, reached, flash, key)
@@ -370,13 +370,10 @@ class NetworkView(Component):
         assert self.geom is not None
         th = self.theme
         shown = self._shown(snap)
-        turbo = snap.playing and not snap.animated
-        stale = shown.key != self._base_key
-        if self._base is None or (stale and (not turbo or (
-                (snap.time - self._base_time >= TURBO_REFRESH or snap.time < self._base_time)
-                and self.ctx is not None and self.ctx.budget.take()))):
+        if self._base is None or shown.key != self._base_key:
             self._build_base(snap, shown)
         assert self._base is not None
+        self.drawn_step = self._base_step
         view = surface.subsurface(self.rect)
         view.blit(self._base, (0, 0))
         packets = snap.packets
@@ -582,7 +579,7 @@ class NetworkView(Component):
         self._draw_lock_caption(base, snap)
         if snap.halt_message:
             self._draw_halt(base, snap.halt_message)
-        self._base, self._base_key, self._base_time = base, shown.key, snap.time
+        self._base, self._base_key, self._base_step = base, shown.key, snap.step_id
 
     def _edge_colour(self, role: str, flash: float) -> RGB:
         p = self.theme.palette
@@ -739,7 +736,7 @@ class NetworkView(Component):
         name = th.text(label, "name" if inside else "caption", ink, bold=True)
         if inside:
             # a layer the forward pass has not reached yet shows its number faded
-            value = th.text(f"{self._value_style}{_w_text(a)}", "caption", ink if lit else mix(ink, fill, 0.55),
+            value = th.text(f"{self._value_style}{weight_text(a)}", "caption", ink if lit else mix(ink, fill, 0.55),
                             mono=True)
             total = name.get_height() + value.get_height() - th.px(4)
             top = centre[1] - total // 2
@@ -750,8 +747,8 @@ class NetworkView(Component):
         if layer == 0:
             return
         # under the neuron: bias, then (output only) target and error, as far as room allows
-        lines: list[tuple[str, RGB]] = [(f"b = {_w_text(float(shown.biases[layer - 1][j]))}", p.muted)]
-        if layer == len(layers) - 1:
+        lines: list[tuple[str, RGB]] = [(f"b = {weight_text(float(shown.biases[layer - 1][j]))}", p.muted)]
+        if layer == len(layers) - 1 and snap.reveals("loss"):  # the error is known once the loss phase begins
             tr = snap.trace
             if shown.row is not None:
                 y = float(tr.y[shown.row][j])
@@ -781,6 +778,7 @@ class NetworkView(Component):
         keys = dict(self._labels)
         self._pills = []
         self._front_pills = []
+        self.pill_texts = {}
         for extra in (hover, sel):
             if extra is not None and extra.kind == "edge" and (extra.layer, extra.j, extra.i) not in keys:
                 # big nets label only this edge: a spot on it clear of every neuron
@@ -790,7 +788,8 @@ class NetworkView(Component):
             w = float(shown.weights[l][j][i])
             chosen = sel is not None and sel.kind == "edge" and (sel.layer, sel.j, sel.i) == (l, j, i)
             border = p.select if chosen else (p.positive if w >= 0 else p.negative)
-            text = f"{self._w_prefix}{_w_text(w, 3 if chosen else 2)}"
+            text = f"{self._w_prefix}{weight_text(w, 3 if chosen else 2)}"
+            self.pill_texts[(l, j, i)] = text
             t = th.text(text, "caption", p.select if chosen else p.text, mono=True)
             box = t.get_rect(center=(round(cx), round(cy))).inflate(th.px(14), th.px(6))
             pygame.draw.rect(surf, p.panel, box, border_radius=box.h // 2)
@@ -856,7 +855,7 @@ class NetworkView(Component):
             l, j, i = target.layer, target.j, target.i
             g = float(tr.mean_grad_w[l][j][i]) if row is None else float(tr.grad_w[l][row][j][i])
             title = f"w  {names.neuron_name(layers, l, i)} → {names.neuron_name(layers, l + 1, j)}"
-            if self._quiz():
+            if self._quiz() or not snap.reveals("backward"):
                 return title, [f"w     = {fmt(float(shown.weights[l][j][i]), 4)}", where]
             return title, [f"w     = {fmt(float(shown.weights[l][j][i]), 4)}", f"∂L/∂w = {fmt(g, 4)}", where]
         layer, j = target.layer, target.j
@@ -868,7 +867,7 @@ class NetworkView(Component):
             return float(arr[:, j].mean()) if row is None else float(arr[row][j])
 
         slope = SLOPE_NAMES.get(self._neuron_activation(snap, layer), "f′")
-        if self._quiz():  # a level waits for these numbers to be typed: z and a only
+        if self._quiz() or not snap.reveals("backward"):  # typed answers pending, or not computed yet: z and a only
             return title, [f"z  = {fmt(pick(tr.z[layer - 1]), 4)}", f"a  = {fmt(pick(tr.a[layer]), 4)}", where]
         return title, [f"z  = {fmt(pick(tr.z[layer - 1]), 4)}", f"a  = {fmt(pick(tr.a[layer]), 4)}",
                        f"{slope} = {fmt(pick(tr.slope[layer - 1]), 4)}", f"δ  = {fmt(pick(tr.delta[layer - 1]), 4)}",

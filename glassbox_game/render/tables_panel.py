@@ -8,12 +8,13 @@ changes (and at most a few times a second while training fast).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 
 import pygame
 
 from glassbox_game.render import mathtext as mt
-from glassbox_game.render.base import RACING_REBUILDS_PER_SECOND, Component, ViewContext, draw_card
+from glassbox_game.render.base import Component, ViewContext, draw_card
 from glassbox_game.render.explain import (
     LossCalcView,
     Table,
@@ -29,7 +30,6 @@ from glassbox_game.ui.palette import mix
 
 TABS = (("loss", "Loss calc"), ("a", "Activations a"), ("delta", "Deltas δ"), ("w", "Weights w"))
 QUIZ_TABS = ("loss", "a")
-MAX_REBUILDS_PER_SECOND = RACING_REBUILDS_PER_SECOND
 
 
 @dataclass
@@ -67,6 +67,15 @@ def _actions(select: Selection | None, sample: int | None) -> list[c.Command]:
     if sample is not None:
         out.append(c.SetSample(sample))
     return out
+
+
+def _blank(grid: Grid, columns: Iterable[int]) -> Grid:
+    """``grid`` with ``columns`` not computed yet: a muted dash instead of each number, no bars or mean."""
+    cols = set(columns)
+    rows = [[replace(cell, text="—", tone="muted", bold=False) if k in cols else cell for k, cell in enumerate(row)]
+            for row in grid.rows]
+    footer = (grid.footer[0], "—") if grid.footer is not None else None
+    return replace(grid, rows=rows, bars=None, footer=footer)
 
 
 def table_grid(table: Table) -> Grid:
@@ -111,8 +120,8 @@ class TablesPanel(Component):
         self.scroll: dict[str, list[int]] = {key: [0, 0] for key, _ in TABS}
         self._surface: pygame.Surface | None = None
         self._key: tuple | None = None
-        self._trace: object | None = None
-        self._built_at = float("-inf")
+        self._built_step: tuple | None = None
+        self.shown_grid: Grid | None = None  # the table on the card now
         self._targets: dict[str, pygame.Rect] = {}
         self._actions: dict[str, list[c.Command]] = {}
 
@@ -158,33 +167,34 @@ class TablesPanel(Component):
     def refresh(self, snap: Snapshot) -> None:
         if self.tab not in dict(self.tabs()):
             self.tab = "loss"  # a level hid the tab that was open
-        key = (snap.sample, snap.selection, self.tab, tuple(self.scroll[self.tab]), tuple(self.rect), id(self.theme),
-               self.tabs())
+        key = (snap.step_id, snap.sample, snap.selection, self.tab, tuple(self.scroll[self.tab]), tuple(self.rect),
+               id(self.theme), self.tabs())
         if self._surface is not None and key == self._key:
-            if self._trace is snap.trace:
-                return
-            if snap.playing and not snap.animated and (snap.time - self._built_at < 1.0 / MAX_REBUILDS_PER_SECOND
-                                                       or (self.ctx is not None and not self.ctx.budget.take())):
-                return
-        self._key, self._trace, self._built_at = key, snap.trace, snap.time
+            return
+        self._key, self._built_step = key, snap.step_id
         self._surface = self._build(snap)
         self.builds += 1
 
     def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
         self.refresh(snap)
         assert self._surface is not None
+        self.drawn_step = self._built_step
         surface.blit(self._surface, self.rect.topleft)
 
     def grid(self, snap: Snapshot) -> Grid:
+        """The open tab's table for the displayed step; what a later phase computes shows as a dash."""
         tr = snap.trace
         if self.tab == "a":
             return table_grid(activations_table(tr, snap.sample))
         if self.tab == "delta":
-            return table_grid(deltas_table(tr, snap.sample))
+            grid = table_grid(deltas_table(tr, snap.sample))
+            return grid if snap.reveals("backward") else _blank(grid, range(1, len(grid.headers)))
         if self.tab == "w":
-            return table_grid(weights_table(tr, snap.sample))
+            grid = table_grid(weights_table(tr, snap.sample))
+            return grid if snap.reveals("backward") else _blank(grid, [2])
         outs = [Selection.neuron(len(tr.layers) - 1, k) for k in range(tr.layers[-1])]
-        return loss_grid(loss_calc_view(tr, snap.sample), tr.sample_indices, outs)
+        grid = loss_grid(loss_calc_view(tr, snap.sample), tr.sample_indices, outs)
+        return grid if snap.reveals("loss") else _blank(grid, [len(grid.headers) - 2, len(grid.headers) - 1])
 
     # -- drawing ---------------------------------------------------------------------------------------
     def _build(self, snap: Snapshot) -> pygame.Surface:
@@ -196,7 +206,8 @@ class TablesPanel(Component):
         inner.h += t.px(8)
         self._targets, self._actions = {}, {}
         y = self._tabs(surf, inner)
-        self._grid(surf, pygame.Rect(inner.x, y, inner.w, inner.bottom - y), self.grid(snap))
+        self.shown_grid = self.grid(snap)
+        self._grid(surf, pygame.Rect(inner.x, y, inner.w, inner.bottom - y), self.shown_grid)
         return surf
 
     def _tabs(self, surf: pygame.Surface, inner: pygame.Rect) -> int:
@@ -314,7 +325,7 @@ class TablesPanel(Component):
             pygame.draw.line(surf, p.border, (area.x, fy), (area.right, fy), max(1, t.px(1)))
             fy += t.px(6)
             val = t.text(grid.footer[1], "name", p.text, bold=True, mono=True)
-            lab = t.text("mean = ", role, p.muted)
+            lab = t.text("mean = " if n > 1 else "this sample's loss = ", role, p.muted)
             right = area.right - bar_w - gap if bar_w else area.right
             if right - val.get_width() - lab.get_width() < area.x:
                 right = area.right  # big type: the mean may use the bars' column

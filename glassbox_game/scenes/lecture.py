@@ -37,6 +37,7 @@ from glassbox_game.render.tables_panel import TablesPanel
 from glassbox_game.render.zoom import Zoom
 from glassbox_game.scenes.sim_scene import SimScene
 from glassbox_game.sim import commands as c
+from glassbox_game.sim.display import DisplayedStep
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.simulation import SLOW_MOTION, Simulation
 from glassbox_game.ui.caption_bar import CaptionBar, bar_height
@@ -216,6 +217,7 @@ class LectureScene(SimScene):
         speed = self.sim.speed_index
         self.sim = Simulation(setup)
         self.sim.speed_index = speed
+        self.display = DisplayedStep()  # a new run: nothing of the old one's steps stays on show
         self.target = None
         # fresh components: their caches are keyed on the old simulation's setup versions
         self.components = {}
@@ -259,7 +261,7 @@ class LectureScene(SimScene):
         self.sim.submit(c.Pause())
         self.sim.submit(c.RunToEpoch(target))
         self._sync()
-        if self.sim.phase != 0:
+        if self.sim.begun:
             self.sim.submit(c.StepEpoch())  # finish the update phase the animation was in
             self._sync()
 
@@ -280,7 +282,7 @@ class LectureScene(SimScene):
         if self.target is not None and (sim.trainer.epoch >= self.target or sim.trainer.halt is not None):
             self.target = None
             sim.submit(c.Pause())
-            if sim.phase != 0:
+            if sim.begun:
                 sim.submit(c.StepEpoch())
 
     def frame(self, frame_dt: float) -> None:

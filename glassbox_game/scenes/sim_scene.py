@@ -10,11 +10,12 @@ import pygame
 import pygame_gui
 
 from glassbox_game.engine.setup import Setup
-from glassbox_game.render.base import Component, RebuildBudget, ViewContext
+from glassbox_game.render.base import Component, ViewContext
 from glassbox_game.scenes.base import Scene
 from glassbox_game.sim import commands as c
+from glassbox_game.sim.display import DisplayedStep
 from glassbox_game.sim.selection import Selection
-from glassbox_game.sim.simulation import SPEEDS, Simulation
+from glassbox_game.sim.simulation import PHASE_STEP_SECONDS, SPEEDS, Simulation
 from glassbox_game.sim.snapshot import Snapshot
 from glassbox_game.ui.fonts import FONT_FILES
 from glassbox_game.ui.theme import Theme
@@ -76,13 +77,14 @@ class SimScene(Scene):
         # an interactive window trains at turbo speed on the second core; headless runs stay reproducible
         self.sim = Simulation(setup, use_worker=not app.headless)
         self.sim.speed_index = app.settings.speed_index
+        self.display = DisplayedStep()
         self.components: dict[str, Component] = {}
         self.manager: pygame_gui.UIManager | None = None
-        self.snap: Snapshot = self.sim.snapshot()
+        self.live: Snapshot = self.sim.snapshot()  # the simulation as it is (goals judge this)
+        self.snap: Snapshot = self.live  # the step every panel of this frame draws (see sim/display.py)
         self.theme: Theme | None = None
         self.size = (0, 0)
         self.panels: frozenset[str] = frozenset()
-        self.budget = RebuildBudget()
         self.quiz = False  # a level waiting for typed answers hides the numbers that are the answers
         self.ctx: ViewContext | None = None
         self._quiet_frames = 0
@@ -107,7 +109,7 @@ class SimScene(Scene):
         if not self.components:
             self.components = self.build_components()
         self.manager = self.make_manager(size, self.theme)
-        ctx = self.ctx = ViewContext(self.theme, self.manager, self.panels, self.budget, self.quiz)
+        ctx = self.ctx = ViewContext(self.theme, self.manager, self.panels, self.quiz)
         rects = self.rects(size, self.theme)
         for name, comp in self.components.items():
             if name in rects:
@@ -242,11 +244,12 @@ class SimScene(Scene):
 
     # -- time ------------------------------------------------------------------------------------
     def update(self, dt: float) -> None:
+        self.sim.phase_seconds = 0.0 if self.app.settings.reduced_motion else PHASE_STEP_SECONDS
         self.sim.update(dt)
 
     def frame(self, frame_dt: float) -> None:
-        self.snap = self.sim.snapshot()
-        self.budget.new_frame()
+        self.live = self.sim.snapshot()
+        self.snap = self.display.choose(self.live)
         for name in self._shown:
             self.components[name].refresh(self.snap)
         if self.manager is not None:

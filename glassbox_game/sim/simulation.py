@@ -14,15 +14,14 @@ import numpy as np
 
 from glassbox_game.engine.setup import Setup, build_trainer
 from glassbox_game.engine.trace import Trace
-from glassbox_game.engine.trainer import Trainer
+from glassbox_game.engine.trainer import Trainer, TrainerState
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.history import LossHistory
 from glassbox_game.sim.packets import BACKWARD, FORWARD, PacketArrays, ParticleStreams, phase_packets
 from glassbox_game.sim.selection import Selection, all_selectables
-from glassbox_game.sim.snapshot import Snapshot
-from glassbox_game.sim.worker import JobResult, TrainerState, TurboWorker
+from glassbox_game.sim.snapshot import PHASES, Snapshot
+from glassbox_game.sim.worker import JobResult, TurboWorker
 
-PHASES = ("forward", "loss", "backward", "update")
 PHASE_SHARE = (0.4, 0.1, 0.4, 0.1)  # of one animated epoch's duration
 # Epochs per second. 0 is "step by hand"; speeds up to ANIMATED_MAX show every phase.
 SPEEDS: tuple[float, ...] = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 20.0, 100.0, 1000.0, 10000.0, 60000.0)
@@ -30,6 +29,8 @@ DEFAULT_SPEED = 3
 ANIMATED_MAX = 2.0
 SLOW_MOTION = 0
 HISTORY_OF_WEIGHTS = 1000
+#: a phase stepped by key plays its packets for this long (0 with reduced motion: it just appears)
+PHASE_STEP_SECONDS = 0.6
 
 
 def speed_label(speed: float) -> str:
@@ -70,6 +71,7 @@ class Simulation:
         self.setup_version = 0
         self.phases_stepped = 0
         self.full_passes_stepped = 0
+        self.phase_seconds = PHASE_STEP_SECONDS
         self._load(setup, keep_ghost=False)
 
     # -- set-up --------------------------------------------------------------------------------
@@ -82,13 +84,11 @@ class Simulation:
         self.history = LossHistory()
         self.streams = ParticleStreams(np.random.default_rng([setup.seed, 2]))
         self._stream_rates: tuple[object, np.ndarray, np.ndarray] = (None, np.zeros(0), np.zeros(0))
-        self.phase = 0
-        self.progress = 0.0
-        self.applied = False
+        self._ready()
         self.turbo_budget = 0.0
         self.run_to: int | None = None
-        self.undo: deque[tuple[list[float], int, int, int, tuple[tuple[bool, ...], ...], int]] = deque(
-            maxlen=HISTORY_OF_WEIGHTS)
+        # the whole trainer state before each step (and the history's length then), for ←
+        self.undo: deque[tuple[TrainerState, int]] = deque(maxlen=HISTORY_OF_WEIGHTS)
         self.current: Trace = self.trainer.peek()
         self.setup_version += 1
         if self.selection is not None and not self.selection.fits(setup.layers):
@@ -103,6 +103,13 @@ class Simulation:
     @property
     def animated(self) -> bool:
         return self.speed <= ANIMATED_MAX
+
+    def _ready(self) -> None:
+        """Between steps: the next step is computed and shown whole, none of its phases begun."""
+        self.phase, self.progress, self.applied = 0, 0.0, False
+        self.begun = False  # the displayed step's phases have started (forward → loss → backward → update)
+        self.stepping = False  # a phase stepped by key is playing its short animation
+        self._stepped: set[int] = set()  # phases of this step entered by key (a full pass counts for levels)
 
     def submit(self, command: c.Command) -> None:
         """Queue a command; it takes effect at the next fixed step."""
@@ -123,9 +130,14 @@ class Simulation:
             self._run_to()
         elif self.playing and self.trainer.halt is None:
             if self.animated:
+                self.stepping = False
+                self.begun = True
                 self._animate(dt * self.speed)
             else:
                 self._turbo(dt)
+        elif self.stepping:
+            self.progress = min(1.0, self.progress + dt / self.phase_seconds)
+            self.stepping = self.progress < 1.0
         self.streams.update(dt)
         if self.trainer.halt is not None:
             self.playing = False
@@ -141,16 +153,20 @@ class Simulation:
             epochs -= need
             self._finish_phase()
 
-    def _finish_phase(self) -> None:
-        """End the current phase and start the next (applying the update when it begins)."""
+    def _finish_phase(self, begin_next: bool = True) -> None:
+        """End the current phase and start the next (applying the update when it begins).
+
+        After the update phase the next step is shown: its forward phase begins at once
+        (``begin_next``: playing, or → pressed) or it waits, whole, for the next press.
+        """
         self.progress = 0.0
         if PHASES[self.phase] == "backward":
             self._apply_current()
             if self.trainer.halt is not None:
                 return
         if PHASES[self.phase] == "update":
-            self.phase = 0
-            self.applied = False
+            self._ready()
+            self.begun = begin_next
             self.current = self.trainer.peek()
             return
         self.phase += 1
@@ -171,8 +187,7 @@ class Simulation:
             self.history.append(t.last_loss)
 
     def _push_undo(self) -> None:
-        t = self.trainer
-        self.undo.append((t.network.parameters(), t.epoch, t.steps, t.cursor, t.locked, len(t.events)))
+        self.undo.append((self.trainer.state(), len(self.history)))
 
     def _turbo(self, dt: float) -> None:
         # never owe more than a quarter of a second of training (a slow machine just trains slower)
@@ -190,7 +205,7 @@ class Simulation:
             n = int(self.turbo_budget)
             if worker.pending is None and n > 1 and self.trainer.halt is None:
                 self.turbo_budget -= n
-                worker.submit(self.setup, TrainerState.of(self.trainer), n - 1)
+                worker.submit(self.setup, self.trainer.state(), n - 1)
         self._spawn_streams(dt)
 
     def _ready_worker(self) -> TurboWorker | None:
@@ -210,7 +225,7 @@ class Simulation:
     def _apply_result(self, result: JobResult) -> None:
         """Take over the worker's state; then train the last epoch of the chunk here, traced (so ← works)."""
         t = self.trainer
-        result.state.load_into(t)
+        t.restore(result.state, events=False)
         self.history.extend(result.losses)
         t.events.extend(result.events)
         t.halt = result.halt
@@ -246,7 +261,7 @@ class Simulation:
                 if t.halt is not None:
                     break
             self._record_epoch_end()
-        self.phase, self.progress, self.applied = 0, 0.0, False
+        self._ready()
         self.current = t.peek()
 
     def _run_to(self) -> None:
@@ -281,19 +296,15 @@ class Simulation:
         elif isinstance(cmd, c.StepPhase):
             self.playing = False
             if t.halt is None:
-                was = PHASES[self.phase]
-                self._finish_phase()
-                self.phases_stepped += 1
-                if was == "update":
-                    self.full_passes_stepped += 1 if self.phases_stepped >= 4 else 0
+                self._step_phase()
         elif isinstance(cmd, c.StepEpoch):
             self.playing = False
             if t.halt is None:
-                if self.phase == 0 and not self.applied:
+                if not self.begun:
                     self._train(1)
                 else:
-                    while self.phase != 0 and t.halt is None:
-                        self._finish_phase()
+                    while self.begun and t.halt is None:
+                        self._finish_phase(begin_next=False)
         elif isinstance(cmd, c.StepBack):
             self.playing = False
             self._step_back()
@@ -335,6 +346,23 @@ class Simulation:
             self.playing = False
             self.run_to = cmd.epoch
 
+    def _step_phase(self) -> None:
+        """→: reveal the next phase of the displayed step and play its packets for a moment."""
+        if not self.begun:
+            self.begun = True  # the first press shows the forward phase of the step that was waiting
+        else:
+            self._finish_phase(begin_next=True)
+            if self.trainer.halt is not None:
+                return
+        self.phases_stepped += 1
+        if self.phase == 0:
+            self._stepped = set()
+        self._stepped.add(self.phase)
+        if PHASES[self.phase] == "update" and len(self._stepped) == len(PHASES):
+            self.full_passes_stepped += 1
+        self.stepping = self.phase_seconds > 0
+        self.progress = 0.0 if self.stepping else 1.0
+
     def _change_live(self, **changes: float) -> None:
         """Learning rate and lock threshold change without resetting (from the next step)."""
         self.setup = replace(self.setup, **changes)  # type: ignore[arg-type]
@@ -342,7 +370,7 @@ class Simulation:
             self.trainer.learning_rate = changes["learning_rate"]
         if "lock_threshold" in changes:
             self.trainer.lock_threshold = changes["lock_threshold"]
-        if self.phase == 0 and not self.applied:
+        if not self.applied:  # the step on show is not applied yet: it is the step η will apply to
             self.current = self.trainer.peek()
 
     def _change_setup(self, changes: dict[str, object]) -> None:
@@ -357,18 +385,15 @@ class Simulation:
     def _step_back(self) -> None:
         if not self.undo:
             return
-        params, epoch, steps, cursor, locked, n_events = self.undo.pop()
+        state, n_history = self.undo.pop()
         t = self.trainer
-        t.network.set_parameters(params)
-        t.epoch, t.steps, t.cursor, t.locked = epoch, steps, cursor, locked
-        del t.events[n_events:]
-        t.halt = None
-        if len(self.history) > epoch:
+        # the rate and threshold are settings, not history: going back keeps the ones chosen now
+        t.restore(replace(state, learning_rate=t.learning_rate, lock_threshold=t.lock_threshold))
+        if len(self.history) > n_history:
             trimmed = LossHistory()
-            trimmed.extend(self.history.values[:epoch])
+            trimmed.extend(self.history.values[:n_history])
             self.history = trimmed
-        t.last_loss = self.history.last()
-        self.phase, self.progress, self.applied = 0, 0.0, False
+        self._ready()
         self.current = t.peek()
 
     def _set_weight(self, cmd: c.SetWeight | c.NudgeWeight) -> None:
@@ -383,7 +408,7 @@ class Simulation:
         except IndexError:
             return
         self.playing = False
-        self.phase, self.progress, self.applied = 0, 0.0, False
+        self._ready()
         self.current = self.trainer.peek()
 
     # -- what a frame shows ----------------------------------------------------------------------
@@ -391,7 +416,7 @@ class Simulation:
         if self.playing and not self.animated:
             return self.streams.arrays()
         name = PHASES[self.phase]
-        if name not in ("forward", "backward") or (not self.playing and self.progress == 0.0):
+        if name not in ("forward", "backward") or not self.begun or not (self.playing or self.stepping):
             return self.streams.arrays() if len(self.streams) else PacketArrays.empty()
         tr = self.current
         s = self.sample if self.sample is not None and self.sample < tr.n_samples else None
@@ -406,9 +431,10 @@ class Simulation:
 
     def snapshot(self) -> Snapshot:
         t = self.trainer
-        sample = self.sample
-        if sample is not None and sample >= self.current.n_samples:
-            sample = self.current.sample_indices[0] if t.stepped else 0
+        # an online step is one sample's: every label names that sample, whatever row was chosen
+        sample = self.current.sample_indices[0] if t.mode == "online" else self.sample
+        if t.mode != "online" and sample is not None and sample >= self.current.n_samples:
+            sample = 0  # a mini-batch holds fewer rows than the data set
         return Snapshot(
             tick=self.tick,
             time=self.time,
@@ -416,6 +442,7 @@ class Simulation:
             trace=self.current,
             phase=PHASES[self.phase],
             phase_progress=self.progress,
+            begun=self.begun,
             applied=self.applied,
             playing=self.playing,
             animated=self.animated,

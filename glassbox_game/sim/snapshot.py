@@ -11,6 +11,10 @@ from glassbox_game.sim.history import LossHistory
 from glassbox_game.sim.packets import PacketArrays
 from glassbox_game.sim.selection import Selection
 
+#: The phases of one step, in the order they are shown. Before the first, a step is "ready":
+#: computed and shown whole, waiting for → (or play) to walk through it.
+PHASES = ("forward", "loss", "backward", "update")
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -28,6 +32,7 @@ class Snapshot:
     trace: Trace
     phase: str  # forward, loss, backward, update
     phase_progress: float
+    begun: bool  # False: the step is "ready" (shown whole, no phase begun yet)
     applied: bool
     playing: bool
     animated: bool  # phases are animated at this speed (slow enough to follow)
@@ -51,3 +56,17 @@ class Snapshot:
     phases_stepped: int  # phases completed by explicit single steps (for level goals)
     full_passes_stepped: int
     setup_version: int  # changes whenever the network or data were rebuilt
+
+    @property
+    def shown_phase(self) -> str:
+        """What the displayed step is showing: "ready" (all of it) or the phase reached so far."""
+        return self.phase if self.begun else "ready"
+
+    def reveals(self, phase: str) -> bool:
+        """May a panel show what ``phase`` computes? Later phases stay hidden until they are reached."""
+        return not self.begun or PHASES.index(phase) <= PHASES.index(self.phase)
+
+    @property
+    def step_id(self) -> tuple[int, int, int, str]:
+        """Which step, and how much of it, a frame shows: every panel on one frame draws this."""
+        return (self.setup_version, self.trace.step, id(self.trace), self.shown_phase)

@@ -20,35 +20,7 @@ import numpy as np
 
 from glassbox_game.engine.locks import LockEvent
 from glassbox_game.engine.setup import Setup, build_trainer
-from glassbox_game.engine.trainer import Halt, Trainer
-
-
-@dataclass(frozen=True)
-class TrainerState:
-    """Everything that distinguishes one moment of a training run (the setup aside)."""
-
-    params: list[float]
-    epoch: int
-    steps: int
-    cursor: int
-    order: list[int]
-    locked: tuple[tuple[bool, ...], ...]
-    learning_rate: float
-    lock_threshold: float
-    rng_state: dict[str, Any]
-    last_loss: float | None
-
-    @staticmethod
-    def of(t: Trainer) -> TrainerState:
-        return TrainerState(t.network.parameters(), t.epoch, t.steps, t.cursor, list(t.order), t.locked,
-                            t.learning_rate, t.lock_threshold, dict(t.rng.bit_generator.state), t.last_loss)
-
-    def load_into(self, t: Trainer) -> None:
-        t.network.set_parameters(self.params)
-        t.epoch, t.steps, t.cursor, t.order = self.epoch, self.steps, self.cursor, list(self.order)
-        t.locked, t.learning_rate, t.lock_threshold = self.locked, self.learning_rate, self.lock_threshold
-        t.rng.bit_generator.state = self.rng_state
-        t.last_loss = self.last_loss
+from glassbox_game.engine.trainer import Halt, Trainer, TrainerState
 
 
 @dataclass(frozen=True)
@@ -75,11 +47,11 @@ def _serve(conn: Any) -> None:
         _, job, job_setup, state, epochs = message
         if trainer is None or job_setup != setup:
             setup, trainer = job_setup, build_trainer(job_setup)
-        state.load_into(trainer)
+        trainer.restore(state, events=False)
         trainer.events.clear()
         trainer.halt = None
         result = trainer.train(epochs)
-        conn.send(("done", JobResult(job, TrainerState.of(trainer), np.asarray(result.losses, dtype=np.float64),
+        conn.send(("done", JobResult(job, trainer.state(), np.asarray(result.losses, dtype=np.float64),
                                      list(trainer.events), trainer.halt)))
 
 

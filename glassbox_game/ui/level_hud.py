@@ -17,6 +17,7 @@ from pygame_gui.core import ObjectID
 from glassbox_game.levels.goals_check import FAILED, MET, GoalStatus, GoalTracker
 from glassbox_game.render.base import Component, ViewContext, draw_card
 from glassbox_game.render.icons import draw_check, draw_cross
+from glassbox_game.sim.display import racing
 from glassbox_game.sim.snapshot import Snapshot
 from glassbox_game.ui.overlay_card import wrap_text
 
@@ -81,7 +82,6 @@ class LevelHud(Component):
         self.hint_button: pygame_gui.elements.UIButton | None = None
         self.retry_button: pygame_gui.elements.UIButton | None = None
         self._shown: tuple[GoalStatus, ...] = ()
-        self._shown_tick = -10**9
         self._has_typed = any(g.type == "typed_value" for g in self.level.goals)
 
     def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
@@ -132,11 +132,10 @@ class LevelHud(Component):
             self.entry.set_text("")
 
     def refresh(self, snap: Snapshot) -> None:
-        statuses = self.tracker.statuses
-        fast = snap.playing and not snap.animated
-        if statuses != self._shown and (not fast or snap.tick - self._shown_tick >= 24):
-            self._shown = statuses
-            self._shown_tick = snap.tick
+        # the goals' words move on with the displayed step (sim/display.py), like every other panel
+        if snap.step_id != self.drawn_step or not racing(snap):
+            self._shown = self.tracker.statuses
+            self.drawn_step = snap.step_id
         if self.entry is not None:
             pending = self.tracker.pending_typed()
             if pending is None and self.entry.is_enabled:

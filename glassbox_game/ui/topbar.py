@@ -30,6 +30,23 @@ def _split_title(theme, parts: list[str], width: int) -> tuple[str, str]:
     return " · ".join(parts[:k]), " · ".join(parts[k:])
 
 
+def step_stats(snap: Snapshot) -> list[tuple[str, str, bool]]:
+    """What the bar says about the displayed step, right to left: (label, value, shown yet).
+
+    A batch step: its epoch and the loss of the weights on show (before its update). An online
+    step: its epoch, its sample (rows count from 1), that sample's loss, and — labelled apart —
+    the mean loss of the last whole epoch. A loss not computed yet in this phase shows as a dash.
+    """
+    tr = snap.trace
+    seen = snap.reveals("loss")
+    loss = (fmt(tr.loss, 4) if seen else "—", seen)
+    if tr.mode == "online":
+        mean = snap.loss
+        return [("last epoch mean", "—" if mean is None else fmt(mean, 4), mean is not None),
+                ("loss", *loss), ("sample", f"{tr.sample_indices[0] + 1}", True), ("epoch", f"{tr.epoch:,}", True)]
+    return [("loss", *loss), ("epoch", f"{tr.epoch:,}", True)]
+
+
 class TopBar(Component):
     """``mode`` names the screen ("Sandbox", "Level 3 · …"); ``allowed`` limits the buttons (levels)."""
 
@@ -52,8 +69,8 @@ class TopBar(Component):
         self.title_text = ""  # the mode line as drawn (tests check a level keeps its name)
         self._speed_word = True
         self._static: pygame.Surface | None = None
-        self._stats: tuple[int, float | None] = (0, None)
-        self._stats_time = float("-inf")
+        #: (label, value, ready) right to left: what the bar says about the displayed step
+        self.stats: list[tuple[str, str, bool]] = []
         self._static_key: tuple = ()
 
     def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
@@ -147,10 +164,8 @@ class TopBar(Component):
         return []
 
     def refresh(self, snap: Snapshot) -> None:
-        # while racing, the epoch and loss figures change ten times a second (readable, and cheap)
-        racing = snap.playing and not snap.animated
-        if not racing or not 0 <= snap.time - self._stats_time < 0.1:
-            self._stats, self._stats_time = (snap.epoch, snap.loss), snap.time
+        self.stats = step_stats(snap)
+        self.drawn_step = snap.step_id
         self._refresh_widgets(snap)
 
     def _refresh_widgets(self, snap: Snapshot) -> None:
@@ -250,7 +265,7 @@ class TopBar(Component):
         right = r.right - theme.px(24)
         pills = []
         for name in reversed(PHASES):
-            active = name == snap.phase and (snap.animated or not snap.playing)
+            active = snap.begun and name == snap.phase and (snap.animated or not snap.playing)
             txt = theme.text(name, "caption", p.bg if active else p.muted, bold=active)
             pill = txt.get_rect().inflate(theme.px(12 if self._tight_phases else 20), theme.px(10))
             pill.midright = (right, r.centery)
@@ -269,10 +284,9 @@ class TopBar(Component):
         self.phases_left = pills[-1][0].left if pills else r.right
         # epoch and loss, left of the phases
         x = right - theme.px(8)
-        epoch, last_loss = self._stats
-        loss = "—" if last_loss is None else fmt(last_loss, 4)
-        for label, value in (("loss", loss), ("epoch", f"{epoch:,}")):
-            v = theme.text(value, "name" if self._tight_phases else "key", p.text, bold=True, mono=True)
+        for label, value, ready in self.stats:
+            v = theme.text(value, "name" if self._tight_phases else "key", p.text if ready else p.muted,
+                           bold=ready, mono=True)
             v_rect = v.get_rect(midright=(x, r.centery))
             lab = theme.text(label, "caption", p.muted)
             l_rect = lab.get_rect(midright=(v_rect.left - theme.px(8), r.centery + theme.px(3)))

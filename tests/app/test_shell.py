@@ -36,13 +36,15 @@ def test_menu_to_sandbox_play_pause_step_and_screenshot(tmp_path: Path) -> None:
     assert not paused.playing
     frames(app, 30)
     assert scene.sim.snapshot().phase_progress == paused.phase_progress  # time stands still when paused
-    before = paused.phase
+    before = paused.shown_phase
     press(app, "right")  # step one phase
     frames(app, 1)
     after = scene.sim.snapshot()
     order = ["forward", "loss", "backward", "update"]
-    assert order.index(after.phase) == (order.index(before) + 1) % 4
-    assert after.phase_progress == 0.0
+    assert after.shown_phase == ("forward" if before == "ready" else order[(order.index(before) + 1) % 4])
+    assert 0.0 < after.phase_progress < 0.1  # the phase's packets have just set off
+    frames(app, 60)
+    assert scene.sim.snapshot().phase_progress == 1.0  # and arrive: the phase holds until the next press
     out = tmp_path / "shot.png"
     app.save_screenshot(str(out))
     shot = pygame.image.load(str(out))

@@ -220,7 +220,7 @@ def test_typed_answer_about_the_start_still_counts_after_stepping():
     tr = GoalTracker(lv)
     start = sim.snapshot()
     truth = engine_value(start.trace, lv.goals[1])
-    snap = run(sim, *(c.StepPhase() for _ in range(4)))
+    snap = run(sim, *(c.StepPhase() for _ in range(5)))  # a whole pass, then the next step's forward
     assert snap.full_passes_stepped == 1
     moved = engine_value(snap.trace, lv.goals[1])
     assert moved != truth

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 import pygame
 import pytest
 
 from glassbox_game.engine.setup import Setup
-from glassbox_game.render.base import RACING_REBUILDS_PER_SECOND, ViewContext
+from glassbox_game.render.base import ViewContext
 from glassbox_game.render.chain_rule_panel import ChainRulePanel
 from glassbox_game.sim import commands as c
+from glassbox_game.sim.display import RACING_STEPS_PER_SECOND, DisplayedStep
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.simulation import Simulation
 from glassbox_game.sim.snapshot import Snapshot
@@ -74,7 +74,7 @@ def test_hover_previews_another_connection() -> None:
     assert p.view.title == "w from h₁ to ŷ"
 
 
-def test_rebuilds_only_on_change_and_a_few_times_a_second_while_racing() -> None:
+def test_rebuilds_only_when_the_displayed_step_changes() -> None:
     snap = snap_for(Selection.edge(1, 0, 0))
     p = panel()
     p.refresh(snap)
@@ -84,10 +84,12 @@ def test_rebuilds_only_on_change_and_a_few_times_a_second_while_racing() -> None
     assert p.builds == 2  # a new sample shows at once
     racing = replace(snap, sample=1, playing=True, animated=False)
     other = snap_for(Selection.edge(1, 0, 0), loss="mse")
-    for k in range(240):  # two seconds of frames, a new trace every frame
-        p.ctx.budget.new_frame()  # the scene does this once a frame
-        p.refresh(replace(racing, trace=other.trace if k % 2 else snap.trace, time=snap.time + k / 120))
-    assert 2 + 1 <= p.builds <= 2 + 2 * RACING_REBUILDS_PER_SECOND + 1  # a few in two seconds, never every frame
+    display = DisplayedStep()
+    for k in range(240):  # two seconds of frames, a new trace every frame: the scene's rule sets the pace
+        shown = display.choose(replace(racing, trace=other.trace if k % 2 else snap.trace, time=snap.time + k / 120))
+        p.draw(pygame.Surface((1920, 1080)), shown, 0.0)
+        assert p.drawn_step == shown.step_id
+    assert p.builds - 2 <= 2 * RACING_STEPS_PER_SECOND + 1  # a few in two seconds, never every frame
     paused = replace(snap, sample=1, playing=False)
     before = p.builds
     fresh = snap_for(Selection.edge(1, 0, 0)).trace  # a trace the card has not shown
@@ -95,22 +97,19 @@ def test_rebuilds_only_on_change_and_a_few_times_a_second_while_racing() -> None
     assert p.builds == before + 1  # paused or stepping: immediately
 
 
-def test_frame_and_rebuild_cost() -> None:
+def test_an_unchanged_frame_reuses_the_card() -> None:
+    """Drawing the same step again costs a blit, not a rebuild (speed itself is measured by `glassbox bench`)."""
     snap = snap_for(Selection.edge(1, 0, 0))
     p = panel()
     screen = pygame.Surface((1920, 1080))
     p.draw(screen, snap, 0.0)
-    t0 = time.perf_counter()
-    for _ in range(200):
+    for _ in range(50):
         p.draw(screen, snap, 0.0)
-    idle = (time.perf_counter() - t0) / 200 * 1000
+    assert p.builds == 1
     other = snap_for(Selection.edge(0, 0, 0))
-    t0 = time.perf_counter()
     for k in range(20):
         p.refresh(replace(other if k % 2 else snap, sample=k % 4))
-    rebuild = (time.perf_counter() - t0) / 20 * 1000
-    assert idle < 1.0, idle
-    assert rebuild < 16.0, rebuild  # the budget is 8 ms; leave room for a slow test machine
+    assert p.builds == 21
 
 
 @pytest.mark.parametrize("theme_name,size,rect", [

@@ -67,13 +67,13 @@ def test_back_keys_return_one_beat(key: str) -> None:
 
 def test_without_a_script_next_steps_a_phase_and_back_steps_back() -> None:
     app, scene = lecture()
-    order = ["forward", "loss", "backward", "update"]
+    order = ["ready", "forward", "loss", "backward", "update"]
     for key in ("page down", "right", "space", "page down"):
-        before = scene.sim.snapshot().phase
+        before = scene.sim.snapshot().shown_phase
         press(app, key)
         frames(app, 1)
         after = scene.sim.snapshot()
-        assert order.index(after.phase) == (order.index(before) + 1) % 4
+        assert order.index(after.shown_phase) == order.index(before) + 1
         assert not after.playing  # Space is "next" here, not play
     assert scene.sim.snapshot().epoch == 1
     press(app, "page up")

@@ -34,27 +34,51 @@ def test_clock_clamps_long_frames_and_caps_steps() -> None:
 def test_step_phase_walks_forward_loss_backward_update_and_applies_once() -> None:
     sim = Simulation(Setup())
     before = sim.trainer.network.parameters()
+    assert sim.snapshot().shown_phase == "ready"  # the next step waits, whole, for the first press
     seen = []
     for _ in range(4):
-        seen.append(sim.snapshot().phase)
         run(sim, c.StepPhase())
+        seen.append(sim.snapshot().shown_phase)
     assert seen == list(PHASES)
     snap = sim.snapshot()
-    assert snap.phase == "forward" and snap.epoch == 1
+    assert snap.phase == "update" and snap.epoch == 1
     assert sim.trainer.network.parameters() != before
     expected = build_trainer(Setup())
     expected.step()
     assert sim.trainer.network.parameters() == expected.network.parameters()  # the same numbers as the engine
+    run(sim, c.StepPhase())  # the next press begins the next step's forward phase
+    snap = sim.snapshot()
+    assert snap.shown_phase == "forward" and snap.trace.epoch == 2
 
 
 def test_the_update_is_applied_when_the_update_phase_begins() -> None:
     sim = Simulation(Setup())
-    run(sim, c.StepPhase(), c.StepPhase())  # forward, loss done → backward
+    run(sim, c.StepPhase(), c.StepPhase(), c.StepPhase())  # forward, loss, backward
     assert not sim.snapshot().applied
-    run(sim, c.StepPhase())  # backward done → update
+    run(sim, c.StepPhase())  # → update
     snap = sim.snapshot()
     assert snap.phase == "update" and snap.applied
     assert sim.trainer.network.parameters() == list(snap.trace.params_after)
+
+
+def test_each_phase_reveals_only_itself_and_what_came_before() -> None:
+    sim = Simulation(Setup())
+    assert all(sim.snapshot().reveals(p) for p in PHASES)  # ready: the whole step is shown
+    for k in range(4):
+        run(sim, c.StepPhase())
+        snap = sim.snapshot()
+        assert [snap.reveals(p) for p in PHASES] == [j <= k for j in range(4)]
+
+
+def test_a_stepped_phase_plays_its_packets_briefly_then_holds() -> None:
+    sim = Simulation(Setup())
+    run(sim, c.StepPhase())  # forward
+    assert len(sim.snapshot().packets) > 0 and sim.snapshot().packets.kind[0] == FORWARD
+    run(sim, steps=int(1.0 / DT))
+    assert len(sim.snapshot().packets) == 0 and sim.snapshot().phase_progress == 1.0
+    sim.phase_seconds = 0.0  # reduced motion: the phase simply appears
+    run(sim, c.StepPhase(), c.StepPhase())  # loss, backward
+    assert sim.snapshot().phase == "backward" and len(sim.snapshot().packets) == 0
 
 
 def test_step_back_restores_the_exact_weights() -> None:
@@ -147,3 +171,24 @@ def test_turbo_worker_trains_the_same_numbers_on_the_second_core() -> None:
     assert sim.trainer.network.parameters() == reference.network.parameters()
     assert float(sim.history.values[-1]) == pytest.approx(reference.last_loss, rel=1e-6)
     sim.close()
+
+
+def _state(sim: Simulation) -> tuple:
+    t = sim.trainer
+    return (t.network.parameters(), t.epoch, t.steps, t.cursor, list(t.order), t.locked, len(t.events),
+            t.last_loss, sim.history.values.tolist(), sim.snapshot().trace.params)
+
+
+@pytest.mark.parametrize("mode", ["online", "batch"])
+@pytest.mark.parametrize("phase_first", [False, True])
+def test_undo_restores_the_whole_trainer_state(mode: str, phase_first: bool) -> None:
+    """epoch, epoch, ←, epoch gives bit-identical numbers to epoch, epoch (shuffle order, generator too)."""
+    setup = Setup(mode=mode, shuffle=True, seed=4) if mode == "online" else Setup(seed=4)
+    a, b = Simulation(setup), Simulation(setup)
+    lead = (c.StepPhase(),) if phase_first else ()
+    run(a, *lead, c.StepEpoch(), c.StepEpoch())
+    run(b, *lead, c.StepEpoch(), c.StepEpoch(), c.StepBack(), c.StepEpoch())
+    assert _state(a) == _state(b)
+    run(a, c.StepEpoch(), c.StepEpoch())
+    run(b, c.StepEpoch(), c.StepEpoch())
+    assert _state(a) == _state(b)  # and training on stays identical (the generator was restored)
