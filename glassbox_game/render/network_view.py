@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pygame
 
+from glassbox_game.engine.datasets import FEATURE_LABELS
 from glassbox_game.render import mathtext as mt
 from glassbox_game.render import names
 from glassbox_game.render.base import Component, ViewContext, draw_card, fmt
@@ -730,7 +731,9 @@ class NetworkView(Component):
         if dead:
             ink = p.muted
         layers = snap.setup.layers
-        label = names.neuron_name(layers, layer, j)
+        features = snap.setup.features
+        # an input computed from (x₁, x₂) is named by its feature: x₁², sin x₁ …
+        label = FEATURE_LABELS[features[j]] if layer == 0 and features else names.neuron_name(layers, layer, j)
         a = float(shown.acts[layer][j])
         inside = self._value_style is not None
         name = th.text(label, "name" if inside else "caption", ink, bold=True)
