@@ -21,6 +21,7 @@ from glassbox_game.render import insight_math as im
 from glassbox_game.render import ticks
 from glassbox_game.render.base import Component, ViewContext, blit_text, fmt
 from glassbox_game.render.names import neuron_name
+from glassbox_game.sim import commands as c
 from glassbox_game.sim.commands import Command
 from glassbox_game.sim.snapshot import Snapshot
 from glassbox_game.ui.palette import RGB, mix
@@ -68,6 +69,8 @@ class InsightPanel(Component):
         self._built_step: tuple | None = None
         self._data: tuple[int, Dataset] | None = None
         self.last_grid: np.ndarray | None = None  # the ŷ grid last drawn (for tests and tools)
+        # the decision map's square and each training point's centre, on screen (for clicks)
+        self.map_points: tuple[pygame.Rect, np.ndarray] | None = None
         self.last_slice: im.SliceData | None = None
         self.last_bars: np.ndarray | None = None
 
@@ -107,7 +110,21 @@ class InsightPanel(Component):
             for name, r in self.tab_rects.items():
                 if r.inflate(self.theme.px(6), self.theme.px(6)).collidepoint(event.pos):
                     self.select_tab(name)
+            hit = self.point_at(event.pos)
+            if hit is not None:
+                return [c.SetSample(hit)]  # a point on the map becomes the displayed sample
         return []
+
+    def point_at(self, pos: tuple[int, int]) -> int | None:
+        """The training sample drawn nearest ``pos`` on the decision map (within a few pixels), if any."""
+        if self.tab != "map" or self.map_points is None:
+            return None
+        square, centres = self.map_points
+        if not square.collidepoint(pos) or not len(centres):
+            return None
+        d2 = ((centres - np.array(pos, dtype=float)) ** 2).sum(axis=1)
+        k = int(d2.argmin())
+        return k if d2[k] <= (max(3, self.theme.px(6)) + self.theme.px(4)) ** 2 else None
 
     def targets(self) -> dict[str, pygame.Rect]:
         return {f"insight:{name}": pygame.Rect(r) for name, r in self.tab_rects.items()}
@@ -200,6 +217,7 @@ class InsightPanel(Component):
             self._message(surf, area, [f"The decision map needs 2 inputs; this network has {tr.layers[0]}.",
                                        "Try a logic gate (AND, XOR …)."])
             self.last_grid = None
+            self.map_points = None
             return
         data = self._dataset(snap)
         plane = data.points if data.points is not None else data.x  # features: plot the points, not the inputs
@@ -248,6 +266,8 @@ class InsightPanel(Component):
         r = max(3, t.px(6))
         row = sample_row(snap)
         shown = snap.trace.sample_indices[row] if row is not None else None
+        centres = np.array([to_px(v) for v in plane], dtype=float).reshape(-1, 2)
+        self.map_points = (sq.move(self.rect.topleft), centres + np.array(self.rect.topleft, dtype=float))
         for k, (xv, yv) in enumerate(zip(plane, data.y[:, 0], strict=True)):
             c = to_px(xv)
             if yv >= 0.5:

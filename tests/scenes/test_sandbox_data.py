@@ -58,3 +58,23 @@ def test_a_regression_data_set_switches_to_a_tanh_output_and_mse() -> None:
     got = dict(changes)
     assert got["generator"] == "hill" and got["loss"] == "mse" and got["output_activation"] == "tanh"
     assert notice is not None and "regression" in notice
+
+
+def test_clicking_a_point_on_the_decision_map_makes_it_the_displayed_sample(app) -> None:  # type: ignore[no-untyped-def]
+    from tests.app.helpers import click
+
+    scene = sandbox(app)
+    scene.script_command(["set", "data", "circle"])
+    frames(app, 4)
+    insight = scene.components["insight"]
+    assert insight.map_points is not None  # type: ignore[attr-defined]
+    _, centres = insight.map_points  # type: ignore[attr-defined]
+    assert len(centres) == scene.sim.trainer.data.n_samples == 100
+    k = 37
+    click(app, (int(centres[k][0]), int(centres[k][1])))
+    frames(app, 2)
+    snap = scene.sim.snapshot()
+    # the nearest point to the click is the one drawn there (points may overlap: ask the panel)
+    want = insight.point_at((int(centres[k][0]), int(centres[k][1])))  # type: ignore[attr-defined]
+    assert want is not None and snap.sample == want
+    assert snap.trace.sample_indices[snap.sample] == want  # full batch: the row is the sample
