@@ -78,3 +78,26 @@ def test_clicking_a_point_on_the_decision_map_makes_it_the_displayed_sample(app)
     want = insight.point_at((int(centres[k][0]), int(centres[k][1])))  # type: ignore[attr-defined]
     assert want is not None and snap.sample == want
     assert snap.trace.sample_indices[snap.sample] == want  # full batch: the row is the sample
+
+
+def test_the_chain_rule_and_loss_calc_show_the_penalty_with_its_numbers() -> None:
+    from pathlib import Path
+
+    from glassbox_game.engine import build_trainer
+    from glassbox_game.levels import load_level
+    from glassbox_game.render.explain import chain_view, loss_calc_view
+    from glassbox_game.sim.selection import Selection
+
+    level = load_level(Path(__file__).resolve().parents[2] / "levels" / "playground" / "regularisation.toml")
+    trace = build_trainer(level.setup).peek()
+    view = chain_view(trace, Selection.edge(2, 0, 0), None)
+    u = view.update
+    assert u is not None and u.data_grad is not None
+    w = float(trace.weights[2][0, 0])
+    assert u.data_grad.value == float(trace.data_grad_w[2][0, 0])
+    assert u.grad.value == float(trace.mean_grad_w[2][0, 0])
+    assert abs(u.grad.value - (u.data_grad.value + 0.05 * w)) < 1e-12  # ∂L/∂w = mean δ × a + λ·w
+    assert u.penalty.startswith("λ·w (0.0500 × ")
+    assert view.check is None or view.check.ok  # the check compares the data loss's gradient
+    calc = loss_calc_view(trace, None)
+    assert calc.penalty is not None and calc.penalty.value == trace.penalty and calc.mean.value == trace.loss
