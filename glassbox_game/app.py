@@ -96,6 +96,7 @@ class App:
         self.first_frame_s: float | None = None
         self.black_screen: tuple[int, int, int] | None = None
         self.seed = args.seed
+        self.presenter = None  # the presenter view's second window (scenes/presenter.py), when open
 
     # -- window --------------------------------------------------------------------------------
     def _set_mode(self, size: tuple[int, int]):
@@ -128,8 +129,8 @@ class App:
         for scene in self.scenes:
             scene.layout(self.size)
 
-    def theme(self, family: str = "main"):
-        """The theme for a scene family at the current window size and settings."""
+    def theme(self, family: str = "main", size: tuple[int, int] | None = None):
+        """The theme for a scene family at the current window size (or ``size``) and settings."""
         from glassbox_game.ui.theme import make_theme
 
         s = self.settings
@@ -138,7 +139,7 @@ class App:
             name = self.args.theme
         if family == "lecture" and self.args.theme and self.args.theme.startswith("lecture"):
             name = self.args.theme
-        return make_theme(name, self.size, s.text_scale, s.colour_blind, s.reduced_motion, self.fonts)
+        return make_theme(name, size or self.size, s.text_scale, s.colour_blind, s.reduced_motion, self.fonts)
 
     def update_settings(self, **changes) -> None:
         from dataclasses import replace
@@ -161,6 +162,10 @@ class App:
 
         for scene in initial_scenes(self, command, args):
             self.push(scene)
+        if getattr(args, "presenter", False):
+            from glassbox_game.scenes.presenter import toggle_presenter
+
+            toggle_presenter(self)
         # Everything built so far lives for the whole run: keep it out of the garbage collector's
         # full passes, which otherwise stall a frame now and then for several milliseconds.
         gc.collect()
@@ -213,6 +218,8 @@ class App:
     def shutdown(self) -> None:
         import pygame
 
+        if self.presenter is not None:
+            self.presenter.close()
         while self.scenes:  # scenes release what they hold (a turbo worker process, say)
             self.scenes.pop().exit()
         if not self.settings_read_only and not self.headless and not self.fullscreen:
@@ -255,6 +262,8 @@ class App:
             scene.frame(frame_dt)
         self.draw(self.clock.alpha)
         pygame.display.flip()
+        if self.presenter is not None:
+            self.presenter.frame()
         self.app_time += frame_dt
         self.frame_count += 1
         self.notices = [(t, s - frame_dt) for t, s in self.notices if s - frame_dt > 0]
@@ -266,6 +275,8 @@ class App:
         """Route one event: window events and global keys here, the rest to the top scene."""
         import pygame
 
+        if self.presenter is not None and self.presenter.handle_event(event):
+            return
         if event.type == pygame.QUIT:
             self.request_quit()
             return
@@ -326,6 +337,8 @@ class App:
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             pygame.image.save(self.screen, str(out))
+            if self.presenter is not None:
+                self.presenter.save_screenshot(out)
         except (OSError, pygame.error) as exc:
             raise CliError(f"cannot write screenshot {path}: {exc}") from None
 

@@ -70,6 +70,17 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("level")
     lec = sub.add_parser("lecture", parents=[sub_game], help="lecture-hall mode, optionally with a script")
     lec.add_argument("lecture_script", nargs="?", metavar="SCRIPT")
+    lec.add_argument("--presenter", action="store_true",
+                     help="a second window for the lecturer: notes, next beat, timers (V toggles it)")
+    lec.add_argument("--presenter-resolution", type=_resolution, metavar="WxH", help="the presenter window's size")
+    lec.add_argument("--export-slides", metavar="DIR", help="write each beat's final frame as a PNG and one PDF")
+
+    rec = sub.add_parser("record", parents=[sub_game], help="render a headless run to a clip (.mp4 or .gif)")
+    rec.add_argument("target", nargs="?", metavar="LEVEL-or-SETUP", help="a level (number, id or file) or a setup")
+    rec.add_argument("--lecture", metavar="SCRIPT", help="record a lecture script instead")
+    rec.add_argument("--out", required=True, metavar="clip.mp4|clip.gif", help="the clip to write")
+    rec.add_argument("--fps", type=_positive, default=30, metavar="N", help="frames per second (default 30)")
+    rec.add_argument("--seconds", type=float, default=10.0, metavar="S", help="length of the clip (default 10)")
 
     tr = sub.add_parser("trace", help="export the engine's trace of a level file as JSON (or CSV)")
     tr.add_argument("file")
@@ -77,6 +88,14 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--csv", metavar="DIR", help="write CSV tables into DIR instead of JSON on stdout")
     va = sub.add_parser("validate", help="check level or lecture-script files")
     va.add_argument("files", nargs="+", metavar="FILE")
+    ws = sub.add_parser("worksheet", help="a printable backprop exercise (PDF) with its answer key")
+    ws.add_argument("level", metavar="LEVEL-or-SETUP", help="a shipped level (number or id) or a level/setup file")
+    ws.add_argument("--out", required=True, metavar="sheet.pdf", help="the PDF to write")
+    ws.add_argument("--epochs", type=_positive, default=0, metavar="K",
+                    help="train K epochs first; the exercise is the step after them (default 0: the start)")
+    ws.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
+    ws.add_argument("--connection", action="append", default=[], metavar="EDGE",
+                    help="a connection to work the update of, e.g. h1->y (repeatable; default: one per layer)")
     be = sub.add_parser("bench", help="measure engine and frame speed")
     be.add_argument("--json", action="store_true", help="print one JSON object")
     be.add_argument("--quick", action="store_true", help="shorter measurements (for tests)")
@@ -95,10 +114,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             from glassbox_game.export import trace_main
 
             return trace_main(args.file, args.epochs, args.csv)
+        if command == "worksheet":
+            from glassbox_game.worksheet import worksheet_main
+
+            return worksheet_main(args.level, args.out, args.epochs, args.paper, args.connection)
+        if command == "record":
+            from glassbox_game.record import record_main
+
+            return record_main(args)
         if command == "bench":
             from glassbox_game.bench import bench_main
 
             return bench_main(as_json=args.json, quick=args.quick)
+        if command == "lecture" and getattr(args, "export_slides", None):
+            from glassbox_game.slides import export_slides_main
+
+            return export_slides_main(args)
         from glassbox_game.app import run_app
 
         return run_app(command, args)

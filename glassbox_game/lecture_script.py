@@ -38,7 +38,7 @@ from glassbox_game.sim.simulation import SLOW_MOTION, SPEEDS
 TOP_KEYS = ("lecture", "beats")
 LECTURE_KEYS = ("title", "description")
 BEAT_KEYS = ("title", "caption", "setup", "network", "training", "data", "set", "run_to_epoch", "play",
-             "phase_steps", "select", "sample", "speed", "show", "hide", "tab", "insight")
+             "phase_steps", "select", "sample", "speed", "show", "hide", "tab", "insight", "notes")
 SET_KEYS = ("learning_rate", "loss", "hidden_activation", "output_activation", "mode", "lock_threshold")
 PANELS = ("tables", "insight")
 TABLE_TABS = ("loss", "a", "delta", "w")
@@ -47,6 +47,7 @@ SPEED_WORDS = {"slow": SLOW_MOTION, "max": len(SPEEDS) - 1}
 MAX_BEATS = 200
 MAX_CAPTION = 240  # about two lines of 36 px type across a 1080p projector
 MAX_BEAT_TITLE = 60
+MAX_NOTES = 1200  # the presenter's own notes: about a dozen lines on a laptop screen
 MAX_PHASE_STEPS = 40
 
 
@@ -79,6 +80,7 @@ class Beat:
     hide: tuple[str, ...] = ()
     tab: str | None = None
     insight: str | None = None
+    notes: str = ""  # what the presenter says: shown on the presenter window only
 
     @property
     def presses(self) -> int:
@@ -228,6 +230,7 @@ class _Reader:
             hide=hide,
             tab=tab,
             insight=insight,
+            notes=self._notes(raw.get("notes", "")),
         )
 
     def _caption(self, raw: Any) -> str:
@@ -236,6 +239,16 @@ class _Reader:
         if len(text) > MAX_CAPTION:
             raise FieldError("caption", f"{len(text)} characters is more than the limit of {MAX_CAPTION} "
                                         "(about two lines on a projector); split it over two beats")
+        return text
+
+    def _notes(self, raw: Any) -> str:
+        # a blank line starts a new paragraph; other line breaks are the presenter window's job
+        text = f.text(raw, "notes", 100_000).strip()
+        paragraphs = [" ".join(re.split(r"[ \t\r\n]+", p.strip())) for p in re.split(r"\n[ \t\r]*\n", text)]
+        text = "\n".join(p for p in paragraphs if p)
+        if len(text) > MAX_NOTES:
+            raise FieldError("notes", f"{len(text)} characters is more than the limit of {MAX_NOTES} "
+                                      "(about a dozen lines on the presenter window); keep the key points")
         return text
 
     def _setup(self, raw: dict[str, Any], number: int) -> Setup | None:

@@ -50,7 +50,7 @@ def _point(app: App, args: tuple[str, ...]) -> tuple[int, int] | None:
 def perform(app: App, action: Action) -> None:
     verb, args = action.verb, action.args
     if verb == "key":
-        for ev in key_event_pair(args[0]):
+        for ev in key_event_pair(" ".join(args)):  # "page down" is two words
             app.dispatch(ev)
     elif verb == "type":
         app.dispatch(pygame.event.Event(pygame.TEXTINPUT, text=" ".join(args)))

@@ -42,6 +42,14 @@ lecture black-screen '"lecture_theme": "lecture-light"' tools/shots/lecture-blan
 lecture colour-blind '"lecture_theme": "lecture-light", "colour_blind": true' tools/shots/lecture-chain.script
 lecture text-scale-200 '"lecture_theme": "lecture-light", "text_scale": 2.0' tools/shots/lecture-chain.script
 lecture reduced-motion '"lecture_theme": "lecture-light", "reduced_motion": true' tools/shots/lecture-chain.script
+# the presenter view: both windows at 1080p (PATH and PATH-presenter), the presenter at a laptop's 1280x800
+presenter() {  # presenter() SIZE OUT
+  GLASSBOX_CONFIG_DIR=$(settings presenter '"lecture_theme": "lecture-light"') $G lecture lectures/backprop-story.toml \
+    --presenter --presenter-resolution "$1" --headless --frames 30 --resolution 1920x1080 \
+    --script tools/shots/lecture-presenter.script --screenshot "$2"
+}
+presenter 1920x1080 "$S/lecture/hall-1920x1080.png"
+presenter 1280x800 "$tmp/laptop.png" && mv "$tmp/laptop-presenter.png" "$S/lecture/presenter-1280x800.png"
 
 # one step's four phases (press → once, twice, … and catch the packets on their way), side by side,
 # and a lecture beat while it animates (issue 11: every panel shows the same step)
@@ -56,6 +64,14 @@ done
 GLASSBOX_CONFIG_DIR=$(settings mid '"lecture_theme": "lecture-light"') \
   $G lecture lectures/backprop-story.toml --headless --frames 100 --resolution 1920x1080 \
   --script tools/shots/lecture-mid-beat.script --screenshot "$S/phases/lecture-mid-beat-1920x1080.png"
+
+# a worksheet's first exercise page and its answer key (needs pdftoppm: apt-get install poppler-utils)
+if command -v pdftoppm >/dev/null; then
+  mkdir -p "$S/worksheet"
+  $G worksheet 13 --out "$tmp/sheet.pdf" >/dev/null
+  pdftoppm -r 60 -png -f 1 -l 1 -singlefile "$tmp/sheet.pdf" "$S/worksheet/level-13-exercise"
+  pdftoppm -r 60 -png -f 3 -l 3 -singlefile "$tmp/sheet.pdf" "$S/worksheet/level-13-answer-key"
+fi
 
 # levels: select, briefing, goals in play, and the sandbox's full control set
 mkdir -p "$S/levels"

@@ -2,7 +2,7 @@
 
 Keys (also in the help card): Page Down / → / Space = next (the next phase, or the next beat of a
 lecture script), Page Up / ← = back, B or . = black screen, W = white screen (any key returns),
-F5 = start or resume fullscreen, Enter = play / pause, M = slow motion, P = spotlight → laser dot →
+F5 = start or resume fullscreen, V = presenter view (a second window), Enter = play / pause, M = slow motion, P = spotlight → laser dot →
 off, Z = zoom on the panel under the pointer or the selection, T / I = tables / insight panel.
 Esc opens the pause menu as everywhere; quitting from there asks first.
 
@@ -35,6 +35,8 @@ from glassbox_game.render.names import neuron_name
 from glassbox_game.render.network_view import NetworkView
 from glassbox_game.render.tables_panel import TablesPanel
 from glassbox_game.render.zoom import Zoom
+from glassbox_game.scenes.presenter import TOGGLE_KEY as PRESENTER_KEY
+from glassbox_game.scenes.presenter import toggle_presenter
 from glassbox_game.scenes.sim_scene import SimScene
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.display import DisplayedStep
@@ -180,6 +182,12 @@ class LectureScene(SimScene):
         if self.script is not None:
             self._rebuild(max(0, min(len(self.script.beats) - 1, index)), 0)
 
+    def go_to_end(self, index: int) -> None:
+        """Jump to the end of beat ``index``: every phase step taken (a slide's final state)."""
+        if self.script is not None:
+            index = max(0, min(len(self.script.beats) - 1, index))
+            self._rebuild(index, self.script.beats[index].phase_steps)
+
     def _enter_beat(self, beat: Beat) -> None:
         """Arrive at ``beat`` going forwards: its animation (if any) plays live."""
         if beat.setup is not None:
@@ -318,6 +326,8 @@ class LectureScene(SimScene):
             self.app.black_screen = BLANK_KEYS[k]
         elif k == pygame.K_F5:
             self.start_fullscreen()
+        elif k == PRESENTER_KEY and not ctrl:
+            toggle_presenter(self.app)
         elif k in (pygame.K_RETURN, pygame.K_KP_ENTER):
             self.sim.submit(c.TogglePlay())
         elif k == pygame.K_m:

@@ -34,6 +34,7 @@ LECTURE_SHORTCUTS: list[tuple[str, str]] = [
     ("B or .", "black screen   ·   W  white screen"),
     ("F5", "start or resume fullscreen"),
     ("P", "spotlight (dims all but the pointer)   ·   Z  zoom on the selection"),
+    ("V", "presenter view: notes, next beat and timers in a second window"),
 ]
 
 
