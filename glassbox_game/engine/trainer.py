@@ -287,13 +287,13 @@ class Trainer:
             return self._train_numpy(epochs, result)
         net = self.network
         run = fastpath.compile_runner(net.layers, net.hidden_activation, net.output_activation,
-                                      self.loss.name, self.mode == "online")
+                                      self.loss.name, self.stepped)  # stepped here: batch size 1
         lockers = [(m, j) for m in range(1, len(net.layers)) for j in range(net.layers[m])
                    if net.activations[m - 1].lock_rule != "never"]
         locked_flat = tuple(self.locked[m - 1][j] for m, j in lockers)
         orders = None
         perms: list[list[int]] = []
-        if self.mode == "online" and self.shuffle:
+        if self.stepped and self.shuffle:
             perms = [[int(i) for i in self.rng.permutation(self.data.n_samples)] for _ in range(epochs)]
             orders = [[self._data_rows[i] for i in perm] for perm in perms]
             self.order = perms[-1]
@@ -319,7 +319,7 @@ class Trainer:
             self.last_loss = losses[-1]
         if halt is not None:
             kind, ep, value, nxt, pos = halt
-            if self.mode == "online":  # stopped inside an epoch, at the same sample step() stops at
+            if self.stepped:  # stopped inside an epoch, at the same sample step() stops at
                 self.cursor = pos
                 self.steps += pos
                 if perms:

@@ -208,3 +208,12 @@ def test_test_loss_is_the_mean_loss_of_the_held_out_set_at_the_steps_weights() -
     result = tr.train(3)
     assert len(result.test_losses) == 3 and result.test_losses[0] == pytest.approx(before, rel=1e-12)
     assert tr.last_test_loss == result.test_losses[-1]
+
+
+@pytest.mark.parametrize("points", [10, 60])  # the unrolled path, then the vectorised one
+def test_batch_size_one_is_online_training(points: int) -> None:
+    base = Setup(layers=(2, 3, 1), generator="circle", points=points, seed=2, hidden_activation="tanh")
+    one = build_trainer(dataclasses.replace(base, batch_size=1))
+    online = build_trainer(dataclasses.replace(base, mode="online"))
+    assert one.train(3).losses == online.train(3).losses
+    assert one.network.parameters() == online.network.parameters() and one.steps == online.steps == 3 * points
