@@ -13,11 +13,15 @@ import gc
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from glassbox_game.cli import CliError
+from glassbox_game.errors import CliError
 from glassbox_game.script import Action, ScriptError, load_script
 from glassbox_game.settings import load_settings, newer_file_present, save_settings
 from glassbox_game.sim.clock import FixedStepClock
+
+if TYPE_CHECKING:
+    from glassbox_game.scenes.base import Scene
 
 FRAME_DT = 1.0 / 60.0
 MIN_SIZE = (1280, 720)
@@ -28,6 +32,18 @@ def _prepare_environment(headless: bool) -> None:
         os.environ["SDL_VIDEODRIVER"] = "dummy"
         os.environ["SDL_AUDIODRIVER"] = "dummy"
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+
+#: the window and automation options the App reads (``glassbox --help`` documents them)
+APP_OPTIONS = ("fullscreen", "resolution", "display", "seed", "theme", "headless", "frames", "screenshot", "script")
+
+
+def app_options(**given: Any) -> argparse.Namespace:
+    """Options for an App built without the command line (the frame benchmark): unset ones are None."""
+    unknown = set(given) - set(APP_OPTIONS)
+    if unknown:
+        raise TypeError(f"unknown app options: {', '.join(sorted(unknown))}")
+    return argparse.Namespace(**{name: given.get(name) for name in APP_OPTIONS})
 
 
 def run_app(command: str, args: argparse.Namespace) -> int:
@@ -83,15 +99,14 @@ class App:
                                                                    self.settings.window_height)
         self.screen = self._set_mode(self.windowed_size)
         pygame.display.set_caption("Glassbox — backpropagation in a glass box")
-        from glassbox_game.ui.fonts import Fonts
+        from glassbox_game.kit.fonts import Fonts
 
         self.fonts = Fonts()
-        self.scenes: list = []
+        self.scenes: list[Scene] = []
         self.running = True
         self.frame_count = 0
         self.clock = FixedStepClock(dt=1.0 / 120.0)
         self.app_time = 0.0
-        self.last_frame_ms = 0.0
         self.started = time.perf_counter()
         self.first_frame_s: float | None = None
         self.black_screen: tuple[int, int, int] | None = None
@@ -131,7 +146,7 @@ class App:
 
     def theme(self, family: str = "main", size: tuple[int, int] | None = None):
         """The theme for a scene family at the current window size (or ``size``) and settings."""
-        from glassbox_game.ui.theme import make_theme
+        from glassbox_game.kit.theme import make_theme
 
         s = self.settings
         name = s.lecture_theme if family == "lecture" else s.theme
@@ -171,6 +186,13 @@ class App:
         gc.collect()
         gc.freeze()
 
+    def show(self, name: str, /, *args: Any, how: str = "push", **kwargs: Any) -> None:
+        """Build the scene called ``name`` from the one table of scenes and push, replace or reset to it."""
+        from glassbox_game.scenes.factory import SCENES
+
+        scene = SCENES[name](self, *args, **kwargs)
+        {"push": self.push, "replace": self.replace, "reset": self.reset_to}[how](scene)
+
     def push(self, scene) -> None:
         if self.scenes:
             self.scenes[-1].pause()
@@ -200,17 +222,15 @@ class App:
         self.push(scene)
 
     @property
-    def top(self):
+    def top(self) -> Scene | None:
         return self.scenes[-1] if self.scenes else None
 
     def request_quit(self) -> None:
         """Ask before quitting: presenter remotes send Esc by accident."""
-        from glassbox_game.scenes.overlays import ConfirmScene
-
-        if self.top is not None and getattr(self.top, "name", "") == "confirm-quit":
+        if self.top is not None and self.top.name == "confirm-quit":
             return
-        self.push(ConfirmScene(self, "Quit Glassbox?", "Your settings are saved; the current run is not.",
-                               on_yes=self.quit, name="confirm-quit"))
+        self.show("confirm", "Quit Glassbox?", "Your settings are saved; the current run is not.",
+                  on_yes=self.quit, name="confirm-quit")
 
     def quit(self) -> None:
         self.running = False
@@ -251,7 +271,6 @@ class App:
         """One frame: events, script actions, fixed simulation steps, drawing, flip."""
         import pygame
 
-        t0 = time.perf_counter()
         for event in pygame.event.get():
             self.dispatch(event)
         self._run_script()
@@ -269,7 +288,6 @@ class App:
         self.notices = [(t, s - frame_dt) for t, s in self.notices if s - frame_dt > 0]
         if self.first_frame_s is None:
             self.first_frame_s = time.perf_counter() - self.started
-        self.last_frame_ms = (time.perf_counter() - t0) * 1000.0
 
     def dispatch(self, event) -> None:
         """Route one event: window events and global keys here, the rest to the top scene."""
@@ -288,21 +306,16 @@ class App:
             if event.key == pygame.K_F11:
                 self.toggle_fullscreen()
                 return
-            if event.key == pygame.K_F1 or (event.key == pygame.K_SLASH and event.mod & pygame.KMOD_SHIFT) \
-                    or getattr(event, "unicode", "") == "?":
-                from glassbox_game.scenes.overlays import HelpScene
-
-                if not isinstance(self.top, HelpScene):
-                    self.push(HelpScene(self))
-                    return
+            help_key = event.key == pygame.K_F1 or getattr(event, "unicode", "") == "?" or (
+                event.key == pygame.K_SLASH and event.mod & pygame.KMOD_SHIFT)
+            if help_key and (self.top is None or self.top.name != "help"):
+                self.show("help")
+                return
         top = self.top
         if top is not None and top.handle_event(event):
             return
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and top is not None:
-            from glassbox_game.scenes.overlays import PauseScene
-
-            if top.opaque:
-                self.push(PauseScene(self))
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and top is not None and top.opaque:
+            self.show("pause")
 
     def draw(self, alpha: float) -> None:
         start = 0

@@ -19,14 +19,13 @@ SIZES = ((1920, 1080), (3840, 2160))
 def _sandbox_app(size: tuple[int, int], setup: Any = None):
     os.environ["SDL_VIDEODRIVER"] = "dummy"
     os.environ["SDL_AUDIODRIVER"] = "dummy"
-    from glassbox_game.app import App
-    from glassbox_game.cli import build_parser
+    from glassbox_game.app import App, app_options
     from glassbox_game.scenes.sandbox import SandboxScene
     from glassbox_game.sim import commands as c
     from glassbox_game.sim.selection import Selection
     from glassbox_game.sim.simulation import SPEEDS
 
-    args = build_parser().parse_args(["sandbox", "--headless", "--resolution", f"{size[0]}x{size[1]}"])
+    args = app_options(headless=True, resolution=size)
     app = App(args, [])
     app.start("sandbox", args)
     scene = app.top
@@ -84,7 +83,7 @@ def frame_section(quick: bool) -> tuple[str, Any]:
     """Frame times in real time at the game's own frame cap (120 a second), training at the top speed."""
     figures: dict[str, dict[str, float]] = {}
     for size in SIZES:
-        times, _, _ = frame_times(size, 120 if quick else 600, fps=120.0)
+        times, _, _ = frame_times(size, 40 if quick else 600, warmup=10 if quick else 30, fps=120.0)
         figures[f"{size[0]}x{size[1]}"] = {"median_ms": round(statistics.median(times), 2),
                                            "p95_ms": round(_p95(times), 2)}
     return "frame", figures
@@ -105,8 +104,8 @@ def data_frame_section(quick: bool) -> tuple[str, Any]:
 
 def render_training_section(quick: bool) -> tuple[str, Any]:
     """Epochs trained per wall second while the sandbox renders at (up to) 60 frames a second."""
-    frames = 60 if quick else 300
-    _, epochs, wall = frame_times((1920, 1080), frames, fps=60.0)
+    frames = 30 if quick else 300
+    _, epochs, wall = frame_times((1920, 1080), frames, warmup=10 if quick else 30, fps=60.0)
     return "render_training_epochs_per_s", round(epochs / wall)
 
 
@@ -114,7 +113,7 @@ def startup_section(quick: bool) -> tuple[str, Any]:
     """Seconds from launching the process to its first frame drawn (best of a few; includes exit)."""
     env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
     best = float("inf")
-    for _ in range(2 if quick else 5):
+    for _ in range(1 if quick else 5):
         t0 = time.perf_counter()
         subprocess.run([sys.executable, "-m", "glassbox_game", "sandbox", "--headless", "--frames", "1"],
                        check=True, env=env, capture_output=True)
@@ -132,7 +131,7 @@ def chart_section(quick: bool) -> tuple[str, Any]:
     pygame.display.init()
     pygame.font.init()
     pygame.display.set_mode((1, 1))
-    frames = 30 if quick else 120
+    frames = 10 if quick else 120
     small = chart_draw_cost_ms(1_000, frames=frames)
     big = chart_draw_cost_ms(1_000_000, frames=frames)
     return "chart", {"draw_1k_epochs_ms": round(small, 3), "draw_1m_epochs_ms": round(big, 3),

@@ -10,9 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-
-class CliError(Exception):
-    """A user mistake: printed as one line on stderr, exit status 2."""
+from glassbox_game.errors import CliError
 
 
 def _resolution(text: str) -> tuple[int, int]:

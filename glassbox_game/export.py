@@ -19,11 +19,11 @@ from typing import Any, TextIO
 import numpy as np
 
 from glassbox_game.engine.locks import LockEvent
+from glassbox_game.engine.names import neuron_key
 from glassbox_game.engine.setup import Setup, build_trainer
 from glassbox_game.engine.trace import Trace, compute_trace
 from glassbox_game.engine.trainer import Halt, Trainer
 from glassbox_game.levels import LevelError, load_level
-from glassbox_game.levels.names import neuron_name
 
 FORMAT = "glassbox-trace/1"
 
@@ -160,7 +160,7 @@ def halt_record(halt: Halt | None) -> dict[str, Any] | None:
 
 def event_record(ev: LockEvent, layers: tuple[int, ...]) -> dict[str, Any]:
     return {"epoch": ev.epoch, "layer": ev.layer, "neuron": ev.neuron,
-            "name": neuron_name(layers, ev.layer, ev.neuron), "locked": ev.locked, "reason": ev.reason}
+            "name": neuron_key(layers, ev.layer, ev.neuron), "locked": ev.locked, "reason": ev.reason}
 
 
 def write_json(setup: Setup, epochs: int, out: TextIO) -> Halt | None:
@@ -205,9 +205,9 @@ def _params(layers: tuple[int, ...]) -> Iterator[tuple[str, int, int | str, int,
     for l in range(len(layers) - 1):
         for j in range(layers[l + 1]):
             for i in range(layers[l]):
-                yield "weight", l, i, j, neuron_name(layers, l, i), neuron_name(layers, l + 1, j)
+                yield "weight", l, i, j, neuron_key(layers, l, i), neuron_key(layers, l + 1, j)
         for j in range(layers[l + 1]):
-            yield "bias", l, "", j, "", neuron_name(layers, l + 1, j)
+            yield "bias", l, "", j, "", neuron_key(layers, l + 1, j)
 
 
 def _pick(ws: Any, bs: Any, kind: str, l: int, i: int | str, j: int) -> float:
@@ -217,7 +217,7 @@ def _pick(ws: Any, bs: Any, kind: str, l: int, i: int | str, j: int) -> float:
 def _trace_rows(t: Trace, w: dict[str, Any]) -> None:
     layers = t.layers
     last = len(layers) - 1
-    locked_names = [neuron_name(layers, m + 1, j)
+    locked_names = [neuron_key(layers, m + 1, j)
                     for m, row in enumerate(t.locked) for j, on in enumerate(row) if on]
     w["steps.csv"].writerow([t.step, t.epoch, " ".join(map(str, t.sample_indices)), cell(t.loss),
                              t.slope_cancelled, " ".join(locked_names), cell(t.penalty),
@@ -226,13 +226,13 @@ def _trace_rows(t: Trace, w: dict[str, Any]) -> None:
     for s, sample in enumerate(t.sample_indices):
         loss = cell(t.sample_loss[s])
         for j in range(layers[0]):
-            w["samples.csv"].writerow([*head, sample, 0, j, neuron_name(layers, 0, j), "", cell(t.a[0][s][j]),
+            w["samples.csv"].writerow([*head, sample, 0, j, neuron_key(layers, 0, j), "", cell(t.a[0][s][j]),
                                        "", "", "", "", "", "", loss, ""])
         for m in range(1, last + 1):
             for j in range(layers[m]):
                 out = m == last
                 w["samples.csv"].writerow([
-                    *head, sample, m, j, neuron_name(layers, m, j),
+                    *head, sample, m, j, neuron_key(layers, m, j),
                     cell(t.z[m - 1][s][j]), cell(t.a[m][s][j]),
                     cell(t.slope[m - 1][s][j]), cell(t.raw_error[s][j]) if out else "",
                     "" if out else cell(t.backprop_sum[m - 1][s][j]), cell(t.delta[m - 1][s][j]),
@@ -267,7 +267,7 @@ def write_csv(setup: Setup, epochs: int, folder: Path) -> tuple[Halt | None, lis
         w["final.csv"].writerow(["loss", "", "", "", "", "", "" if final_loss is None else final_loss])
         for ev in trainer.events:
             w["events.csv"].writerow([ev.epoch, "lock" if ev.locked else "unlock", ev.layer, ev.neuron,
-                                      neuron_name(layers, ev.layer, ev.neuron), ev.reason, ""])
+                                      neuron_key(layers, ev.layer, ev.neuron), ev.reason, ""])
         if trainer.halt is not None:
             h = trainer.halt
             w["events.csv"].writerow([h.epoch, "halt", "", "", h.quantity, "", h.message])

@@ -18,12 +18,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from glassbox_game.engine.names import parse_connection, parse_neuron
 from glassbox_game.engine.setup import Setup
 from glassbox_game.levels import fields as f
 from glassbox_game.levels.fields import FieldError
 from glassbox_game.levels.loader import _parse_toml, load_level, read_setup
 from glassbox_game.levels.model import LevelError
-from glassbox_game.levels.names import parse_connection, parse_neuron
 from glassbox_game.levels.schema import (
     ACTIVATION_NAMES,
     LOSS_NAMES,

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from glassbox_game.cli import CliError
+from glassbox_game.errors import CliError
 
 MAX_SECONDS = 600.0
 MAX_FPS = 60

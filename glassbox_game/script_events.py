@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import pygame
 
+from glassbox_game.scenes.base import Scene
 from glassbox_game.script import Action
+from glassbox_game.sim.clock import FixedStepClock
 
-if TYPE_CHECKING:
-    from glassbox_game.app import App
+
+class App(Protocol):
+    """What a script drives: the application's scene stack, event dispatch and window."""
+
+    scenes: list[Scene]
+    clock: FixedStepClock
+
+    def dispatch(self, event: pygame.event.Event) -> None: ...
+    def notify(self, text: str, seconds: float = 3.0) -> None: ...
+    def resize(self, size: tuple[int, int]) -> None: ...
+    def draw(self, alpha: float) -> None: ...
+    def save_screenshot(self, path: str) -> None: ...
+    def quit(self) -> None: ...
 
 _MODS = {"shift": pygame.KMOD_SHIFT, "ctrl": pygame.KMOD_CTRL, "alt": pygame.KMOD_ALT}
 _ALIASES = {"pagedown": "page down", "pageup": "page up", "esc": "escape", "enter": "return",

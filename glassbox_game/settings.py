@@ -18,7 +18,6 @@ class Settings:
     lecture_theme: str = "lecture-light"
     text_scale: float = 1.0
     speed_index: int = 3
-    last_mode: str = "menu"
     reduced_motion: bool = False
     colour_blind: bool = False
     window_width: int = 1600

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from glassbox_game.cli import CliError
+from glassbox_game.errors import CliError
 
 SETTLE_FRAMES = 6  # frames drawn after a beat's end state has stopped moving
 SETTLE_LIMIT = 180  # at most three seconds of game time waiting for a stepped phase's packets

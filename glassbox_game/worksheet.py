@@ -21,10 +21,9 @@ from typing import Any
 
 from glassbox_game.engine.activations import get_activation
 from glassbox_game.engine.losses import get_loss
-from glassbox_game.engine.names import connection_name, neuron_name
+from glassbox_game.engine.names import connection_name, neuron_name, parse_connection
 from glassbox_game.engine.setup import Setup, build_trainer
 from glassbox_game.engine.trace import Trace
-from glassbox_game.levels.names import parse_connection
 
 FONTS = Path(__file__).resolve().parents[1] / "assets" / "fonts"
 PAPERS = {"a4": "A4", "letter": "Letter"}
@@ -524,7 +523,7 @@ def write_pdf(sheet: Sheet, out: Path, paper: str = "a4") -> int:
 
 def worksheet_main(ref: str, out: str, epochs: int = 0, paper: str = "a4", connections: Sequence[str] = ()) -> int:
     """The ``worksheet`` command: 0 when written, 2 with one line on stderr otherwise."""
-    from glassbox_game.cli import CliError
+    from glassbox_game.errors import CliError
     from glassbox_game.optional import MissingPackage
     from glassbox_game.scenes.factory import find_level
 

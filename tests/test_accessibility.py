@@ -6,13 +6,13 @@ from __future__ import annotations
 import pygame
 import pytest
 
+from glassbox_game.kit.palette import PALETTES, colour_blind, contrast
+from glassbox_game.kit.theme import make_theme
 from glassbox_game.render.chain_rule_panel import ChainRulePanel
 from glassbox_game.render.insight_panel import InsightPanel
 from glassbox_game.render.loss_chart import LossChartPanel
 from glassbox_game.render.network_view import NetworkView
 from glassbox_game.render.tables_panel import TablesPanel
-from glassbox_game.ui.palette import PALETTES, colour_blind, contrast
-from glassbox_game.ui.theme import make_theme
 
 AAA = 7.0
 HIGH_CONTRAST_THEMES = ("lecture-light", "lecture-dark", "high-contrast")
@@ -93,7 +93,7 @@ def test_lecture_scene_honours_settings(settings: dict) -> None:
     if "colour_blind" in settings:
         assert theme.palette.name.endswith("+cb")
     if "text_scale" in settings:
-        from glassbox_game.ui.theme import SANDBOX_TYPE
+        from glassbox_game.kit.theme import SANDBOX_TYPE
 
         # every role at least 200 % of its sandbox size (lecture type is already 175 % of it)
         for role in ("caption", "name", "key", "title"):
@@ -124,8 +124,8 @@ def _snapshot():
 @pytest.mark.parametrize("layout_name", ["sandbox", "lecture"])
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
 def test_text_scale_200_renders_every_panel(layout_name: str, size: tuple[int, int]) -> None:
-    from glassbox_game.render.base import ViewContext
-    from glassbox_game.ui.layout import lecture_layout, sandbox_layout
+    from glassbox_game.kit.component import ViewContext
+    from glassbox_game.kit.layout import lecture_layout, sandbox_layout
 
     theme_name = "dark" if layout_name == "sandbox" else "lecture-light"
     theme = make_theme(theme_name, size, text_scale=2.0)

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from glassbox_game import bench
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,6 +24,7 @@ def run_bench(*args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=300, check=False)
 
 
+@pytest.mark.slow
 def test_json_quick_prints_one_object_with_positive_engine_figures() -> None:
     proc = run_bench("--json", "--quick")
     assert proc.returncode == 0, proc.stderr

@@ -6,7 +6,7 @@ import os
 import sys
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-import pygame  # noqa: E402
+import pygame
 
 
 def main(out: str, cols: int, paths: list[str], scale: float = 0.5, gap: int = 12) -> None:

@@ -20,14 +20,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import pygame
 
 from glassbox_game.engine.setup import Setup
-from glassbox_game.render.base import ViewContext
+from glassbox_game.kit.component import ViewContext
+from glassbox_game.kit.layout import lecture_layout, sandbox_layout
+from glassbox_game.kit.theme import make_theme
 from glassbox_game.render.insight_panel import InsightPanel
 from glassbox_game.render.loss_chart import LossChartPanel
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.simulation import Simulation
-from glassbox_game.ui.layout import lecture_layout, sandbox_layout
-from glassbox_game.ui.theme import make_theme
 
 
 def run(sim: Simulation, *cmds: c.Command) -> Simulation:

@@ -3,7 +3,7 @@
     .venv/bin/python tools/render_component.py --component network --theme dark --size 1920x1080 \
         --problem xor --phase backward --progress 0.5 --out /tmp/net.png
 
-The component is laid out in the rect the real screen layout gives it (``ui/layout.py``; the
+The component is laid out in the rect the real screen layout gives it (``kit/layout.py``; the
 lecture layout for lecture themes), drawn over the theme background, and the whole window is saved
 (``--crop`` saves only the component's rect). A scenario is a Setup plus a script: train some
 epochs, then play at a slow speed until the requested phase and progress. ``--shots network``
@@ -28,12 +28,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import pygame
 
 from glassbox_game.engine.setup import Setup
-from glassbox_game.render.base import Component, ViewContext
+from glassbox_game.kit.component import Component, ViewContext
+from glassbox_game.kit.theme import Theme, make_theme
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.simulation import Simulation
 from glassbox_game.sim.snapshot import Snapshot
-from glassbox_game.ui.theme import Theme, make_theme
 
 # name → (class path, layout key)
 COMPONENTS = {
@@ -51,7 +51,7 @@ def load_component(spec: str) -> tuple[Component, str]:
 def component_rect(key: str, size: tuple[int, int], theme: Theme) -> pygame.Rect:
     """The rect the real layout gives ``key`` (falls back to the 1080p sketch, scaled)."""
     try:
-        from glassbox_game.ui import layout
+        from glassbox_game.kit import layout
 
         rects = layout.lecture_layout(size, theme) if theme.lecture else layout.sandbox_layout(size, theme)
         if key in rects:

@@ -86,6 +86,32 @@ $G sandbox --headless --frames 30 --resolution 1920x1080 --script tools/level_sh
 $G sandbox --headless --frames 40 --resolution 1920x1080 --script tools/level_shots/truth-table-editor.script \
   --screenshot "$S/levels/truth-table-editor-1920x1080.png"
 
+# teaching it right (issue 12): the cross-entropy card, levels 1, 4 and 10, the scenario picker, the
+# plateau notice, the sandbox's opening run, lecture beats 4–6, 10 and 11
+T=tools/shots/teach
+mkdir -p "$S/issue12"
+for size in 1280x720 1920x1080; do
+  $G sandbox --headless --frames 60 --resolution "$size" --script $T/ce-card.script --screenshot "$S/issue12/ce-card-$size.png"
+  $G play 04 --headless --frames 60 --resolution "$size" --script $T/level4.script --screenshot "$S/issue12/level4-$size.png"
+  $G play 10 --headless --frames 60 --resolution "$size" --script $T/level10.script --screenshot "$S/issue12/level10-$size.png"
+  $G sandbox --headless --frames 60 --resolution "$size" --script $T/plateau.script --screenshot "$S/issue12/plateau-$size.png"
+done
+$G sandbox --headless --frames 60 --resolution 3840x2160 --script $T/ce-card.script --screenshot "$S/issue12/ce-card-3840x2160.png"
+$G play 11 --headless --frames 90 --resolution 1920x1080 --script $T/level11-halt.script \
+  --screenshot "$S/issue12/level11-halt-1920x1080.png"
+$G play 01 --headless --frames 40 --resolution 1920x1080 --script $T/level1-asked.script \
+  --screenshot "$S/issue12/level1-asked-1920x1080.png"
+for size in 1280x720 1920x1080 3840x2160; do
+  $G sandbox --headless --frames 40 --resolution "$size" --script $T/scenario-picker.script \
+    --screenshot "$S/issue12/scenario-picker-$size.png"
+  $G sandbox --headless --frames 40 --resolution "$size" --screenshot "$S/issue12/sandbox-open-$size.png"
+done
+for b in 4 5 6 10 11; do
+  GLASSBOX_CONFIG_DIR=$(settings teach-lecture '"lecture_theme": "lecture-light"') $G lecture lectures/backprop-story.toml \
+    --headless --frames 90 --resolution 1920x1080 --script $T/lecture-beat$b.script \
+    --screenshot "$S/issue12/lecture-beat$b-1920x1080.png"
+done
+
 # the components on their own (each tool documents its scenarios)
 .venv/bin/python tools/render_component.py --shots network
 .venv/bin/python tools/render_panels.py

@@ -1,10 +1,13 @@
-"""Turbo training: the same arithmetic as :func:`compute_trace`, with no trace.
+"""The generated fast paths: turbo training (``compile_runner``) and the traced step (``compile_tracer``).
 
-For a network this small, numpy's per-call overhead dominates, so the fast path writes out a
-plain-Python function unrolled for one architecture (every weight a local float) and compiles
-it once. It computes exactly what the traced path computes — forward, slopes, δ, mean gradient,
-update, per-epoch loss and lock state — and tests compare the two. Only source text built here
-from fixed templates is compiled; nothing from a level file is ever executed.
+For a network this small, numpy's per-call overhead dominates, so both paths are plain-Python
+functions unrolled for one architecture (every weight a local float), compiled once. One emitter,
+:func:`_sample_lines`, writes the per-sample forward, loss and backward pass for both, from the
+``code`` lines of the activation and loss records; the two wrappers add only bookkeeping (epochs,
+locks, halts; or recording every intermediate). What they compute is specified by the readable
+numpy engine in :mod:`glassbox_game.engine.reference`, and tests hold both paths to it. Only
+source text built here from the records' fixed lines is compiled; nothing from a level file is
+ever executed.
 """
 
 from __future__ import annotations
@@ -13,37 +16,62 @@ import math
 from collections.abc import Callable
 from functools import lru_cache
 
+from glassbox_game.engine.activations import ACTIVATIONS, Activation
+from glassbox_game.engine.locks import lock_rules
+from glassbox_game.engine.losses import LOSSES, Loss
+
 WEIGHT_LIMIT = 1e6  # a weight or bias beyond this is "absurd": training halts
 LOSS_LIMIT = 1e12
+#: the only names generated code can call (records' ``code`` lines use these)
+CALLABLE = {"exp": math.exp, "expm1": math.expm1, "tanh": math.tanh, "log1p": math.log1p}
 
-_ACT_CODE = {
-    "sigmoid": [
-        "if {z} >= 0.0:",
-        "    _e = exp(-{z}); {a} = 1.0 / (1.0 + _e)",
-        "else:",
-        "    _e = exp({z}); {a} = _e / (1.0 + _e)",
-        "{s} = {a} * (1.0 - {a})",
-    ],
-    "tanh": ["{a} = tanh({z}); {s} = 1.0 - {a} * {a}"],
-    "relu": ["if {z} > 0.0:", "    {a} = {z}; {s} = 1.0", "else:", "    {a} = 0.0; {s} = 0.0"],
-    "leaky_relu": ["if {z} > 0.0:", "    {a} = {z}; {s} = 1.0", "else:", "    {a} = 0.01 * {z}; {s} = 0.01"],
-    "linear": ["{a} = {z}; {s} = 1.0"],
-}
-_LOCK_RULE = {"sigmoid": "threshold", "tanh": "threshold", "relu": "dead"}
+
+def _acts(layers: tuple[int, ...], hidden: str, output: str) -> list[Activation]:
+    """The activation record of each layer (index 0, the input, has none)."""
+    L = len(layers) - 1
+    return [ACTIVATIONS["linear"]] + [ACTIVATIONS[hidden]] * (L - 1) + [ACTIVATIONS[output]]
+
+
+def _sample_lines(layers: tuple[int, ...], acts: list[Activation], loss: Loss,
+                  peaks: list[tuple[int, int]], raw: bool) -> list[str]:
+    """One sample's forward pass, loss and backward pass: the body both fast paths share.
+
+    Reads a0_i (inputs), y_k (targets) and the parameters; sets z, a, s (slope), the raw error r,
+    the sample loss sl, q (Σₖ wₖⱼ δₖ of a hidden neuron) and δ of every neuron, and raises the
+    running peak slope pk of each neuron in ``peaks``. ``raw``: also set the raw error r_k
+    (∂L/∂a, which the trace records; the runner needs it only where δ is computed from it).
+    """
+    L = len(layers) - 1
+    out: list[str] = []
+    for m in range(1, L + 1):  # forward: z = Σᵢ wⱼᵢ aᵢ + bⱼ, a = f(z), s = f′(z)
+        for j in range(layers[m]):
+            terms = " + ".join(f"w{m-1}_{j}_{i} * a{m-1}_{i}" for i in range(layers[m - 1]))
+            out.append(f"z{m}_{j} = {terms} + b{m-1}_{j}")
+            out += acts[m].emit(f"z{m}_{j}", f"a{m}_{j}", f"s{m}_{j}")
+    for m, j in peaks:
+        out.append(f"if s{m}_{j} > pk{m}_{j}: pk{m}_{j} = s{m}_{j}")
+    out.append("sl = 0.0")  # loss and the output δ, from the loss record
+    for k in range(layers[L]):
+        out += loss.emit(f"z{L}_{k}", f"a{L}_{k}", f"y_{k}", f"s{L}_{k}", f"r_{k}", f"d{L}_{k}", raw)
+    out.append("tot += sl")
+    for m in range(L - 1, 0, -1):  # backward: δⱼ = (Σₖ wₖⱼ δₖ) · f′(zⱼ)
+        for j in range(layers[m]):
+            terms = " + ".join(f"w{m}_{k}_{j} * d{m+1}_{k}" for k in range(layers[m + 1]))
+            out.append(f"q{m}_{j} = {terms}")
+            out.append(f"d{m}_{j} = q{m}_{j} * s{m}_{j}")
+    return out
 
 
 def _source(layers: tuple[int, ...], hidden: str, output: str, loss: str, online: bool) -> str:
     """Python source of ``run(params, data, lr, epochs, thr, locked, epoch0, losses, events, orders)``."""
     L = len(layers) - 1
-    act = [""] + [hidden] * (L - 1) + [output]
+    acts = _acts(layers, hidden, output)
     ws = [f"w{l}_{j}_{i}" for l in range(L) for j in range(layers[l + 1]) for i in range(layers[l])]
     bs = [f"b{l}_{j}" for l in range(L) for j in range(layers[l + 1])]
-    params = []
-    for l in range(L):
-        params += [f"w{l}_{j}_{i}" for j in range(layers[l + 1]) for i in range(layers[l])]
-        params += [f"b{l}_{j}" for j in range(layers[l + 1])]
-    lockers = [(m, j, _LOCK_RULE[act[m]]) for m in range(1, L + 1) for j in range(layers[m])
-               if act[m] in _LOCK_RULE]
+    params = _param_names(layers)
+    # cross-entropy on a sigmoid output cancels its slope: the output never locks (engine/locks.py)
+    rules = ["never", *lock_rules(acts[1:], LOSSES[loss].cancels_sigmoid_slope and output == "sigmoid")]
+    lockers = [(m, j, rules[m]) for m in range(1, L + 1) for j in range(layers[m]) if rules[m] != "never"]
     ins = ", ".join(f"a0_{i}" for i in range(layers[0])) + ","
     outs = ", ".join(f"y_{k}" for k in range(layers[L])) + ","
     src: list[str] = []
@@ -67,29 +95,8 @@ def _source(layers: tuple[int, ...], hidden: str, output: str, loss: str, online
     else:
         emit(f"{ind}for ({ins}), ({outs}) in sample_order:")
     ind2 = ind + "    "
-    for m in range(1, L + 1):
-        for j in range(layers[m]):
-            terms = " + ".join(f"w{m-1}_{j}_{i} * a{m-1}_{i}" for i in range(layers[m - 1]))
-            emit(f"{ind2}z{m}_{j} = {terms} + b{m-1}_{j}")
-            for line in _ACT_CODE[act[m]]:
-                emit(ind2 + line.format(z=f"z{m}_{j}", a=f"a{m}_{j}", s=f"s{m}_{j}"))
-    for m, j, _ in lockers:
-        emit(f"{ind2}if s{m}_{j} > pk{m}_{j}: pk{m}_{j} = s{m}_{j}")
-    emit(f"{ind2}sl = 0.0")
-    for k in range(layers[L]):
-        emit(f"{ind2}r_{k} = a{L}_{k} - y_{k}")
-        if loss == "mse":
-            emit(f"{ind2}sl += 0.5 * r_{k} * r_{k}")
-            emit(f"{ind2}d{L}_{k} = r_{k} * s{L}_{k}")
-        else:
-            z = f"z{L}_{k}"
-            emit(f"{ind2}sl += ({z} if {z} > 0.0 else 0.0) + log1p(exp(-abs({z}))) - y_{k} * {z}")
-            emit(f"{ind2}d{L}_{k} = r_{k}")
-    emit(f"{ind2}tot += sl")
-    for m in range(L - 1, 0, -1):
-        for j in range(layers[m]):
-            terms = " + ".join(f"w{m}_{k}_{j} * d{m+1}_{k}" for k in range(layers[m + 1]))
-            emit(f"{ind2}d{m}_{j} = ({terms}) * s{m}_{j}")
+    for line in _sample_lines(layers, acts, LOSSES[loss], [(m, j) for m, j, _ in lockers], raw=False):
+        emit(ind2 + line)
     if online:
         # Online: every sample is a step, checked as Trainer.step() checks it (its loss, then the
         # parameters it would produce), so both paths halt at the same sample with the same numbers.
@@ -138,8 +145,7 @@ def _source(layers: tuple[int, ...], hidden: str, output: str, loss: str, online
 def compile_runner(layers: tuple[int, ...], hidden: str, output: str, loss: str, online: bool) -> Callable:
     """The unrolled training function for one architecture (cached)."""
     namespace = {
-        "exp": math.exp, "tanh": math.tanh, "log1p": math.log1p,
-        "LOSS_LIMIT": LOSS_LIMIT, "LIMIT_SQ": WEIGHT_LIMIT * WEIGHT_LIMIT,
+        **CALLABLE, "LOSS_LIMIT": LOSS_LIMIT, "LIMIT_SQ": WEIGHT_LIMIT * WEIGHT_LIMIT,
     }
     code = compile(_source(layers, hidden, output, loss, online), f"<glassbox fast path {layers}>", "exec")
     exec(code, namespace)  # source built above from fixed templates only
@@ -182,7 +188,6 @@ def _param_names(layers: tuple[int, ...]) -> list[str]:
 def _trace_source(layers: tuple[int, ...], hidden: str, output: str, loss: str) -> str:
     """Source of ``step(params, samples, lr, rec) -> (mean_grad, params_after, peak_slopes, total_loss)``."""
     L = len(layers) - 1
-    act = [""] + [hidden] * (L - 1) + [output]
     params = _param_names(layers)
     neurons = [(m, j) for m in range(1, L + 1) for j in range(layers[m])]
     ins = ", ".join(f"a0_{i}" for i in range(layers[0])) + ","
@@ -197,29 +202,8 @@ def _trace_source(layers: tuple[int, ...], hidden: str, output: str, loss: str) 
     emit("    tot = 0.0")
     ind = "        "
     emit(f"    for ({ins}), ({outs}) in samples:")
-    for m in range(1, L + 1):
-        for j in range(layers[m]):
-            terms = " + ".join(f"w{m-1}_{j}_{i} * a{m-1}_{i}" for i in range(layers[m - 1]))
-            emit(f"{ind}z{m}_{j} = {terms} + b{m-1}_{j}")
-            for line in _ACT_CODE[act[m]]:
-                emit(ind + line.format(z=f"z{m}_{j}", a=f"a{m}_{j}", s=f"s{m}_{j}"))
-            emit(f"{ind}if s{m}_{j} > pk{m}_{j}: pk{m}_{j} = s{m}_{j}")
-    emit(f"{ind}sl = 0.0")
-    for k in range(layers[L]):
-        emit(f"{ind}r_{k} = a{L}_{k} - y_{k}")
-        if loss == "mse":
-            emit(f"{ind}sl += 0.5 * r_{k} * r_{k}")
-            emit(f"{ind}d{L}_{k} = r_{k} * s{L}_{k}")
-        else:
-            z = f"z{L}_{k}"
-            emit(f"{ind}sl += ({z} if {z} > 0.0 else 0.0) + log1p(exp(-abs({z}))) - y_{k} * {z}")
-            emit(f"{ind}d{L}_{k} = r_{k}")
-    emit(f"{ind}tot += sl")
-    for m in range(L - 1, 0, -1):
-        for j in range(layers[m]):
-            terms = " + ".join(f"w{m}_{k}_{j} * d{m+1}_{k}" for k in range(layers[m + 1]))
-            emit(f"{ind}q{m}_{j} = {terms}")
-            emit(f"{ind}d{m}_{j} = q{m}_{j} * s{m}_{j}")
+    for line in _sample_lines(layers, _acts(layers, hidden, output), LOSSES[loss], neurons, raw=True):
+        emit(ind + line)
     for l in range(L):
         for j in range(layers[l + 1]):
             for i in range(layers[l]):
@@ -237,7 +221,7 @@ def _trace_source(layers: tuple[int, ...], hidden: str, output: str, loss: str) 
 @lru_cache(maxsize=64)
 def compile_tracer(layers: tuple[int, ...], hidden: str, output: str, loss: str) -> Callable:
     """The unrolled recording step for one architecture (cached)."""
-    namespace = {"exp": math.exp, "tanh": math.tanh, "log1p": math.log1p}
+    namespace = dict(CALLABLE)
     code = compile(_trace_source(layers, hidden, output, loss), f"<glassbox traced step {layers}>", "exec")
     exec(code, namespace)  # source built above from fixed templates only
     return namespace["step"]  # type: ignore[return-value]

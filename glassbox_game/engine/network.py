@@ -17,6 +17,7 @@ from glassbox_game.engine.activations import Activation, get_activation
 INIT_SCHEMES = ("uniform", "xavier", "he")
 MAX_LAYERS = 8
 MAX_NEURONS = 16
+MAX_PARAM = 1000.0  # |weight|, |bias| a level file or a typed edit may set; far beyond, training halts at once
 
 
 @dataclass

@@ -6,7 +6,7 @@ a ready :class:`Trainer` with its own seeded generator.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -40,7 +40,6 @@ class Setup:
     inputs: tuple[tuple[float, ...], ...] | None = None
     targets: tuple[tuple[float, ...], ...] | None = None
     lock_threshold: float = DEFAULT_LOCK_THRESHOLD
-    extras: dict[str, object] = field(default_factory=dict, compare=False)
     # generated data ([data] generator …) and what TensorFlow Playground adds to training
     generator: str | None = None  # circle | xor | gaussians | spiral | plane | hill; None: problem/inputs
     points: int = 200

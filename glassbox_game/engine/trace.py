@@ -6,8 +6,9 @@ Index conventions (``L`` = number of weight layers, ``n`` = samples in this step
   to layer l ≥ 1 (n × layers[l]).
 * ``grad_w[l]`` (n × layers[l+1] × layers[l]) and ``grad_b[l]`` are per sample; ``mean_grad_w`` /
   ``mean_grad_b`` are their means — the gradient of the step's loss.
-* ``raw_error`` is ∂L/∂a at the output, a − y for MSE; for cross-entropy on a sigmoid it holds a − y
-  too and ``slope_cancelled`` is true: δ = a − y, the sigmoid slope does not multiply it.
+* ``raw_error`` is the true ∂L/∂a at the output: a − y for MSE; for cross-entropy on a sigmoid
+  (a − y)/(a(1 − a)) — huge when the output saturates wrongly (capped near 1e308, never infinite) —
+  and ``slope_cancelled`` is true: ∂L/∂a × σ′ = a − y = δ, the sigmoid slope cancels.
 * ``backprop_sum[l-1]`` is Σₖ wₖⱼ δₖ for hidden layer l (NaN for the output layer).
 
 The numbers are recorded once per step, by the unrolled step of :mod:`fastpath` (tiny data) or
@@ -286,9 +287,10 @@ def compute_trace(
         mean, after, peaks, total = tracer(params, tuple(zip(x.tolist(), targets, strict=True)), learning_rate,
                                            rec)
         outputs = None
+    cancelled = loss.cancels_sigmoid_slope and net.output_activation == "sigmoid"
     if locked is None:
         if lock_threshold is not None:
-            locked = lock_state(peaks, net.layers, net.activations, lock_threshold)
+            locked = lock_state(peaks, net.layers, net.activations, lock_threshold, cancelled)
         else:
             locked = tuple((False,) * k for k in net.layers[1:])
     return Trace(
@@ -302,7 +304,7 @@ def compute_trace(
         loss_name=loss.name,
         learning_rate=float(learning_rate),
         loss=total / n,
-        slope_cancelled=loss.cancels_sigmoid_slope and net.output_activation == "sigmoid",
+        slope_cancelled=cancelled,
         locked=locked,
         peak_slope=peaks,
         record=rec if isinstance(rec, np.ndarray) else tuple(rec),

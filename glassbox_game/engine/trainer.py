@@ -14,13 +14,29 @@ from typing import Any
 import numpy as np
 
 from glassbox_game.engine import fastpath, vectorised
-from glassbox_game.engine.locks import DEFAULT_LOCK_THRESHOLD, LockEvent, diff_events, lock_state
+from glassbox_game.engine.locks import (
+    DEFAULT_LOCK_THRESHOLD,
+    LockEvent,
+    diff_events,
+    lock_reason,
+    lock_rules,
+    lock_state,
+)
 from glassbox_game.engine.losses import get_loss
 from glassbox_game.engine.network import Network
 from glassbox_game.engine.problems import Dataset
 from glassbox_game.engine.trace import Trace, compute_trace
 
 MODES = ("batch", "online")
+
+
+def _big(value: float) -> str:
+    """A runaway number as the top bar writes a loss: 2.51e11 (no "e+")."""
+    text = f"{value:.2e}" if abs(value) >= 1e6 else f"{value:.4g}"
+    if "e" in text:
+        mant, exp = text.split("e")
+        text = f"{mant}e{int(exp)}"
+    return text.replace("-", "−")
 
 
 class TrainingHalted(RuntimeError):
@@ -247,7 +263,19 @@ class Trainer:
         self._peaks = [0.0] * sum(self.network.layers[1:])
 
     def _locks(self, peaks: tuple[float, ...] | list[float]) -> tuple[tuple[bool, ...], ...]:
-        return lock_state(peaks, self.network.layers, self.network.activations, self.lock_threshold)
+        return lock_state(peaks, self.network.layers, self.network.activations, self.lock_threshold,
+                          self.slope_cancelled)
+
+    @property
+    def slope_cancelled(self) -> bool:
+        """Cross-entropy on a sigmoid output: its slope cancels, so the output never locks."""
+        return self.loss.cancels_sigmoid_slope and self.network.output_activation == "sigmoid"
+
+    def rejudge_locks(self) -> None:
+        """Judge the lock state again at the current weights (the lock threshold just changed)."""
+        t = compute_trace(self.network, self.data.x, self.data.y, self.loss, self.learning_rate,
+                          lock_threshold=self.lock_threshold)
+        self._set_locks(t.locked, self.epoch)
 
     def _set_locks(self, new: tuple[tuple[bool, ...], ...], epoch: int) -> None:
         if new != self.locked:
@@ -288,8 +316,9 @@ class Trainer:
         net = self.network
         run = fastpath.compile_runner(net.layers, net.hidden_activation, net.output_activation,
                                       self.loss.name, self.stepped)  # stepped here: batch size 1
+        rules = lock_rules(net.activations, self.slope_cancelled)
         lockers = [(m, j) for m in range(1, len(net.layers)) for j in range(net.layers[m])
-                   if net.activations[m - 1].lock_rule != "never"]
+                   if rules[m - 1] != "never"]
         locked_flat = tuple(self.locked[m - 1][j] for m, j in lockers)
         orders = None
         perms: list[list[int]] = []
@@ -305,7 +334,7 @@ class Trainer:
         locked = [list(row) for row in self.locked]
         for ep, m, j, now in raw_events:
             act = net.activations[m - 1]
-            reason = ("dead" if act.lock_rule == "dead" else "saturated") if now else "recovered"
+            reason = lock_reason(act) if now else "recovered"
             ev = LockEvent(ep, m, j, bool(now), reason)
             self.events.append(ev)
             result.events.append(ev)
@@ -381,7 +410,7 @@ class Trainer:
         return f"η = {self.learning_rate:.6g}"
 
     def _halt_loss(self, epoch: int, value: float) -> Halt:
-        what = "became NaN" if math.isnan(value) else f"grew to {value:.3g}"
+        what = "became NaN" if math.isnan(value) else f"grew to {_big(value)}"
         return Halt(epoch, "loss", float(value),
                     f"Training stopped at epoch {epoch}: the loss {what}. The learning rate ({self._eta()}) "
                     "is probably too high — lower it and press Reset.")
@@ -398,7 +427,7 @@ class Trainer:
                         f"trained (±{fastpath.WEIGHT_LIMIT:.0e}). Choose smaller starting weights and press "
                         "Reset.")
         what = "became NaN" if math.isnan(value) else ("became infinite" if math.isinf(value)
-                                                        else f"grew to {value:.3g}")
+                                                        else f"grew to {_big(value)}")
         return Halt(epoch, name, float(value),
                     f"Training stopped at epoch {epoch}: {name} {what}. The learning rate ({self._eta()}) "
                     "is probably too high — lower it and press Reset.")

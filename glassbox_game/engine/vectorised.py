@@ -21,7 +21,8 @@ import numpy as np
 
 from glassbox_game.engine.activations import Activation, get_activation
 from glassbox_game.engine.fastpath import LOSS_LIMIT, WEIGHT_LIMIT
-from glassbox_game.engine.losses import softplus
+from glassbox_game.engine.locks import lock_rules
+from glassbox_game.engine.losses import get_loss, softplus
 
 Array = np.ndarray
 
@@ -67,7 +68,10 @@ def arch(layers: tuple[int, ...], hidden: str, output: str, loss: str) -> Arch:
         spans.append((k, k + nw, k + nw + nb))
         mask += [1.0] * nw + [0.0] * nb
         k += nw + nb
-    rules = [acts[m - 1].lock_rule for m in range(1, L + 1) for _ in range(layers[m])]
+    # a cross-entropy sigmoid output passes blame through factor 1: it never locks (locks.lock_rules)
+    cancelled = get_loss(loss).cancels_sigmoid_slope and output == "sigmoid"
+    layer_rules = lock_rules(list(acts), cancelled)
+    rules = [layer_rules[m - 1] for m in range(1, L + 1) for _ in range(layers[m])]
     arrays = [np.array(mask), np.array([k for k, r in enumerate(rules) if r == "threshold"], dtype=np.intp),
               np.array([k for k, r in enumerate(rules) if r == "dead"], dtype=np.intp)]
     for arr in arrays:
@@ -84,8 +88,9 @@ class Pass:
     s: list[Array]
     d: list[Array]
     q: list[Array]
-    raw: Array
+    raw: Array | None  # ∂L/∂a at the output (None: cross-entropy, worked out by record() from z and y)
     sample_loss: Array
+    y: Array
 
 
 def _backprop(ar: Arch, ws: list[Array], bs: list[Array], xT: Array, yT: Array) -> tuple[Array, Array, Pass]:
@@ -101,14 +106,16 @@ def _backprop(ar: Arch, ws: list[Array], bs: list[Array], xT: Array, yT: Array) 
         Zs.append(z)
         As.append(a)
         Ss.append(act.slope(z, a))
-    raw = a - yT
+    raw: Array | None
     if ar.mse:
+        raw = a - yT
         per = 0.5 * (raw * raw)
         d = raw * Ss[-1]
     else:  # cross-entropy on a sigmoid output: δ = a − y, the slope cancels
+        raw = None  # ∂L/∂a = (a − y)/(a(1 − a)) only matters to the record: training skips it
         zL = Zs[-1]
         per = softplus(zL) - yT * zL
-        d = raw
+        d = a - yT
     sample_loss = per[0] if len(per) == 1 else np.sum(per, axis=0)  # summed over the output neurons
     Ds: list[Array] = [d]
     Qs: list[Array] = []
@@ -124,7 +131,7 @@ def _backprop(ar: Arch, ws: list[Array], bs: list[Array], xT: Array, yT: Array) 
         parts.append(Ds[l].sum(axis=1))
     grad = np.concatenate(parts)
     peaks = np.concatenate([s.max(axis=1) for s in Ss])
-    return grad, peaks, Pass(As, Zs, Ss, Ds, Qs, raw, sample_loss)
+    return grad, peaks, Pass(As, Zs, Ss, Ds, Qs, raw, sample_loss, yT)
 
 
 def penalty(ar: Arch, theta: Array, regularization: str, rate: float) -> tuple[float, Array | None]:
@@ -171,12 +178,13 @@ def step(ar: Arch, theta: Array, xT: Array, yT: Array, lr: float, regularization
 def record(ar: Arch, run: Pass) -> Array:
     """The per-sample record (rows × width) in :func:`fastpath.record_fields` order."""
     L = len(ar.layers) - 1
-    n = run.raw.shape[1]
+    n = run.y.shape[1]
+    raw = run.raw if run.raw is not None else get_loss("cross_entropy").raw(run.z[-1], run.a[-1], run.y)
     cols: list[Array] = [a.T for a in run.a]
     for m in range(L):
         cols += [run.z[m].T, run.s[m].T, run.d[m].T]
     cols += [q.T for q in run.q]
-    cols.append(run.raw.T)
+    cols.append(raw.T)
     for l in range(L):
         cols.append((run.d[l].T[:, :, None] * run.a[l].T[:, None, :]).reshape(n, -1))
         cols.append(run.d[l].T)

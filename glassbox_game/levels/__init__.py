@@ -15,7 +15,6 @@ from glassbox_game.levels.model import (
     Stars,
     TypedValue,
 )
-from glassbox_game.levels.names import connection_name, neuron_name, parse_connection, parse_neuron
 from glassbox_game.levels.shipped import LEVELS_DIR, shipped_levels
 from glassbox_game.levels.writer import level_to_toml
 
@@ -33,12 +32,8 @@ __all__ = [
     "SelectConnection",
     "Stars",
     "TypedValue",
-    "connection_name",
     "level_to_toml",
     "load_level",
     "loads_level",
-    "neuron_name",
-    "parse_connection",
-    "parse_neuron",
     "shipped_levels",
 ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from glassbox_game.engine.activations import ACTIVATIONS
+from glassbox_game.engine.names import parse_connection, parse_neuron
 from glassbox_game.levels import fields as f
 from glassbox_game.levels.fields import FieldError
 from glassbox_game.levels.model import (
@@ -16,7 +18,6 @@ from glassbox_game.levels.model import (
     SelectConnection,
     TypedValue,
 )
-from glassbox_game.levels.names import parse_connection, parse_neuron
 from glassbox_game.levels.schema import (
     COMPUTED_TARGETS,
     CONNECTION_QUANTITIES,
@@ -48,10 +49,12 @@ def read_goal(raw: Any, path: str, layers: tuple[int, ...], n_samples: int) -> G
             label,
         )
     if kind == "all_correct":
+        within = t.get("within_epochs")
         return AllCorrect(
             f.number(t.get("threshold", 0.5), f"{path}.threshold", -1e6, 1e6),
             f.whole(t.get("hold_epochs", 1), f"{path}.hold_epochs", 1, MAX_EPOCHS),
             label,
+            None if within is None else f.whole(within, f"{path}.within_epochs", 1, MAX_EPOCHS),
         )
     if kind == "no_locked_neurons":
         return NoLockedNeurons(f.whole(t.get("min_epochs", 1), f"{path}.min_epochs", 0, MAX_EPOCHS), label)
@@ -62,13 +65,15 @@ def read_goal(raw: Any, path: str, layers: tuple[int, ...], n_samples: int) -> G
     if kind == "typed_value":
         return _typed(t, path, layers, n_samples, label)
     neuron = t.get("neuron")
+    acts = t.get("activations")
+    allowed = None if acts is None else f.choices(acts, f"{path}.activations", tuple(ACTIVATIONS))
     if neuron is None:
-        return NeuronRevived(None, None, label)
+        return NeuronRevived(None, None, label, allowed)
     name = f.text(neuron, f"{path}.neuron", 20, one_line=True)
     index = _neuron(name, f"{path}.neuron", layers)
     if index[0] == 0:
         raise FieldError(f"{path}.neuron", f"{name!r} is an input; inputs never lock")
-    return NeuronRevived(name, index, label)
+    return NeuronRevived(name, index, label, allowed)
 
 
 def _neuron(name: str, path: str, layers: tuple[int, ...]) -> tuple[int, int]:

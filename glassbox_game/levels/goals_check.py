@@ -10,10 +10,12 @@ Rules (docs/levels.md, "Playing a level"):
   stepped, a connection picked, a number typed, a neuron revived) stay met once met, across resets
   and set-up changes. ``no_locked_neurons`` is a state: it must hold at the moment of the win.
 * A run is everything between two rebuilds of the network (``snap.setup_version``: Reset or a
-  set-up change). A run that misses a ``within_epochs`` limit, a retry after training, a wrong
-  typed answer and a wrong connection picked each count one failed attempt.
-* Typed numbers are compared with the engine's value in the displayed step, or in the first step
-  of the current run (the level's starting weights), within the goal's tolerance.
+  set-up change). A run that misses a ``within_epochs`` limit, a plain retry after training (Reset
+  with the set-up unchanged) and a wrong typed answer each count one failed attempt. Exploring is
+  not failing: clicking connections, or changing the set-up as the briefing asks, costs nothing.
+* Typed numbers are compared with the engine's value in the first step of the current run (the
+  level's starting weights) or in the displayed step, within the goal's tolerance tightened to 2 %
+  of the answer's size; the feedback names the step it was checked against.
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from glassbox_game.engine.losses import get_loss
 from glassbox_game.engine.names import connection_name as display_connection
 from glassbox_game.engine.network import Network
 from glassbox_game.engine.setup import Setup, build_trainer
-from glassbox_game.engine.trace import Trace
+from glassbox_game.engine.trace import Trace, compute_trace
 from glassbox_game.levels.model import (
     AllCorrect,
     FullPassStepped,
@@ -41,7 +44,6 @@ from glassbox_game.levels.model import (
 from glassbox_game.sim.snapshot import Snapshot
 
 PENDING, MET, FAILED = "pending", "met", "failed"
-PHASE_ORDER = ("forward", "loss", "backward", "update")
 QUANTITY_WORDS = {
     "a": "a", "z": "z", "slope": "slope σ′", "raw_error": "raw error a − y", "backprop_sum": "Σ w·δ",
     "delta": "δ", "grad_b": "∂L/∂b", "grad_w": "∂L/∂w", "new_weight": "new weight", "loss": "loss",
@@ -88,7 +90,8 @@ def describe(goal: Goal, layers: tuple[int, ...]) -> str:
         return f"Loss below {goal.value:g}{within}"
     if isinstance(goal, AllCorrect):
         held = f", held for {goal.hold_epochs} epochs" if goal.hold_epochs > 1 else ""
-        return f"Every sample on the right side of {goal.threshold:g}{held}"
+        within = f" within {goal.within_epochs:,} epochs" if goal.within_epochs else ""
+        return f"Every sample on the right side of {goal.threshold:g}{held}{within}"
     if isinstance(goal, NoLockedNeurons):
         return "No neuron locked"
     if isinstance(goal, FullPassStepped):
@@ -99,7 +102,7 @@ def describe(goal: Goal, layers: tuple[int, ...]) -> str:
         return f"Select the connection {goal.target}"
     if isinstance(goal, TypedValue):
         what = goal.neuron or goal.connection or ""
-        sample = "" if goal.sample is None else f", sample {goal.sample}"
+        sample = "" if goal.sample is None else f", sample {goal.sample + 1}"  # rows numbered from 1 on screen
         return f"Type {QUANTITY_WORDS.get(goal.quantity, goal.quantity)} of {what}{sample}".replace(" of ,", ",")
     return f"Revive {goal.neuron}" if goal.neuron else "Revive a locked neuron"
 
@@ -176,6 +179,45 @@ def outputs_correct(trace: Trace, setup: Setup, threshold: float) -> tuple[int, 
     return int(right.sum()), int(right.size)
 
 
+#: typed answers: within the goal's tolerance, and never looser than this share of the answer's size
+RELATIVE_TOLERANCE = 0.02
+
+
+def answer_tolerance(tolerance: float, truth: float) -> float:
+    """The tolerance for a typed answer: the level's, tightened to 2 % of the answer's size (so 0 is
+    not accepted for a δ of 4.54e−5), but never below a millionth of it (rounding in the last digit)."""
+    return max(min(tolerance, RELATIVE_TOLERANCE * abs(truth)), 1e-12)
+
+
+def full_trace(snap: Snapshot) -> Trace:
+    """The displayed weights judged on every sample (an online step shows only one)."""
+    data = snap.setup.dataset()
+    t = snap.trace
+    if t.n_samples == data.n_samples and tuple(t.sample_indices) == tuple(range(data.n_samples)):
+        return t
+    net = Network(t.layers, [np.array(w) for w in t.weights], [np.array(b) for b in t.biases],
+                  t.hidden_activation, t.output_activation)
+    return compute_trace(net, data.x, data.y, get_loss(t.loss_name), t.learning_rate)
+
+
+def listens(trace: Trace, neuron: tuple[int, int], threshold: float) -> bool:
+    """The neuron passes real blame back on some sample: the factor multiplying its blame (its slope;
+    1 for a sigmoid output under cross-entropy) is at least the lock threshold there, and a leaky
+    ReLU's 0.01 below zero does not count — its z must be positive somewhere."""
+    layer, j = neuron
+    slope = trace.slope[layer - 1][:, j]  # an output under cross-entropy: revived = out of saturation
+    act = trace.output_activation if layer == len(trace.layers) - 1 else trace.hidden_activation
+    if act in ("relu", "leaky_relu"):
+        return bool(np.any(trace.z[layer - 1][:, j] > 0))
+    return bool(np.max(slope) >= threshold)
+
+
+def _without_rate(setup: Setup) -> Setup:
+    """A set-up without the lock threshold (a display setting): changing anything else before a Reset
+    (η, the architecture, the loss …) is exploring, not a failed retry."""
+    return replace(setup, lock_threshold=0.0)
+
+
 def _locked_set(locks: tuple[tuple[bool, ...], ...]) -> set[tuple[int, int]]:
     return {(k + 1, j) for k, row in enumerate(locks) for j, v in enumerate(row) if v}
 
@@ -183,7 +225,13 @@ def _locked_set(locks: tuple[tuple[bool, ...], ...]) -> set[tuple[int, int]]:
 def _num(v: float | None) -> str:
     if v is None or v != v:
         return "—"
-    return f"{v:.4g}".replace("-", "−")
+    a = abs(v)
+    # as the top bar writes numbers: 4 significant digits, huge or tiny ones as 2.51e11 (no "e+")
+    text = f"{v:.2e}" if a >= 1e6 or 0 < a < 1e-3 else f"{v:.4g}"
+    if "e" in text:
+        mant, exp = text.split("e")
+        text = f"{mant}e{int(exp)}"
+    return text.replace("-", "−")
 
 
 class GoalTracker:
@@ -206,6 +254,7 @@ class GoalTracker:
         self._run: int | None = None
         self._run_epoch = 0
         self._run_missed = False
+        self._run_setup: Setup | None = None
         self._correct_since: dict[int, int | None] = {}
         self._start: tuple[tuple[int, float], Trace] | None = None
         # across runs
@@ -224,6 +273,14 @@ class GoalTracker:
                 return hint.text
         return None
 
+    def asked(self) -> frozenset[tuple[str, int, int]]:
+        """(quantity, layer, neuron) of every typed answer still pending: what the views must hide."""
+        out = set()
+        for k, goal in enumerate(self.goals):
+            if isinstance(goal, TypedValue) and not self.met[k] and goal.neuron_index is not None:
+                out.add((goal.quantity, *goal.neuron_index))
+        return frozenset(out)
+
     def pending_typed(self) -> int | None:
         """The typed_value goal the answer field is for: the first one not yet met."""
         for k, goal in enumerate(self.goals):
@@ -232,7 +289,11 @@ class GoalTracker:
         return None
 
     def answer(self, text: str, snap: Snapshot) -> AnswerResult:
-        """Check a typed number against the engine's value for the first pending typed goal."""
+        """Check a typed number against the engine's value for the first pending typed goal.
+
+        The question is about the level's starting weights (the first step of the run) or the step on
+        screen; the answer counts for either, and the feedback names the step it was checked against.
+        """
         k = self.pending_typed()
         if k is None:
             return AnswerResult(None, "There is nothing left to type in this level.")
@@ -242,20 +303,36 @@ class GoalTracker:
         if value is None:
             shown = text.strip()[:24] or "an empty answer"
             return AnswerResult(None, f"'{shown}' is not a number: type digits such as 0.731 or −0.1008.", k)
-        truths = [v for v in (engine_value(t, goal) for t in self._reference_traces(snap)) if v is not None]
-        if any(abs(value - t) <= goal.tolerance for t in truths):
-            self.met[k] = True
-            self.answers[k] = text.strip()
-            self.observe(snap)
-            return AnswerResult(True, f"Correct: {_num(truths[0])} (within ±{goal.tolerance:g}).", k)
+        steps: list[tuple[float, str]] = []
+        for t, where in self._reference_steps(snap):
+            v = engine_value(t, goal)
+            if v is not None:
+                steps.append((v, where))
+        for truth, where in steps:
+            tol = answer_tolerance(goal.tolerance, truth)
+            if abs(value - truth) <= tol:
+                self.met[k] = True
+                self.answers[k] = text.strip()
+                self.observe(snap)
+                return AnswerResult(True, f"Correct: {_num(truth)} {where} (within ±{_num(tol)}).", k)
         self._fail()
-        direction = ""
-        if truths:
-            direction = " Too high." if value > truths[0] else " Too low."
-        return AnswerResult(False, f"Not quite: {_num(value)} is not within ±{goal.tolerance:g}.{direction}", k)
+        if not steps:
+            return AnswerResult(False, f"Not quite: {_num(value)}.", k)
+        truth, where = steps[0]
+        direction = " Too high." if value > truth else " Too low."
+        return AnswerResult(False, f"Not quite: {_num(value)} is not within ±{_num(answer_tolerance(goal.tolerance, truth))} "
+                                   f"of the value {where}.{direction}", k)
+
+    def _reference_steps(self, snap: Snapshot) -> list[tuple[Trace, str]]:
+        """(trace, which step in words): the run's first step first (what the briefing asks about)."""
+        start = self._start_trace(snap)
+        out = [(start, "at the starting weights (step 1)")]
+        if snap.trace.step != start.step or snap.epoch:
+            out.append((snap.trace, f"at step {snap.trace.step:,}, the step on screen"))
+        return out
 
     def _reference_traces(self, snap: Snapshot) -> list[Trace]:
-        return [snap.trace, self._start_trace(snap)]
+        return [t for t, _ in self._reference_steps(snap)]
 
     def _start_trace(self, snap: Snapshot) -> Trace:
         """The first step of the current run (same set-up and learning rate), computed by the engine."""
@@ -277,9 +354,11 @@ class GoalTracker:
         """Update every goal from the displayed snapshot; returns (and keeps) their statuses."""
         self._layers = snap.setup.layers
         if snap.setup_version != self._run:
-            if self._run is not None and self._run_epoch > 0 and not self._run_missed and not self.won:
-                self._fail()  # a retry after training counts as a failed attempt
+            same = self._run_setup is not None and _without_rate(self._run_setup) == _without_rate(snap.setup)
+            if self._run is not None and self._run_epoch > 0 and not self._run_missed and not self.won and same:
+                self._fail()  # a plain retry after training counts; changing the set-up is exploring
             self._run, self._run_epoch, self._run_missed = snap.setup_version, 0, False
+            self._run_setup = snap.setup
             self._correct_since = {}
         self._run_epoch = snap.epoch
         self._ever_locked |= _locked_set(snap.trace.locked) | _locked_set(snap.locked)
@@ -302,22 +381,8 @@ class GoalTracker:
         return self.statuses
 
     def _check_selection_attempt(self, snap: Snapshot) -> None:
-        """A newly picked connection that satisfies no pending select goal counts as a failed attempt."""
-        sel = snap.selection
-        if sel == self._last_selection:
-            return
-        self._last_selection = sel
-        if sel is None or sel.kind != "edge":
-            return
-        pending = [k for k, g in enumerate(self.goals) if isinstance(g, SelectConnection) and not self.met[k]]
-        if not pending:
-            return
-        edge = (sel.layer, sel.j, sel.i)
-        if not any(edge in target_edges(snap.trace, self.goals[k]) for k in pending  # type: ignore[arg-type]
-                   ) and not any(isinstance(self.goals[k], SelectConnection) and self.met[k]
-                                 and edge in target_edges(snap.trace, self.goals[k])  # type: ignore[arg-type]
-                                 for k in range(len(self.goals))):
-            self._fail()
+        """Exploring is not failing: clicking connections to compare them costs nothing."""
+        self._last_selection = snap.selection
 
     def _check(self, k: int, goal: Goal, snap: Snapshot) -> tuple[str, str]:
         if isinstance(goal, LossBelow):
@@ -360,6 +425,12 @@ class GoalTracker:
         return PENDING, f"{now} · {limit - snap.epoch:,} epochs left"
 
     def _all_correct(self, k: int, goal: AllCorrect, snap: Snapshot) -> tuple[str, str]:
+        limit = goal.within_epochs
+        if limit is not None and (self._run_missed or snap.epoch > limit):
+            if not self._run_missed:
+                self._run_missed = True
+                self._fail()
+            return FAILED, f"missed: not held by epoch {limit:,} — press R to retry"
         right, n = outputs_correct(snap.trace, snap.setup, goal.threshold)
         if right < n:
             self._correct_since[k] = None
@@ -380,10 +451,9 @@ class GoalTracker:
         if sel is None or sel.kind != "edge":
             return PENDING, "click a connection"
         grad = abs(float(snap.trace.mean_grad_w[sel.layer][sel.j, sel.i]))
-        return PENDING, f"{display_connection(layers, sel.layer, sel.j, sel.i)}: |∂L/∂w| = {_num(grad)} — not it"
+        return PENDING, f"{display_connection(layers, sel.layer, sel.j, sel.i)}: |mean ∂L/∂w| = {_num(grad)} — not it"
 
     def _revived(self, goal: NeuronRevived, snap: Snapshot) -> tuple[str, str]:
-        locked_now = _locked_set(snap.trace.locked) | _locked_set(snap.locked)
         layers = snap.setup.layers
         if goal.neuron_index is not None:
             wanted = {goal.neuron_index} & self._ever_locked
@@ -394,10 +464,15 @@ class GoalTracker:
         wanted = {n for n in wanted if n[0] < len(layers) and n[1] < layers[n[0]]}
         if not wanted:
             return PENDING, f"{name} is not locked yet" if goal.neuron else "no neuron has been locked"
-        alive = wanted - locked_now
-        if alive and snap.epoch >= 1:
-            return MET, f"{name} is unlocked"
-        return PENDING, f"{name} is locked: its slope is (almost) 0"
+        if snap.epoch >= 1:
+            trace = full_trace(snap)
+            alive = {n for n in wanted if listens(trace, n, snap.lock_threshold)}
+            if alive and goal.activations is not None and snap.setup.hidden_activation not in goal.activations:
+                return PENDING, (f"{name} listens as {snap.setup.hidden_activation}, but this level asks for "
+                                 f"{' or '.join(goal.activations)}")
+            if alive:
+                return MET, f"{name} is listening again"
+        return PENDING, f"{name} still passes (almost) no blame back"
 
     # -- the result ---------------------------------------------------------------------------------
     def stars(self) -> int:

@@ -38,6 +38,7 @@ class AllCorrect:
     threshold: float = 0.5
     hold_epochs: int = 1
     label: str = ""
+    within_epochs: int | None = None  # the hold must be complete by this epoch of a run
     type: str = field(default="all_correct", init=False)
 
 
@@ -99,6 +100,8 @@ class NeuronRevived:
     neuron: str | None = None
     neuron_index: tuple[int, int] | None = None
     label: str = ""
+    #: the hidden activations the revival must happen with (None: any) — the fix the level teaches
+    activations: tuple[str, ...] | None = None
     type: str = field(default="neuron_revived", init=False)
 
 

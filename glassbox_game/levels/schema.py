@@ -12,7 +12,7 @@ MAX_LAYERS = network.MAX_LAYERS
 MAX_NEURONS = network.MAX_NEURONS
 MAX_FILE_BYTES = 1_000_000
 MAX_SAMPLES = 1024
-MAX_PARAM = 1000.0  # |weight|, |bias|: far beyond this the engine's divergence stop fires at once
+MAX_PARAM = network.MAX_PARAM
 MAX_DATA_VALUE = 1e6
 MAX_LEARNING_RATE = 1000.0
 MAX_INIT_RADIUS = 100.0
@@ -66,10 +66,10 @@ STARS_KEYS = ("epochs", "hints", "attempts")
 GOAL_COMMON_KEYS = ("type", "label")
 GOAL_KEYS: dict[str, tuple[str, ...]] = {
     "loss_below": ("value", "within_epochs"),
-    "all_correct": ("threshold", "hold_epochs"),
+    "all_correct": ("threshold", "hold_epochs", "within_epochs"),
     "no_locked_neurons": ("min_epochs",),
     "full_pass_stepped": (),
     "select_connection": ("target",),
     "typed_value": ("quantity", "neuron", "connection", "sample", "tolerance"),
-    "neuron_revived": ("neuron",),
+    "neuron_revived": ("neuron", "activations"),
 }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from glassbox_game.engine.activations import ACTIVATIONS
 from glassbox_game.engine.setup import Setup
 
 MIN_ROWS, MAX_ROWS = 1, 16
@@ -15,8 +16,9 @@ INPUT_LIMIT = 1000.0
 COLUMNS = ("x₁", "x₂", "y")
 #: the outputs an activation can reach: a target outside them could never be met
 OUTPUT_RANGES = {
-    "sigmoid": (0.0, 1.0, "a sigmoid output ŷ is always between 0 and 1"),
-    "tanh": (-1.0, 1.0, "a tanh output ŷ is always between −1 and 1"),
+    name: (lo, hi, f"a {name} output ŷ is always between {lo:g} and {hi:g}".replace("-", "−"))
+    for name, (lo, hi) in ((n, a.output_range) for n, a in ACTIVATIONS.items())
+    if math.isfinite(lo) and math.isfinite(hi)
 }
 
 Rows = tuple[tuple[float, ...], ...]
@@ -64,8 +66,8 @@ def check_table(cells: list[list[str]], output_activation: str = "sigmoid") -> t
         x1, x2, y = (_number(text, r, k) for k, text in enumerate(row))
         for k, v in ((0, x1), (1, x2)):
             if abs(v) > INPUT_LIMIT:
-                raise TableError(f"Row {r + 1}, {COLUMNS[k]}: {show_number(v)} is outside −1000 … 1000; "
-                                 "inputs that large saturate every neuron.", r, k)
+                raise TableError(f"Row {r + 1}, {COLUMNS[k]}: {show_number(v)} is outside "
+                                 f"−{INPUT_LIMIT:g} … {INPUT_LIMIT:g}; inputs that large saturate every neuron.", r, k)
         if not lo <= y <= hi:
             reason = (f"{why}, so it could never reach this target" if why
                       else "targets that large make the loss explode")

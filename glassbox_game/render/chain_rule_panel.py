@@ -12,8 +12,11 @@ from dataclasses import dataclass
 
 import pygame
 
-from glassbox_game.render import mathtext as mt
-from glassbox_game.render.base import Component, ViewContext, draw_card
+from glassbox_game.kit import mathtext as mt
+from glassbox_game.kit.component import Component, ViewContext, draw_card
+from glassbox_game.kit.icons import draw_check, draw_cross
+from glassbox_game.kit.mathtext import Piece
+from glassbox_game.kit.palette import mix
 from glassbox_game.render.explain import (
     TAB_HINT,
     ChainRuleView,
@@ -24,12 +27,10 @@ from glassbox_game.render.explain import (
     slope_answer,
     snapshot_chain_view,
 )
-from glassbox_game.render.icons import draw_check, draw_cross
-from glassbox_game.render.mathtext import Piece
 from glassbox_game.sim.snapshot import Snapshot
-from glassbox_game.ui.palette import mix
 
-STATE_TONE = {"listening": "gradient", "barely": "select", "saturated": "select", "dead": "select"}
+STATE_TONE = {"listening": "gradient", "barely": "select", "saturated": "select", "dead": "select",
+              "cancels": "gradient"}
 
 
 # How expendable each block is when the card is short (lecture type, tables open, a neuron
@@ -41,6 +42,7 @@ COMPACT_BOXES = 8  # the plain-language captions inside the delta boxes
 DROP_ETA = 6  # the η / gradient line under the update (also the cross-entropy note)
 INLINE_BOXES = 5  # the delta boxes become one written line: raw error × slope = δ
 DROP_FORWARD = 4  # z = Σ w·a + b for a selected neuron
+SUM_TERMS = 3  # a hidden neuron's Σ w·δ = w × δ + … line, the last of the worked arithmetic to go
 SMALL_FORMULA = 3  # ∂L/∂w = δ × a in body type instead of key type
 ONE_LINE_FORMULA = 2  # ∂L/∂w = δ × a = the product, numbers only, one line
 SHORT_UPDATE = 2  # the update as one line in body type: UPDATE w 1.207 → 1.243
@@ -195,6 +197,8 @@ class ChainRulePanel(Component):
     def _message(self, surf: pygame.Surface, inner: pygame.Rect, y: int, view: ChainRuleView) -> None:
         t = self.theme
         y += t.px(24)
+        if t.lecture and view.kind == "none":
+            return  # lecture mode: the presenter picks the connection; no learner instructions
         for text, tone, role in ((view.message, "text", "name"), (TAB_HINT, "muted", "caption")):
             for line in mt.wrap(t, mt.words(text, tone, role), inner.w):
                 y = mt.draw(surf, t, line, (inner.x, y)).bottom
@@ -271,7 +275,12 @@ class ChainRulePanel(Component):
         blocks.append(formula)
         if view.boxes is not None:
             blocks.append(self._boxes_block(surf, inner, view.boxes))
-            blocks.append(self._detail_block(surf, inner, view.boxes))
+            detail = self._detail_block(surf, inner, view.boxes)
+            if not view.boxes.output:  # a hidden card always lists its Σ w·δ terms: that line goes last
+                boxes = view.boxes
+                detail.shorter, detail.compact_priority = (lambda: self._text_lines_block(
+                    surf, inner, boxes.first_line, SUM_TERMS)), DROP_DETAIL
+            blocks.append(detail)
         else:
             blocks.append(self._rows_block(surf, inner, view))
         cancelled = view.output and view.slope_cancelled
@@ -576,21 +585,22 @@ class ChainRulePanel(Component):
         w = max(2, self.theme.px(2))
         pygame.draw.line(surf, self.theme.palette.muted, r.bottomleft, r.topright, w)
 
+    def _text_lines_block(self, surf: pygame.Surface, inner: pygame.Rect, text: str, priority: int) -> Block:
+        run = (Piece(text, "muted", "caption", mono=True),)
+        return self._lines_block(surf, inner, mt.wrap(self.theme, run, inner.w), priority)
+
     def _detail_block(self, surf: pygame.Surface, inner: pygame.Rect, boxes: DeltaBoxes) -> Block:
-        first = f"{boxes.first_formula} = {boxes.first_detail} = {boxes.first.text}"
-        if boxes.output:
-            first = f"a − y = {boxes.first_detail} = {boxes.first.text}"
-        slope = f"{boxes.slope.symbol} = {boxes.slope.detail} = {boxes.slope.value.text}"
-        run = (Piece(first, "muted", "caption", mono=True),
-               Piece("   ·   " + slope + ("  (cancelled)" if boxes.struck else ""), "muted", "caption", mono=True,
-                     brk=True))
+        # each factor's worked line, then the product: every line adds up as shown
+        run = (Piece(boxes.first_line, "muted", "caption", mono=True),
+               Piece("   ·   " + boxes.slope.line, "muted", "caption", mono=True, brk=True),
+               Piece("   ·   " + boxes.delta_line, "muted", "caption", mono=True, brk=True))
         return self._lines_block(surf, inner, mt.wrap(self.theme, run, inner.w), DROP_DETAIL)
 
     def _rows_block(self, surf: pygame.Surface, inner: pygame.Rect, view: ChainRuleView) -> Block:
         """Batch view: each sample's δ (and δ·a) in a small aligned table."""
         t, p = self.theme, self.theme.palette
         output = view.output
-        first_h = "a − y" if output else "Σ w·δ"
+        first_h = ("∂L/∂a" if view.slope_cancelled else "a − y") if output else "Σ w·δ"
         heads = ["sample", first_h, f"× {view.slope_symbol}", "= δ"]
         cols = [[r.label for r in view.rows], [r.first.text for r in view.rows], [r.slope.text for r in view.rows],
                 [r.delta.text for r in view.rows]]
@@ -602,7 +612,7 @@ class ChainRulePanel(Component):
         widths = [max(t.measure(h, role)[0], *(t.measure(c, role, False, True)[0] for c in col)) + t.px(16)
                   for h, col in zip(heads, cols, strict=True)]
         n = len(view.rows)
-        struck = output and view.slope_cancelled
+        struck = False  # cross-entropy: ∂L/∂a × σ′ really is δ, nothing is struck out
 
         def paint(y: int) -> None:
             x = inner.x

@@ -10,29 +10,29 @@ Each figure is a :class:`Num` — the value and the exact text shown — so test
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from glassbox_game.engine.activations import get_activation
 from glassbox_game.engine.gradcheck import numeric_gradient
 from glassbox_game.engine.losses import get_loss
+from glassbox_game.engine.names import neuron_key, neuron_name
 from glassbox_game.engine.network import Network
 from glassbox_game.engine.trace import Trace
-from glassbox_game.levels.names import neuron_name as ascii_name
-from glassbox_game.render.base import fmt
-from glassbox_game.render.names import neuron_name
+from glassbox_game.kit.component import fmt
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.snapshot import Snapshot
 
 SLOPE_NOTE = "The slope depends only on the neuron's own state, never on the error."
-CANCEL_NOTE = "Cross-entropy cancels σ′: δ = a − y stays big even when the output saturates."
+CANCEL_NOTE = ("Cross-entropy: ∂L/∂a × σ′ = (a − y)/(a(1 − a)) × a(1 − a) = a − y. The slope cancels, "
+               "so δ stays big even when the output saturates.")
 HINT = "Click any connection to see its chain rule."
 TAB_HINT = "Tab / Shift+Tab steps through every weight and bias."
 FRACTIONS = {1: "1", 2: "½", 3: "⅓", 4: "¼", 5: "⅕", 6: "⅙", 8: "⅛"}
-PEAK_SLOPE = {"sigmoid": 0.25, "tanh": 1.0}
-SLOPE_SYMBOL = {"sigmoid": "σ′", "tanh": "tanh′", "relu": "ReLU′", "leaky_relu": "leaky′", "linear": "f′"}
-ACT_SYMBOL = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky", "linear": "f"}
 
 
 @dataclass(frozen=True)
@@ -44,13 +44,66 @@ class Num:
 
 
 def num(value: float, digits: int = 3) -> Num:
-    """``digits`` significant digits; 0.001 … 0.01 stay decimal (0.00697 reads better than 7.0e−3)."""
+    """``digits`` significant digits; 0.001 … 0.01 stay decimal (0.00697 reads better than 7.0e−3),
+    smaller values in scientific form with the same significant digits (4.54e−5)."""
     v = float(value)
     if v == 0:
         return Num(0.0, "0")
     if 1e-3 <= abs(v) < 1e-2:
         return Num(v, f"{v:.{digits + 2}f}".replace("-", "−"))
+    if abs(v) < 1e-3:
+        mant, exp = f"{v:.{max(0, digits - 1)}e}".split("e")
+        return Num(v, f"{mant}e{int(exp)}".replace("-", "−"))
     return Num(v, fmt(v, digits))
+
+
+EXACT = {1.0: "1", 0.01: "0.01", 0.0: "0", -1.0: "−1"}  # slopes of ReLU, leaky ReLU, linear: exact
+
+
+def operand(value: float, digits: int) -> Num:
+    """A factor in a written line: the exact constants as they are (ReLU′ = 1, not 1.00)."""
+    v = float(value)
+    return Num(v, EXACT[v]) if v in EXACT else num(v, digits)
+
+
+def parse(text: str) -> float:
+    """The number a shown text stands for (the inverse of :func:`num`)."""
+    return float(text.replace("−", "-").replace(",", ""))
+
+
+def worked(result: float, operands: list[float], compute: Callable[[list[float]], float], digits: int = 3,
+           most: int = 12, result_text: Num | None = None) -> tuple[list[Num], Num]:
+    """Operands printed with as few significant digits as it takes for the arithmetic done on the
+    shown operands (``compute``) to give the shown result — so a written line adds up as shown."""
+    res = result_text or num(result, digits)
+    if len(operands) <= 2:
+        span = range(digits, most + 1)
+        combos = sorted(((d1, d2) for d1 in span for d2 in (span if len(operands) == 2 else [0])),
+                        key=lambda c: (c[0] + c[1], c))
+        choices = [[operand(v, d) for v, d in zip(operands, c, strict=False)] for c in combos]
+    else:
+        choices = [[operand(v, d) for v in operands] for d in range(digits, most + 1)]
+    for ops in choices:
+        try:
+            back = compute([parse(o.text) for o in ops])
+        except (ZeroDivisionError, OverflowError, ValueError):
+            continue
+        if _same(back, res):
+            return ops, res
+    return [operand(v, most) for v in operands], res
+
+
+def _same(back: float, res: Num) -> bool:
+    """``back`` rounds to the text ``res`` shows (within half a unit of its last digit)."""
+    text = res.text.replace("−", "-").replace(",", "")
+    try:
+        shown = float(text)
+    except ValueError:
+        return False
+    mant, _, exp = text.partition("e")
+    decimals = len(mant.partition(".")[2])
+    unit = 10.0 ** (int(exp or 0) - decimals)
+    return abs(back - shown) <= 0.5 * unit * (1 + 1e-9)
 
 
 def before_after(before: float, after: float, digits: int = 4, most: int = 8) -> tuple[Num, Num]:
@@ -112,8 +165,9 @@ class SlopeView:
     formula: str  # a(1 − a)
     detail: str  # 0.588 × (1 − 0.588)
     value: Num
-    state: str  # listening, barely, saturated, dead, constant
+    state: str  # listening, barely, saturated, dead, constant, cancels
     state_text: str
+    line: str = ""  # the worked line: σ′ = 0.9999546 × (1 − 0.9999546) = 4.54e−5
 
 
 @dataclass(frozen=True)
@@ -135,6 +189,8 @@ class DeltaBoxes:
     delta: Num
     delta_caption: str
     note: str
+    first_line: str = ""  # the worked line of the first factor
+    delta_line: str = ""  # δ = 22026 × 4.540e−5 = 1.000
 
 
 @dataclass(frozen=True)
@@ -214,32 +270,41 @@ class ChainRuleView:
         return f"∂L/∂{self.symbol}"
 
 
-def _slope_view(act: str, a: float, z: float, slope: float, threshold: float) -> SlopeView:
-    s, na, nz = num(slope), num(a), num(z)
-    if act == "sigmoid":
-        formula, detail = "a(1 − a)", f"{factor(na)} × (1 − {factor(na)})"
-    elif act == "tanh":
-        formula, detail = "1 − a²", f"1 − {factor(na)}²"
-    elif act in ("relu", "leaky_relu"):
-        low = "0" if act == "relu" else "0.01"
-        formula = f"1 if z > 0, else {low}"
-        detail = f"z = {nz.text} {'>' if z > 0 else '≤'} 0"
+def _slope_view(act_name: str, a: float, z: float, slope: float, threshold: float,
+                shown: Num | None = None) -> SlopeView:
+    """The slope box of one neuron; ``shown`` is the slope's text when the delta line fixed its digits.
+
+    Every symbol and formula comes from the activation's record: a slope written in terms of a
+    (σ′ = a(1 − a)) is worked out with just enough digits of a to add up as shown; one that depends
+    only on the sign of z says why.
+    """
+    act = get_activation(act_name)
+    s, nz = shown or num(slope), num(z)
+    sym = act.slope_symbol
+    template = act.slope_detail[0 if z > 0 else 1]
+    if "{a}" in template:
+        (na,), _ = worked(slope, [a], lambda v: float(act.slope(np.asarray(z), np.asarray(v[0]))), result_text=s)
+        detail = template.format(a=factor(na), z=nz.text)
+        line = f"{sym} = {detail} = {s.text}"
+    elif "{z}" in template:
+        detail = template.format(z=nz.text)
+        line = f"{sym}(z) = {s.text} because {detail}"
     else:
-        formula, detail = "1", "a linear neuron always passes blame on"
-    peak = PEAK_SLOPE.get(act)
-    if act == "relu" and slope == 0:
+        detail = template
+        line = f"{sym}(z) = {s.text}: {detail}"
+    if act.lock_rule == "dead" and slope == 0:
         state, text = "dead", "no: z ≤ 0, switched off"
-    elif act == "leaky_relu" and slope < 1:
-        state, text = "barely", "barely: z ≤ 0 (slope 0.01)"
-    elif peak is None:
-        state, text = "listening", "yes: slope 1"
+    elif act.lock_rule == "never" and slope < act.peak_slope:
+        state, text = "barely", f"barely: z ≤ 0 (slope {act.low_slope or 0.0:g})"
+    elif act.lock_rule != "threshold":
+        state, text = "listening", f"yes: slope {act.peak_slope:g}"
     elif slope < threshold:
         state, text = "saturated", "no: saturated"
-    elif slope < 0.2 * peak:
+    elif slope < 0.2 * act.peak_slope:
         state, text = "barely", "barely: near saturation"
     else:
         state, text = "listening", "yes: listening"
-    return SlopeView(SLOPE_SYMBOL.get(act, "f′"), formula, detail, s, state, text)
+    return SlopeView(sym, act.slope_formula, detail, s, state, text, line)
 
 
 def slope_answer(slope: SlopeView) -> str:
@@ -255,39 +320,73 @@ def _activation(trace: Trace, layer: int) -> str:
 
 
 def delta_boxes(trace: Trace, layer: int, j: int, row: int, threshold: float) -> DeltaBoxes:
-    """The delta row of neuron j of ``layer`` (≥ 1) for trace row ``row``."""
+    """The delta row of neuron j of ``layer`` (≥ 1) for trace row ``row``: every written line adds up
+    as shown (operands get the significant digits the arithmetic needs)."""
     L = len(trace.layers) - 1
     name = neuron_name(trace.layers, layer, j)
     act = _activation(trace, layer)
     a = float(trace.a[layer][row][j])
-    slope = _slope_view(act, a, float(trace.z[layer - 1][row][j]), float(trace.slope[layer - 1][row][j]),
-                        threshold)
-    delta = num(trace.delta[layer - 1][row][j])
+    z = float(trace.z[layer - 1][row][j])
+    raw_slope = float(trace.slope[layer - 1][row][j])
+    d = float(trace.delta[layer - 1][row][j])
     if layer == L:
-        raw = num(trace.raw_error[row][j])
+        first_value = float(trace.raw_error[row][j])
+    else:
+        first_value = float(trace.backprop_sum[layer - 1][row][j])
+    struck = layer == L and trace.slope_cancelled
+    # δ = first × slope, as shown (a dead ReLU: anything × 0 = 0)
+    (first, shown_slope), delta = worked(d, [first_value, raw_slope], lambda v: v[0] * v[1])
+    slope = _slope_view(act, a, z, raw_slope, threshold, shown_slope)
+    sym = slope.symbol
+    if layer == L:
         y = float(trace.y[row][j])
-        struck = trace.slope_cancelled
+        if struck:
+            # the real cancellation: ∂L/∂a = (a − y)/(a(1 − a)), σ′ = a(1 − a), δ = a − y
+            (nr, ns), _ = worked(first_value, [a - y, raw_slope], lambda v: v[0] / v[1], result_text=first)
+            detail = f"{factor(nr)} / {factor(ns)}"
+            first_line = f"∂L/∂a = (a − y)/(a(1 − a)) = {detail} = {first.text}"
+            slope = SlopeView(slope.symbol, slope.formula, slope.detail, slope.value, "cancels",
+                              "cancels: ∂L/∂a divides by a(1 − a)", slope.line)
+            delta_formula = f"δ = ∂L/∂a · {sym} = a − y"
+            delta_line = f"δ = {factor(first)} × {factor(slope.value)} = {delta.text} = a − y"
+            note = f"{CANCEL_NOTE} Here: {factor(first)} × {factor(slope.value)} = {delta.text}."
+            formula = "∂L/∂a"
+        else:
+            (na,), _ = worked(first_value, [a], lambda v: v[0] - y, result_text=first)
+            detail = f"{na.text} − {plain(y)}"
+            first_line = f"∂L/∂a = a − y = {detail} = {first.text}"
+            delta_formula = f"δ = (a − y) · {sym}"
+            delta_line = f"δ = {factor(first)} × {factor(slope.value)} = {delta.text}"
+            note = SLOPE_NOTE
+            formula = "a − y"
         return DeltaBoxes(
-            neuron=name, output=True, first_title="RAW ERROR", first_formula="a − y",
-            first_detail=f"{num(a).text} − {plain(y)}", first=raw, first_caption="How wrong are we?",
-            terms=(), slope=slope, slope_caption="Is the neuron listening?", struck=struck,
-            delta_formula="δ = a − y" if struck else f"δ = (a − y) · {slope.symbol}", delta=delta,
-            delta_caption="Blame sent back", note=CANCEL_NOTE if struck else SLOPE_NOTE)
-    terms = tuple(Term(neuron_name(trace.layers, layer + 1, k), num(w, 4), num(d), num(p))
-                  for k, w, d, p in trace.backprop_terms(layer, j, row))
-    first = num(trace.backprop_sum[layer - 1][row][j])
+            neuron=name, output=True, first_title="RAW ERROR", first_formula=formula,
+            first_detail=detail, first=first, first_caption="How wrong are we?",
+            terms=(), slope=slope, slope_caption="Is the neuron listening?", struck=False,
+            delta_formula=delta_formula, delta=delta, delta_caption="Blame sent back", note=note,
+            first_line=first_line, delta_line=delta_line)
+    raw_terms = trace.backprop_terms(layer, j, row)
+    products, _ = worked(first_value, [p for *_, p in raw_terms], sum, result_text=first)
+    terms = []
+    for (k, w, dk, _p), prod in zip(raw_terms, products, strict=True):
+        (nw, nd), _ = worked(prod.value, [w, dk], lambda v: v[0] * v[1], result_text=prod)
+        terms.append(Term(neuron_name(trace.layers, layer + 1, k), nw, nd, prod))
     detail = " + ".join(f"{factor(t.left)} × {factor(t.right)}" for t in terms)
+    first_line = f"Σ w·δ = {detail} = {first.text}"
+    if len(terms) > 1:
+        first_line = f"Σ w·δ = {detail} = {' + '.join(factor(t.product) for t in terms)} = {first.text}"
     return DeltaBoxes(
         neuron=name, output=False, first_title="BACKPROP SUM", first_formula="Σ w·δ", first_detail=detail,
-        first=first, first_caption="Blame from ahead", terms=terms, slope=slope,
+        first=first, first_caption="Blame from ahead", terms=tuple(terms), slope=slope,
         slope_caption="Is the neuron listening?", struck=False,
-        delta_formula=f"δ = Σ w·δ · {slope.symbol}", delta=delta, delta_caption="Blame sent back",
-        note=SLOPE_NOTE)
+        delta_formula=f"δ = (Σ w·δ) · {sym}", delta=delta, delta_caption="Blame sent back",
+        note=SLOPE_NOTE, first_line=first_line,
+        delta_line=f"δ = {factor(first)} × {factor(slope.value)} = {delta.text}")
 
 
 def forward_view(trace: Trace, layer: int, j: int, row: int | None) -> ForwardView:
     name = neuron_name(trace.layers, layer, j)
-    act = ACT_SYMBOL.get(_activation(trace, layer), "f")
+    act = get_activation(_activation(trace, layer)).symbol
     if row is None:
         per = tuple((sample_label(trace, r), num(trace.z[layer - 1][r][j]), num(trace.a[layer][r][j]))
                     for r in range(trace.n_samples))
@@ -346,7 +445,7 @@ def chain_view(trace: Trace, selection: Selection | None, sample: int | None, th
     if row is None:
         pill = f"batch mean over {n} sample{'s' if n != 1 else ''}"
     else:
-        pill = f"sample {sample_label(trace, row)} · y = {target_label(trace, row)}"
+        pill = f"sample {trace.sample_indices[row] + 1} {sample_label(trace, row)} · y = {target_label(trace, row)}"
     empty = ChainRuleView("none", "", "w", "", "", pill, row is None, n, num(0.0), None, None, None, (),
                           trace.slope_cancelled, False, "", "", None, None, None, HINT)
     if selection is None or not selection.fits(trace.layers):
@@ -397,20 +496,21 @@ def chain_view(trace: Trace, selection: Selection | None, sample: int | None, th
     deltas = trace.delta[tl - 1][:, j]
     output = tl == len(layers) - 1
     note = CANCEL_NOTE if output and trace.slope_cancelled else SLOPE_NOTE
-    slope_sym = SLOPE_SYMBOL.get(_activation(trace, tl), "f′")
+    slope_sym = get_activation(_activation(trace, tl)).slope_symbol
     if row is None:
         rows = []
         for r in range(n):
             first = trace.raw_error[r][j] if tl == len(layers) - 1 else trace.backprop_sum[tl - 1][r][j]
             fac = num(trace.a[l][r][i]) if kind == "edge" else None
-            rows.append(SampleRow(r, sample_label(trace, r), num(first), num(trace.slope[tl - 1][r][j]),
+            rows.append(SampleRow(r, row_label(trace, r), num(first), num(trace.slope[tl - 1][r][j]),
                                   num(deltas[r]), fac, num(per[r])))
         return ChainRuleView(kind, title, sym, source, target, pill, True, n, grad, None, None, None,
                              tuple(rows), trace.slope_cancelled, output, slope_sym, note, update, _check(fd, bp), forward, "")
     boxes = delta_boxes(trace, tl, j, row, threshold)
     fac = num(trace.a[l][row][i]) if kind == "edge" else None
     return ChainRuleView(kind, title, sym, source, target, pill, False, n, grad, boxes.delta, fac, boxes, (),
-                         trace.slope_cancelled, output, slope_sym, note, update, _check(fd, bp), forward, "")
+                         trace.slope_cancelled, output, slope_sym, boxes.note, update, _check(fd, bp), forward,
+                         "")
 
 
 def snapshot_chain_view(snap: Snapshot, cache: GradCheckCache | None = None) -> ChainRuleView:
@@ -443,15 +543,26 @@ class LossCalcView:
     penalty: Num | None = None  # with regularisation: the step's penalty term, shown beside (not in) it
 
 
-def _written_loss(loss_name: str, a: float, y: float) -> str:
-    na = factor(num(a))
+def _loss_of(loss_name: str, y: float) -> Callable[[list[float]], float]:
     if loss_name == "mse":
-        return f"½({na} − {plain(y)})²"
+        return lambda v: 0.5 * (v[0] - y) ** 2
+    return lambda v: -(y * math.log(v[0]) if y else 0.0) - ((1 - y) * math.log(1 - v[0]) if y != 1 else 0.0)
+
+
+def _written_loss(loss_name: str, a: float, y: float, loss: Num | None = None) -> str:
+    """The sample's loss written out, ``a`` with the digits it takes to give the shown ``loss``."""
+    if loss is not None:
+        (na,), _ = worked(loss.value, [a], _loss_of(loss_name, y), result_text=loss)
+        na = Num(na.value, factor(na))
+    else:
+        na = Num(a, factor(num(a)))
+    if loss_name == "mse":
+        return f"½({na.text} − {plain(y)})²"
     if y == 1:
-        return f"−ln {na}"
+        return f"−ln {na.text}"
     if y == 0:
-        return f"−ln(1 − {na})"
-    return f"−[{plain(y)} ln {na} + {plain(1 - y)} ln(1 − {na})]"
+        return f"−ln(1 − {na.text})"
+    return f"−[{plain(y)} ln {na.text} + {plain(1 - y)} ln(1 − {na.text})]"
 
 
 def loss_calc_view(trace: Trace, sample: int | None) -> LossCalcView:
@@ -462,9 +573,10 @@ def loss_calc_view(trace: Trace, sample: int | None) -> LossCalcView:
     rows = []
     for r in range(trace.n_samples):
         preds = tuple(num(v) for v in trace.a[-1][r])
-        written = " + ".join(_written_loss(trace.loss_name, p.value, float(y)) for p, y in
-                             zip(preds, trace.y[r], strict=True))
         loss = float(trace.sample_loss[r])
+        one = num(loss) if len(preds) == 1 else None  # one output: the written line gives the loss shown
+        written = " + ".join(_written_loss(trace.loss_name, p.value, float(y), one) for p, y in
+                             zip(preds, trace.y[r], strict=True))
         rows.append(LossRow(r, tuple(plain(v) for v in trace.x[r]), tuple(plain(v) for v in trace.y[r]), preds,
                             written, num(loss), loss / top if top > 0 else 0.0, r == row_shown))
     per = "½(ŷ − y)²" if trace.loss_name == "mse" else "−[y ln ŷ + (1 − y) ln(1 − ŷ)]"
@@ -496,8 +608,13 @@ class Table:
     numeric: tuple[bool, ...]  # per column: align on the decimal point
 
 
+def row_label(trace: Trace, r: int) -> str:
+    """A table row's label: numbered from 1 on screen ("3 (1, 0)" is the third row)."""
+    return f"{trace.sample_indices[r] + 1}  {sample_label(trace, r)}"
+
+
 def _row_cell(trace: Trace, key: str, r: int) -> Cell:
-    return Cell(sample_label(trace, r), None, f"row:{key}:{r}", None, trace.sample_indices[r], False)
+    return Cell(row_label(trace, r), None, f"row:{key}:{r}", None, trace.sample_indices[r], False)
 
 
 def activations_table(trace: Trace, sample: int | None) -> Table:
@@ -509,7 +626,7 @@ def activations_table(trace: Trace, sample: int | None) -> Table:
         for m, n in enumerate(layers):
             for j in range(n):
                 v = num(trace.a[m][r][j])
-                name = ascii_name(layers, m, j)
+                name = neuron_key(layers, m, j)
                 cells.append(Cell(plain(v.value) if m == 0 else v.text, v.value, f"cell:a:{name}:{r}",
                                   Selection.neuron(m, j), trace.sample_indices[r], v.value < 0))
         cells.append(Cell(target_label(trace, r), None, f"cell:y:{r}", None, trace.sample_indices[r], False))
@@ -528,7 +645,7 @@ def deltas_table(trace: Trace, sample: int | None) -> Table:
         for m in range(1, len(layers)):
             for j in range(layers[m]):
                 v = num(trace.delta[m - 1][r][j])
-                cells.append(Cell(v.text, v.value, f"cell:delta:{ascii_name(layers, m, j)}:{r}",
+                cells.append(Cell(v.text, v.value, f"cell:delta:{neuron_key(layers, m, j)}:{r}",
                                   Selection.neuron(m, j), trace.sample_indices[r], True))
         rows.append(tuple(cells))
     return Table("delta", tuple(headers), tuple(rows), display_row(trace, sample),
@@ -546,12 +663,12 @@ def weights_table(trace: Trace, sample: int | None) -> Table:
                 g = trace.mean_grad_w[l][j, i] if row is None else trace.grad_w[l][row][j, i]
                 src, dst = neuron_name(layers, l, i), neuron_name(layers, l + 1, j)
                 rows.append(_param_row(f"w {src}→{dst}", trace.weights[l][j, i], g,
-                                       f"{ascii_name(layers, l, i)}->{ascii_name(layers, l + 1, j)}",
+                                       f"{neuron_key(layers, l, i)}->{neuron_key(layers, l + 1, j)}",
                                        Selection.edge(l, j, i)))
         for j in range(layers[l + 1]):
             g = trace.mean_grad_b[l][j] if row is None else trace.grad_b[l][row][j]
             rows.append(_param_row(f"b {neuron_name(layers, l + 1, j)}", trace.biases[l][j], g,
-                                   f"b:{ascii_name(layers, l + 1, j)}", Selection.neuron(l + 1, j)))
+                                   f"b:{neuron_key(layers, l + 1, j)}", Selection.neuron(l + 1, j)))
     grad = "mean gradient" if row is None else "gradient"
     return Table("w", ("w / b", "value", grad), tuple(rows), None, (False, True, True))
 

@@ -192,6 +192,22 @@ def layer_gradient_magnitudes(trace: Trace) -> np.ndarray:
     return np.array([float(np.mean(np.abs(g))) for g in trace.grad_w])
 
 
+#: up to this many weights the gradient bars are drawn per connection (what a level's goal compares)
+PER_CONNECTION_MAX = 12
+
+
+def connection_gradient_magnitudes(trace: Trace) -> tuple[np.ndarray, list[tuple[int, int, int]]]:
+    """Per connection (l, j, i), in reading order: |mean ∂L/∂w| of the step — the gradient that is
+    applied, and what "steepest" / "flattest" weight goals compare."""
+    edges, mags = [], []
+    for l, g in enumerate(trace.mean_grad_w):
+        for j in range(g.shape[0]):
+            for i in range(g.shape[1]):
+                edges.append((l, j, i))
+                mags.append(abs(float(g[j, i])))
+    return np.array(mags), edges
+
+
 def layer_label(layers: Sequence[int], l: int) -> str:
     """"x→h¹", "h¹→h²", "h²→ŷ" (or "x→h", "h→ŷ" with one hidden layer) for weight layer l."""
     sup = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")

@@ -3,7 +3,8 @@
 * **Decision map** — ŷ over the input plane (2-input problems), the 0.5 contour, the samples.
 * **Loss slice** — the loss as the selected weight or bias varies, the tangent whose slope is the
   trace's ∂L/∂w, and the step the update takes.
-* **Gradients by layer** — mean |∂L/∂w| per weight layer on a log scale: the vanishing gradient.
+* **Gradients** — |mean ∂L/∂w| per connection on a log scale for a small net (what the level goals
+  compare), mean |∂L/∂w| per weight layer for a deeper one: the vanishing gradient.
 
 The card's content is drawn into a cached surface, rebuilt when the step, the selection, the tab or
 the layout change — at most a few times a second while training fast — and blitted every frame.
@@ -16,18 +17,18 @@ import math
 import numpy as np
 import pygame
 
+from glassbox_game.engine.names import connection_name, neuron_name
 from glassbox_game.engine.problems import Dataset
+from glassbox_game.kit.component import Component, ViewContext, blit_text, fmt
+from glassbox_game.kit.palette import RGB, mix
 from glassbox_game.render import insight_math as im
 from glassbox_game.render import ticks
-from glassbox_game.render.base import Component, ViewContext, blit_text, fmt
-from glassbox_game.render.names import neuron_name
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.commands import Command
 from glassbox_game.sim.snapshot import Snapshot
-from glassbox_game.ui.palette import RGB, mix
 
 TABS = ("map", "slice", "bars")
-TAB_LABELS = (("Decision map", "Loss slice", "Gradients by layer"), ("Decision map", "Loss slice", "Gradients"),
+TAB_LABELS = (("Decision map", "Loss slice", "Gradients"), ("Decision map", "Loss slice", "Gradients"),
               ("Map", "Slice", "Grads"))
 GRID = 64
 
@@ -442,10 +443,18 @@ class InsightPanel(Component):
     def _draw_bars(self, surf: pygame.Surface, area: pygame.Rect, snap: Snapshot) -> None:
         t, p = self.theme, self.theme.palette
         tr = snap.trace
-        mags = im.layer_gradient_magnitudes(tr)
+        per_edge = sum(g.size for g in tr.mean_grad_w) <= im.PER_CONNECTION_MAX
+        if per_edge:  # a small net: one bar per connection, |mean ∂L/∂w| — the gradient applied
+            mags, edges = im.connection_gradient_magnitudes(tr)
+            labels = [connection_name(tr.layers, *e) for e in edges]
+            title = "|mean ∂L/∂w| per weight · log"
+        else:
+            mags = im.layer_gradient_magnitudes(tr)
+            labels = [im.layer_label(tr.layers, l) for l in range(len(mags))]
+            title = "mean |∂L/∂w| per sample, per layer · log"
         self.last_bars = mags
         h = t.measure("Ag", "caption")[1]
-        blit_text(surf, t, "mean |∂L/∂w| per sample · log", area.topleft, "caption", p.muted)
+        blit_text(surf, t, title, area.topleft, "caption", p.muted)
         positive = mags[mags > 0]
         lo_v = float(positive.min()) if positive.size else 1e-6
         hi_v = float(positive.max()) if positive.size else 1.0
@@ -473,16 +482,17 @@ class InsightPanel(Component):
         n = len(mags)
         slot = plot.w / n
         bar_w = max(4, min(t.px(40), round(slot * 0.55)))
-        small_labels = slot < max(t.measure(im.layer_label(tr.layers, l), "caption")[0] for l in range(n)) + t.px(6)
+        small_labels = slot < max(t.measure(lab, "caption")[0] for lab in labels) + t.px(6)
         for l, v in enumerate(mags):
             cx = round(plot.x + slot * (l + 0.5))
             y = y_of(v) if v > 0 else plot.bottom
             bar = pygame.Rect(cx - bar_w // 2, y, bar_w, plot.bottom - y)
             pygame.draw.rect(surf, p.gradient, bar, border_top_left_radius=t.px(3), border_top_right_radius=t.px(3))
-            blit_text(surf, t, fmt(float(v), 2) if v > 0 else "0", (cx, y - t.px(2)), "caption", p.text, mono=True,
-                      anchor="midbottom")
-            label = im.layer_label(tr.layers, l)
-            if small_labels:
+            if not (per_edge and small_labels):
+                blit_text(surf, t, fmt(float(v), 2) if v > 0 else "0", (cx, y - t.px(2)), "caption", p.text,
+                          mono=True, anchor="midbottom")
+            label = labels[l]
+            if small_labels and not per_edge:
                 label = label.replace("→", "")
             blit_text(surf, t, label, (cx, plot.bottom + t.px(4)), "caption", p.muted, anchor="midtop")
         pygame.draw.line(surf, p.muted, plot.bottomleft, plot.bottomright, 1)

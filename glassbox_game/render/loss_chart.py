@@ -20,14 +20,16 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pygame
 
+from glassbox_game.engine.names import neuron_name
+from glassbox_game.kit import mathtext as mt
+from glassbox_game.kit.component import Component, ViewContext, blit_text, draw_card, fmt
+from glassbox_game.kit.icons import draw_lock
+from glassbox_game.kit.palette import mix
 from glassbox_game.render import ticks
-from glassbox_game.render.base import Component, ViewContext, blit_text, draw_card, fmt
-from glassbox_game.render.icons import draw_lock
-from glassbox_game.render.names import neuron_name
+from glassbox_game.sim import plateau
 from glassbox_game.sim.commands import Command
 from glassbox_game.sim.history import LossHistory
 from glassbox_game.sim.snapshot import Snapshot
-from glassbox_game.ui.palette import mix
 
 LOG_FLOOR = 1e-8  # losses below this sit on the log axis' floor
 
@@ -88,6 +90,9 @@ class LossChartPanel(Component):
         self._y_ticks: tuple[list[float], list[str]] = ([], [])
         self._value_text = ""
         self.value_rect = pygame.Rect(0, 0, 0, 0)  # where the current loss was written (tests)
+        self.plateau_rect: pygame.Rect | None = None  # where the plateau notice was drawn (tests)
+        self._plateau_key: tuple | None = None
+        self._plateau: plateau.Plateau | None = None
         self._point: tuple[int, float, str] | None = None  # the displayed step's (epoch, loss, label)
         self._curve: tuple[np.ndarray, np.ndarray] = (np.empty(0), np.empty(0))
 
@@ -164,6 +169,9 @@ class LossChartPanel(Component):
         lows = [r[1] for r in runs if r[1].size]
         highs = [r[2] for r in runs if r[2].size]
         top = max((float(h[np.isfinite(h)].max()) for h in highs if np.isfinite(h).any()), default=1.0)
+        point = current_point(snap)
+        if point is not None and not highs:
+            top = max(top, point[1])  # a fresh run: the marked point is on the scale, not off the top
         top = min(top, 1e12)
         if self.log:
             low = min((float(lo[lo > 0].min()) for lo in lows if (lo > 0).any()), default=0.01)
@@ -470,8 +478,38 @@ class LossChartPanel(Component):
             pos = (x - t.px(8) if left else x + t.px(8), y - t.px(6) if below else y + t.px(6))
             self.value_rect = blit_text(surface, t, self._value_text, pos, "caption", p.text, bold=True, mono=True,
                                         anchor=anchor)
+        self._draw_plateau(surface, snap)
         if self.hover_pos is not None:
             self._draw_hover(surface, snap)
+
+    def plateau_notice(self, snap: Snapshot) -> plateau.Plateau | None:
+        """The plateau the run is on (sim/plateau.py), judged once per new epoch."""
+        key = (id(snap.history), len(snap.history), snap.halt_message is not None)
+        if key != self._plateau_key:
+            self._plateau_key = key
+            self._plateau = None if snap.halt_message is not None else plateau.detect(snap.history.values)
+        return self._plateau
+
+    def _draw_plateau(self, surface: pygame.Surface, snap: Snapshot) -> None:
+        """No progress for a long stretch: say so over the chart, with what to try."""
+        found = self.plateau_notice(snap)
+        self.plateau_rect = None
+        if found is None:
+            return
+        t, p = self.theme, self.theme.palette
+        pad = t.px(8)
+        width = min(self.plot.w - 2 * pad, t.px(560))
+        lines = mt.wrap(t, mt.words(found.message, "select"), width - 2 * pad)
+        heights = [mt.measure(t, ln)[1] for ln in lines]
+        box = pygame.Rect(0, 0, width, sum(heights) + 2 * pad)
+        box.topright = (self.plot.right - pad, self.plot.y + t.px(4))
+        pygame.draw.rect(surface, p.panel, box, border_radius=t.px(6))
+        pygame.draw.rect(surface, p.select, box, max(1, t.px(1)), border_radius=t.px(6))
+        y = box.y + pad
+        for ln, h in zip(lines, heights, strict=True):
+            mt.draw(surface, t, ln, (box.x + pad, y))
+            y += h
+        self.plateau_rect = box
 
     def _draw_hover(self, surface: pygame.Surface, snap: Snapshot) -> None:
         """A guide line and "epoch N · loss L" at the pointer (and the nearest marker's label)."""
@@ -513,9 +551,9 @@ def chart_draw_cost_ms(n_epochs: int, size: tuple[int, int] = (1920, 1080), fram
     """Mean ms to draw the chart while a run of ``n_epochs`` grows by one epoch a frame (worst case:
     the data layer is rebuilt every frame). Needs pygame initialised with a display mode set."""
     from glassbox_game.engine.setup import Setup
+    from glassbox_game.kit.layout import sandbox_layout
+    from glassbox_game.kit.theme import make_theme
     from glassbox_game.sim.simulation import Simulation
-    from glassbox_game.ui.layout import sandbox_layout
-    from glassbox_game.ui.theme import make_theme
 
     theme = make_theme("dark", size)
     rng = np.random.default_rng(0)

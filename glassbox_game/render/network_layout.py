@@ -268,3 +268,13 @@ def clear_point(geom: NetworkGeometry, layer: int, j: int, i: int) -> Point:
         if d > best_d:
             best, best_d = p, d
     return best
+
+
+def column_title(layers: tuple[int, ...], layer: int) -> str:
+    """INPUT, HIDDEN (HIDDEN 1, HIDDEN 2 … when there are several), OUTPUT."""
+    last = len(layers) - 1
+    if layer == 0:
+        return "INPUT"
+    if layer == last:
+        return "OUTPUT"
+    return "HIDDEN" if last == 2 else f"HIDDEN {layer}"

@@ -11,7 +11,7 @@ Drawn in three layers so a frame stays cheap:
 
 Clicks and hovers become :mod:`glassbox_game.sim.commands`; ``targets()`` names every clickable
 thing for scripts: ``edge:x1->h1``, ``neuron:h2``, ``sample:2``, ``sample:batch`` (neuron and
-edge keys are those of :mod:`glassbox_game.render.names`: x1, h1, y; ``h1_2`` = layer 1 neuron 2
+edge keys are those of :mod:`glassbox_game.engine.names`: x1, h1, y; ``h1_2`` = layer 1 neuron 2
 in deeper nets).
 """
 
@@ -23,15 +23,18 @@ from dataclasses import dataclass
 import numpy as np
 import pygame
 
+from glassbox_game.engine import names
+from glassbox_game.engine.activations import get_activation
 from glassbox_game.engine.datasets import FEATURE_LABELS
-from glassbox_game.render import mathtext as mt
-from glassbox_game.render import names
-from glassbox_game.render.base import Component, ViewContext, draw_card, fmt
-from glassbox_game.render.icons import draw_lock
+from glassbox_game.kit import mathtext as mt
+from glassbox_game.kit.component import Component, ViewContext, draw_card, fmt
+from glassbox_game.kit.icons import draw_lock
+from glassbox_game.kit.palette import RGB, contrast, mix
 from glassbox_game.render.network_layout import (
     W_FULL,
     NetworkGeometry,
     clear_point,
+    column_title,
     compute_geometry,
     dash_segments,
     edge_style,
@@ -42,14 +45,12 @@ from glassbox_game.render.packets_draw import PacketPainter, draw_direction_mark
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.snapshot import Snapshot
-from glassbox_game.ui.palette import RGB, contrast, mix
 
 Point = tuple[float, float]
 CLICK_HINT = "Click any connection to see its chain rule."
 SELECTED_HINT = "Tab / Shift+Tab moves the selection · click empty space to clear it."
 FLASH_MIN_GAP = 1.0 / 3.0  # never more than three flashes a second
 ALL_LABELS_MAX_EDGES = 9  # bigger nets label only the selected / hovered edge
-SLOPE_NAMES = {"sigmoid": "σ′", "tanh": "tanh′", "relu": "ReLU′", "leaky_relu": "f′", "linear": "f′"}
 
 
 def _num(v: float) -> str:
@@ -64,6 +65,8 @@ def weight_text(w: float, digits: int = 2) -> str:
         digits = 0
     elif abs(w) >= 10:
         digits = min(digits, 1)
+    if w != 0 and abs(w) < 0.5 * 10.0 ** -digits:
+        return fmt(w, 2)  # never "−0.00": a tiny weight shows as 3.1e−3
     return f"{w:.{digits}f}".replace("-", "−")
 
 
@@ -205,7 +208,7 @@ class NetworkView(Component):
         cells = [*self._dataset[0].ravel().tolist(), *self._dataset[1].ravel().tolist()]
         cell = max([th.measure(_num(v), "caption", mono=True)[0] for v in cells] +
                    [th.measure("x₁", "caption")[0]]) + th.px(14)
-        n_cols = layers[0] + layers[-1]
+        n_cols = layers[0] + layers[-1] + 1  # + the row number (rows are numbered from 1 on screen)
         cols_w = n_cols * cell + th.measure("→", "caption")[0] + th.px(14) + th.px(16)
         return max(cols_w, th.measure("TRAINING DATA", "caption", bold=True)[0] + th.px(4),
                    th.measure("▸ displayed sample", "caption")[0] + th.px(8))
@@ -258,7 +261,7 @@ class NetworkView(Component):
         for k in range(geom.n_edges):
             l, j, i = geom.edge_of(k)
             px, py = clear_point(geom, l, j, i)
-            out[f"edge:{names.edge_key(layers, l, j, i)}"] = pygame.Rect(
+            out[f"edge:{names.connection_key(layers, l, j, i)}"] = pygame.Rect(
                 round(px) - s // 2 + ox, round(py) - s // 2 + oy, s, s)
         for idx, rect in self._rows:
             out[f"sample:{'batch' if idx is None else idx}"] = rect.move(ox, oy)
@@ -297,7 +300,8 @@ class NetworkView(Component):
         self._locks = self._locked(snap)
         key = (snap.step_id, row, tuple(w.tobytes() for w in weights), tuple(b.tobytes() for b in biases),
                reached, round(flash, 2), snap.selection, self._hover_target(snap), self._locks,
-               snap.lock_threshold, snap.halt_message, snap.sample)
+               snap.lock_threshold, snap.halt_message, snap.sample,
+               (self.ctx.asked, self.ctx.quiz) if self.ctx is not None else None)
         return Shown(row, weights, biases, acts, reached, flash, key)
 
     def _flash_level(self, snap: Snapshot) -> float:
@@ -428,7 +432,7 @@ class NetworkView(Component):
             right = (xs[layer + 1] - x) / 2 if layer + 1 < len(xs) else self.rect.w - x - th.px(24)
             outer = layer == 0 or layer + 1 == len(xs)
             room = (left + right if outer and len(xs) > 1 else 2 * min(left, right)) - th.px(12)
-            t = self._column_header(names.column_title(layers, layer), room)
+            t = self._column_header(column_title(layers, layer), room)
             r = t.get_rect(midbottom=(x, head_y + th.measure("Ag", "caption", bold=True)[1]))
             if outer:
                 r.clamp_ip(pygame.Rect(th.px(24), 0, self.rect.w - 2 * th.px(24), self.rect.h))
@@ -504,7 +508,7 @@ class NetworkView(Component):
         t = th.text("TRAINING DATA", "caption", p.muted, bold=True)
         title_y = first.y - pitch - cap - th.px(16)
         surf.blit(t, (self._table.x, title_y))
-        cells = [*(f"x{str(i + 1).translate(str.maketrans('0123456789', '₀₁₂₃₄₅₆₇₈₉'))}"
+        cells = ["#", *(f"x{str(i + 1).translate(str.maketrans('0123456789', '₀₁₂₃₄₅₆₇₈₉'))}"
                    for i in range(layers[0])), "→",
                  *("y" if layers[-1] == 1 else f"y{str(k + 1).translate(str.maketrans('0123456789', '₀₁₂₃₄₅₆₇₈₉'))}"
                    for k in range(layers[-1]))]
@@ -524,11 +528,12 @@ class NetworkView(Component):
                 t = th.text("batch (mean)", "caption", colour, bold=active)
                 surf.blit(t, t.get_rect(midleft=(rect.x + th.px(12), rect.centery)))
                 continue
-            values = [*(_num(v) for v in xs[idx]), "", *(_num(v) for v in ys[idx])]
+            values = [str(idx + 1), *(_num(v) for v in xs[idx]), "", *(_num(v) for v in ys[idx])]
             for n, text in enumerate(values):
                 if not text:
                     continue
-                v = th.text(text, "caption", colour, bold=active, mono=True)
+                v = th.text(text, "caption", colour if n else (colour if active else p.muted), bold=active,
+                            mono=True)
                 surf.blit(v, v.get_rect(center=(round(self._table.x + th.px(12) + cell * (n + 0.5)), rect.centery)))
         last = self._rows[-1][1]
         hint = "▸ displayed sample" if snap.sample is not None else "▸ mean gradients"
@@ -563,6 +568,9 @@ class NetworkView(Component):
         surf.blit(t, t.get_rect(midleft=(x, cy)))
         left = self._table.x if self._table.w else self._graph.x
         self.hint = SELECTED_HINT if selected else CLICK_HINT
+        if th.lecture:
+            self.hint = ""  # lecture mode shows no learner instructions
+            return
         hint = th.text(self.hint, "caption", p.muted)
         if left + hint.get_width() + th.px(24) <= x:
             surf.blit(hint, hint.get_rect(midleft=(left, cy)))
@@ -635,8 +643,11 @@ class NetworkView(Component):
 
     @staticmethod
     def _locked(snap: Snapshot) -> tuple[tuple[bool, ...], ...]:
-        """Locked per non-input layer: the trainer's state, or the displayed step's own judgement
-        (a fresh setup is judged by the trainer only after its first step; the trace already knows)."""
+        """Locked per non-input layer: the trainer's state (judged again the moment the lock threshold
+        changes), or before the first step the displayed step's own judgement (a fresh setup is
+        judged by the trainer only after its first step; the trace already knows)."""
+        if snap.epoch:
+            return snap.locked
         return tuple(tuple(a or b for a, b in zip(r1, r2, strict=True))
                      for r1, r2 in zip(snap.locked, snap.trace.locked, strict=True))
 
@@ -661,9 +672,11 @@ class NetworkView(Component):
                 centre = (round(cx), round(cy))
                 a = float(shown.acts[layer][j])
                 locked = layer >= 1 and self._locks[layer - 1][j]
-                dead = locked and act_name == "relu"
+                act = get_activation(act_name) if layer else None
+                dead = locked and act is not None and act.lock_rule == "dead"
                 lit = layer < shown.reached
-                level = (a + 1) / 2 if act_name == "tanh" else a
+                lo, hi = act.output_range if act is not None else (0.0, 1.0)
+                level = (a - lo) / (hi - lo) if math.isfinite(hi - lo) else a  # a bounded range fills 0 → 1
                 level = min(1.0, max(0.0, level)) if math.isfinite(level) else 0.0
                 fill = mix(p.neuron_empty, p.neuron_fill, level if lit else 0.0)
                 if dead:
@@ -739,7 +752,8 @@ class NetworkView(Component):
         name = th.text(label, "name" if inside else "caption", ink, bold=True)
         if inside:
             # a layer the forward pass has not reached yet shows its number faded
-            value = th.text(f"{self._value_style}{weight_text(a)}", "caption", ink if lit else mix(ink, fill, 0.55),
+            shown_a = "?" if self.ctx is not None and self.ctx.hides("a", layer, j) else weight_text(a)
+            value = th.text(f"{self._value_style}{shown_a}", "caption", ink if lit else mix(ink, fill, 0.55),
                             mono=True)
             total = name.get_height() + value.get_height() - th.px(4)
             top = centre[1] - total // 2
@@ -755,15 +769,18 @@ class NetworkView(Component):
             tr = snap.trace
             if shown.row is not None:
                 y = float(tr.y[shown.row][j])
-                err = float(tr.a[-1][shown.row][j]) - y
-                lines += [(f"target y = {_num(y)}", p.text), (f"a − y = {fmt(err, 3)}", p.text)]
+                lines += [(f"target y = {_num(y)}", p.text)]
+                if not (self.ctx is not None and self.ctx.quiz):  # a level asking for it hides it
+                    # a − y from the trace: the raw error under MSE, δ under cross-entropy
+                    err = float(tr.delta[-1][shown.row][j] if tr.slope_cancelled else tr.raw_error[shown.row][j])
+                    lines += [(f"a − y = {fmt(err, 3)}", p.text)]
             else:
-                lines += [(f"batch L = {fmt(tr.loss, 3)}", p.text)]
+                lines += [(f"batch L = {fmt(tr.loss, 4)}", p.text)]
         line_h = th.text_px("caption") + th.px(4)
         col = geom.centres[layer]
         below_next = col[j + 1][1] - geom.radius if j + 1 < len(col) else self._bottom_y - th.px(8)
         y0 = centre[1] + geom.radius + th.px(6)
-        if self._locks[layer - 1][j] and self._neuron_activation(snap, layer) == "relu":
+        if self._locks[layer - 1][j] and get_activation(self._neuron_activation(snap, layer)).lock_rule == "dead":
             y0 += th.px(8)  # clear the "dead" tag
         room = int((below_next - th.px(4) - y0) // line_h)
         for n, (text, colour) in enumerate(lines[:max(0, room)]):
@@ -812,9 +829,9 @@ class NetworkView(Component):
         layers = snap.setup.layers
         groups: dict[str, list[str]] = {}
         for layer, j in locked:
-            act = self._neuron_activation(snap, layer)
-            reason = "dead: z ≤ 0 on all samples" if act == "relu" else \
-                f"{SLOPE_NAMES.get(act, 'f′')} < {_num(snap.lock_threshold)} on all samples"
+            act = get_activation(self._neuron_activation(snap, layer))
+            reason = "dead: z ≤ 0 on all samples" if act.lock_rule == "dead" else \
+                f"{act.slope_symbol} < {_num(snap.lock_threshold)} on all samples"
             groups.setdefault(reason, []).append(names.neuron_name(layers, layer, j))
         text = "   ".join(f"{', '.join(ns)} locked · {reason}" for reason, ns in groups.items())
         t = th.text(text, "caption", p.select)
@@ -869,9 +886,10 @@ class NetworkView(Component):
         def pick(arr: np.ndarray) -> float:
             return float(arr[:, j].mean()) if row is None else float(arr[row][j])
 
-        slope = SLOPE_NAMES.get(self._neuron_activation(snap, layer), "f′")
+        slope = get_activation(self._neuron_activation(snap, layer)).slope_symbol
+        a_text = "?" if self.ctx is not None and self.ctx.hides("a", layer, j) else fmt(pick(tr.a[layer]), 4)
         if self._quiz() or not snap.reveals("backward"):  # typed answers pending, or not computed yet: z and a only
-            return title, [f"z  = {fmt(pick(tr.z[layer - 1]), 4)}", f"a  = {fmt(pick(tr.a[layer]), 4)}", where]
+            return title, [f"z  = {fmt(pick(tr.z[layer - 1]), 4)}", f"a  = {a_text}", where]
         return title, [f"z  = {fmt(pick(tr.z[layer - 1]), 4)}", f"a  = {fmt(pick(tr.a[layer]), 4)}",
                        f"{slope} = {fmt(pick(tr.slope[layer - 1]), 4)}", f"δ  = {fmt(pick(tr.delta[layer - 1]), 4)}",
                        where]

@@ -18,9 +18,9 @@ import operator
 import numpy as np
 import pygame
 
+from glassbox_game.kit.palette import RGB, mix
 from glassbox_game.render.network_layout import NetworkGeometry
 from glassbox_game.sim.packets import BACKWARD, PacketArrays
-from glassbox_game.ui.palette import RGB, mix
 
 ANGLES = 16
 SIZES = 4

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field, replace
 
 import pygame
 
-from glassbox_game.render import mathtext as mt
-from glassbox_game.render.base import Component, ViewContext, draw_card
+from glassbox_game.kit import mathtext as mt
+from glassbox_game.kit.component import Component, ViewContext, draw_card
+from glassbox_game.kit.palette import mix
 from glassbox_game.render.explain import (
     LossCalcView,
     Table,
@@ -26,7 +27,6 @@ from glassbox_game.render.explain import (
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.snapshot import Snapshot
-from glassbox_game.ui.palette import mix
 
 TABS = (("loss", "Loss calc"), ("a", "Activations a"), ("delta", "Deltas δ"), ("w", "Weights w"))
 QUIZ_TABS = ("loss", "a")
@@ -69,12 +69,13 @@ def _actions(select: Selection | None, sample: int | None) -> list[c.Command]:
     return out
 
 
-def _blank(grid: Grid, columns: Iterable[int]) -> Grid:
-    """``grid`` with ``columns`` not computed yet: a muted dash instead of each number, no bars or mean."""
+def _blank(grid: Grid, columns: Iterable[int], mark: str = "—") -> Grid:
+    """``grid`` with ``columns`` not computed yet (or asked by the level: ``mark`` "?"): a muted mark
+    instead of each number, no bars or mean."""
     cols = set(columns)
-    rows = [[replace(cell, text="—", tone="muted", bold=False) if k in cols else cell for k, cell in enumerate(row)]
+    rows = [[replace(cell, text=mark, tone="muted", bold=False) if k in cols else cell for k, cell in enumerate(row)]
             for row in grid.rows]
-    footer = (grid.footer[0], "—") if grid.footer is not None else None
+    footer = (grid.footer[0], mark) if grid.footer is not None else None
     return replace(grid, rows=rows, bars=None, footer=footer)
 
 
@@ -169,7 +170,7 @@ class TablesPanel(Component):
         if self.tab not in dict(self.tabs()):
             self.tab = "loss"  # a level hid the tab that was open
         key = (snap.step_id, snap.sample, snap.selection, self.tab, tuple(self.scroll[self.tab]), tuple(self.rect),
-               id(self.theme), self.tabs())
+               id(self.theme), self.tabs(), self.ctx.asked if self.ctx is not None else None)
         if self._surface is not None and key == self._key:
             return
         self._key, self._built_step = key, snap.step_id
@@ -185,8 +186,13 @@ class TablesPanel(Component):
     def grid(self, snap: Snapshot) -> Grid:
         """The open tab's table for the displayed step; what a later phase computes shows as a dash."""
         tr = snap.trace
+        asked = self.ctx.asked if self.ctx is not None else frozenset()
         if self.tab == "a":
-            return table_grid(activations_table(tr, snap.sample))
+            grid = table_grid(activations_table(tr, snap.sample))
+            # a level asking for an activation shows "?" until it is answered
+            flat = [(m, j) for m, n in enumerate(tr.layers) for j in range(n)]
+            cols = [1 + k for k, (m, j) in enumerate(flat) if ("a", m, j) in asked]
+            return _blank(grid, cols, "?") if cols else grid
         if self.tab == "delta":
             grid = table_grid(deltas_table(tr, snap.sample))
             return grid if snap.reveals("backward") else _blank(grid, range(1, len(grid.headers)))
@@ -195,6 +201,10 @@ class TablesPanel(Component):
             return grid if snap.reveals("backward") else _blank(grid, [2])
         outs = [Selection.neuron(len(tr.layers) - 1, k) for k in range(tr.layers[-1])]
         grid = loss_grid(loss_calc_view(tr, snap.sample), tr.sample_indices, outs)
+        n_in, n_out, last = tr.layers[0], tr.layers[-1], len(tr.layers) - 1
+        asked_out = [n_in + 1 + k for k in range(n_out) if ("a", last, k) in asked]
+        if asked_out:  # ŷ is asked: its column, and the loss written from it, wait for the answer
+            return _blank(grid, [*asked_out, len(grid.headers) - 2, len(grid.headers) - 1], "?")
         return grid if snap.reveals("loss") else _blank(grid, [len(grid.headers) - 2, len(grid.headers) - 1])
 
     # -- drawing ---------------------------------------------------------------------------------------

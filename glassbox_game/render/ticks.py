@@ -75,6 +75,10 @@ def format_count(v: float) -> str:
 
 def format_value(v: float, step: float) -> str:
     """A linear-axis value with just the decimals ``step`` needs (0, 0.05, 0.1, 2.5); a real minus."""
+    if abs(v) >= 1e6:  # a runaway loss: 5e11, 2.5e11, as the top bar writes big numbers
+        mant, exp = f"{v:.2e}".split("e")
+        mant = mant.rstrip("0").rstrip(".")
+        return f"{mant}e{int(exp)}".replace("-", "−")
     decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step > 0 else 0
     text = f"{v:.{decimals}f}"
     if float(text) == 0:
@@ -96,6 +100,9 @@ def format_loss(v: float) -> str:
     a = abs(v)
     if a == 0:
         text = "0"
+    elif a >= 1e6:  # as the top bar writes it (fmt): one loss format per screen
+        mant, exp = f"{v:.3e}".split("e")
+        text = f"{mant}e{int(exp)}"
     elif a >= 100:
         text = f"{v:,.0f}"
     elif a >= 10:

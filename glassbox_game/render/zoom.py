@@ -12,9 +12,9 @@ from dataclasses import replace
 
 import pygame
 
-from glassbox_game.render.base import Component, ViewContext
+from glassbox_game.kit.component import Component, ViewContext
+from glassbox_game.kit.theme import Theme
 from glassbox_game.sim.snapshot import Snapshot
-from glassbox_game.ui.theme import Theme
 
 NEURON_FACTOR = 2.0
 

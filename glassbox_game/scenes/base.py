@@ -6,12 +6,43 @@ returns True when it used the event.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import pygame
 
-if TYPE_CHECKING:
-    from glassbox_game.app import App
+from glassbox_game.kit.theme import Theme
+from glassbox_game.settings import Settings
+
+
+class Host(Protocol):
+    """What a scene may ask of the application that runs it (``App`` is the one implementation).
+
+    Scenes never import the application or each other's modules to move between screens: they
+    name the scene they want (``host.show("settings")``), and the host builds it from the one
+    table of scenes, :data:`glassbox_game.scenes.factory.SCENES`.
+    """
+
+    settings: Settings
+    scenes: list[Scene]
+    seed: int | None
+    headless: bool
+    fullscreen: bool
+    black_screen: tuple[int, int, int] | None
+
+    @property
+    def top(self) -> Scene | None: ...
+    def theme(self, family: str = "main") -> Theme: ...
+    def notify(self, text: str, seconds: float = 3.0) -> None: ...
+    def show(self, name: str, /, *args: Any, how: str = "push", **kwargs: Any) -> None:
+        """Build the scene called ``name`` and push it ("push"), swap it for the top ("replace"),
+        or clear the stack for it ("reset")."""
+        ...
+    def push(self, scene: Scene) -> None: ...
+    def pop(self) -> None: ...
+    def replace(self, scene: Scene) -> None: ...
+    def update_settings(self, **changes: Any) -> None: ...
+    def request_quit(self) -> None: ...
+    def toggle_fullscreen(self) -> None: ...
 
 
 class Scene:
@@ -23,7 +54,7 @@ class Scene:
     theme_family = "main"
     name = "scene"
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Host) -> None:
         self.app = app
 
     def enter(self) -> None:

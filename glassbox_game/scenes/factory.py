@@ -1,42 +1,47 @@
-"""Which scenes a command starts with, and constructors shared by menus and shortcuts."""
+"""The one table of scenes: every screen by name, and the scenes a command starts with.
+
+Scenes move between screens by name (``host.show("level_select")``), so no scene imports
+another to navigate; only this module (imported by the app) knows every scene class. Adding a
+screen means adding its module and one row here.
+"""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
-from glassbox_game.cli import CliError
-from glassbox_game.engine.setup import Setup
+from glassbox_game.errors import CliError
+from glassbox_game.levels import Level, LevelError, load_level, shipped_levels
+from glassbox_game.scenes.base import Host, Scene
+from glassbox_game.scenes.file_dialog import FileDialogScene
+from glassbox_game.scenes.lecture import LectureScene
+from glassbox_game.scenes.level_play import LevelPlayScene
+from glassbox_game.scenes.level_select import LevelSelectScene
+from glassbox_game.scenes.overlays import ConfirmScene, HelpScene, PauseScene
+from glassbox_game.scenes.sandbox import SandboxScene
+from glassbox_game.scenes.settings_scene import SettingsScene
+from glassbox_game.scenes.title import TitleScene
+from glassbox_game.scenes.truth_table import TruthTableScene
+
+#: name → constructor(host, *args): the only place a scene class is looked up
+SCENES: dict[str, Callable[..., Scene]] = {
+    "title": TitleScene,
+    "level_select": LevelSelectScene,
+    "level_play": LevelPlayScene,
+    "sandbox": SandboxScene,
+    "lecture": LectureScene,
+    "settings": SettingsScene,
+    "pause": PauseScene,
+    "help": HelpScene,
+    "confirm": ConfirmScene,
+    "file_dialog": FileDialogScene,
+    "truth_table": TruthTableScene,
+}
 
 
-def sandbox_scene(app, setup: Setup | None):
-    from glassbox_game.scenes.sandbox import SandboxScene
-
-    return SandboxScene(app, setup)
-
-
-def level_select_scene(app):
-    from glassbox_game.scenes.level_select import LevelSelectScene
-
-    return LevelSelectScene(app)
-
-
-def level_play_scene(app, level):
-    from glassbox_game.scenes.level_play import LevelPlayScene
-
-    return LevelPlayScene(app, level)
-
-
-def lecture_scene(app, script_path: str | None, setup: Setup | None = None):
-    from glassbox_game.scenes.lecture import LectureScene
-
-    return LectureScene(app, script_path, setup)
-
-
-def find_level(ref: str):
+def find_level(ref: str) -> Level:
     """A shipped level by id (or number), or a level file by path; CliError with one line otherwise."""
-    from glassbox_game.levels import LevelError, load_level, shipped_levels
-
     path = Path(ref)
     if ref.endswith(".toml") or path.exists():
         try:
@@ -51,17 +56,15 @@ def find_level(ref: str):
     raise CliError(f"no level {ref!r}: give a level file or one of {ids}")
 
 
-def initial_scenes(app, command: str, args: argparse.Namespace) -> list:
-    from glassbox_game.scenes.title import TitleScene
-
+def initial_scenes(app: Host, command: str, args: argparse.Namespace) -> list[Scene]:
     title = TitleScene(app)
     if command == "sandbox":
-        return [title, sandbox_scene(app, None)]
+        return [title, SandboxScene(app, None)]
     if command == "play":
         level = find_level(args.level)
         if level.is_sandbox:  # a setup with no challenge (e.g. saved from the sandbox) opens in the sandbox
-            return [title, sandbox_scene(app, level.setup)]
-        return [title, level_play_scene(app, level)]
+            return [title, SandboxScene(app, level.setup)]
+        return [title, LevelPlayScene(app, level)]
     if command == "lecture":
         script = getattr(args, "lecture_script", None)
         if script is not None:
@@ -71,5 +74,5 @@ def initial_scenes(app, command: str, args: argparse.Namespace) -> list:
                 load_lecture_script(script)
             except LectureScriptError as exc:
                 raise CliError(str(exc)) from None
-        return [title, lecture_scene(app, script)]
+        return [title, LectureScene(app, script)]
     return [title]

@@ -14,8 +14,8 @@ import pygame
 import pygame_gui
 from pygame_gui.windows import UIFileDialog
 
-from glassbox_game.scenes.base import Scene
-from glassbox_game.ui.fonts import FONT_FILES
+from glassbox_game.kit.fonts import FONT_FILES
+from glassbox_game.scenes.base import Host, Scene
 
 
 def dim(surface: pygame.Surface, alpha: int = 170) -> None:
@@ -39,7 +39,7 @@ class FileDialogScene(Scene):
 
     opaque = False
 
-    def __init__(self, app, mode: str, initial: Path, on_pick: Callable[[Path], None]) -> None:
+    def __init__(self, app: Host, mode: str, initial: Path, on_pick: Callable[[Path], None]) -> None:
         super().__init__(app)
         assert mode in ("save", "open")
         self.mode = mode

@@ -17,7 +17,11 @@ from dataclasses import replace
 
 import pygame
 
+from glassbox_game.engine.names import connection_key, neuron_key, neuron_name
 from glassbox_game.engine.setup import Setup
+from glassbox_game.kit.component import Component, ViewContext
+from glassbox_game.kit.layout import lecture_layout
+from glassbox_game.kit.theme import LECTURE_TYPE, SANDBOX_TYPE, Theme
 from glassbox_game.lecture_script import (
     INSIGHT_TABS,
     PANELS,
@@ -27,14 +31,13 @@ from glassbox_game.lecture_script import (
     LectureScriptError,
     load_lecture_script,
 )
-from glassbox_game.render.base import Component, ViewContext
 from glassbox_game.render.chain_rule_panel import ChainRulePanel
 from glassbox_game.render.insight_panel import InsightPanel
 from glassbox_game.render.loss_chart import LossChartPanel
-from glassbox_game.render.names import neuron_name
 from glassbox_game.render.network_view import NetworkView
 from glassbox_game.render.tables_panel import TablesPanel
 from glassbox_game.render.zoom import Zoom
+from glassbox_game.scenes.base import Host
 from glassbox_game.scenes.presenter import TOGGLE_KEY as PRESENTER_KEY
 from glassbox_game.scenes.presenter import toggle_presenter
 from glassbox_game.scenes.sim_scene import SimScene
@@ -42,10 +45,9 @@ from glassbox_game.sim import commands as c
 from glassbox_game.sim.display import DisplayedStep
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.simulation import SLOW_MOTION, Simulation
+from glassbox_game.sim.snapshot import PHASES
 from glassbox_game.ui.caption_bar import CaptionBar, bar_height
-from glassbox_game.ui.layout import lecture_layout
 from glassbox_game.ui.spotlight import Spotlight
-from glassbox_game.ui.theme import LECTURE_TYPE, SANDBOX_TYPE, Theme
 from glassbox_game.ui.topbar import TopBar
 
 SYNC_DT = 1.0 / 120.0
@@ -66,7 +68,7 @@ class LectureScene(SimScene):
     mode_label = "Lecture"
     theme_family = "lecture"
 
-    def __init__(self, app, script_path: str | None = None, setup: Setup | None = None) -> None:
+    def __init__(self, app: Host, script_path: str | None = None, setup: Setup | None = None) -> None:
         self.script: LectureScript | None = None
         if script_path is not None:
             try:
@@ -151,18 +153,25 @@ class LectureScene(SimScene):
         """Page Down: the next phase step of this beat, the next beat, or (no script) the next phase."""
         beat = self.beat
         if self.script is None or beat is None:
-            self.sim.submit(c.StepPhase())
+            self._step_phase()
             return
         self._settle()
         if self.sub < beat.phase_steps:
             self.sub += 1
-            self.sim.submit(c.StepPhase())
+            self._step_phase()
         elif self.beat_index + 1 < len(self.script.beats):
             self.beat_index += 1
             self.sub = 0
             self._enter_beat(self.script.beats[self.beat_index])
         else:
             self.app.notify("That was the last beat. Page Up goes back.", 3.0)
+
+    def _step_phase(self) -> None:
+        """One phase on; a press that leaves a finished update for the next step says so on screen."""
+        sim = self.sim
+        if sim.begun and sim.phase == len(PHASES) - 1:
+            self.app.notify(f"Step {sim.current.step + 1} begins: the forward pass with the updated weights.", 3.0)
+        sim.submit(c.StepPhase())
 
     def back(self) -> None:
         """Page Up: undo one press of Next (rebuilt from the script), or (no script) step back."""
@@ -390,14 +399,10 @@ class LectureScene(SimScene):
         layers = self.sim.setup.layers
         targets = self.components["network"].targets()
         if sel.kind == "neuron":
-            from glassbox_game.render.names import neuron_key
-
             rect = targets.get(f"neuron:{neuron_key(layers, sel.layer, sel.j)}")
             return (rect.center if rect else None), neuron_name(layers, sel.layer, sel.j)
-        from glassbox_game.render.names import edge_key
-
         a, b = neuron_name(layers, sel.layer, sel.i), neuron_name(layers, sel.layer + 1, sel.j)
-        rect = targets.get(f"edge:{edge_key(layers, sel.layer, sel.j, sel.i)}")
+        rect = targets.get(f"edge:{connection_key(layers, sel.layer, sel.j, sel.i)}")
         return (rect.center if rect else None), f"w {a} → {b}"
 
     # -- scripts --------------------------------------------------------------------------------

@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import pygame
 
-from glassbox_game.levels import Level, shipped_levels
+from glassbox_game.kit.component import Component
+from glassbox_game.kit.theme import Theme
+from glassbox_game.levels import Level, SelectConnection, shipped_levels
 from glassbox_game.levels.goals_check import GoalTracker, describe
 from glassbox_game.levels.progress import Progress, load_progress
-from glassbox_game.render.base import Component
 from glassbox_game.render.chain_rule_panel import ChainRulePanel
 from glassbox_game.render.insight_panel import InsightPanel
 from glassbox_game.render.loss_chart import LossChartPanel
 from glassbox_game.render.network_view import NetworkView
 from glassbox_game.render.tables_panel import TablesPanel
-from glassbox_game.scenes.base import Scene
+from glassbox_game.scenes.base import Host, Scene
 from glassbox_game.scenes.sim_scene import SimScene
 from glassbox_game.sim import commands as c
 from glassbox_game.ui.level_hud import LevelHud, draw_stars
 from glassbox_game.ui.overlay_card import CardButton, OverlayCard
 from glassbox_game.ui.params_panel import ParamsPanel
-from glassbox_game.ui.theme import Theme
 from glassbox_game.ui.topbar import TopBar
 
 # level control name → the parameter-card controls it unlocks
@@ -83,7 +83,7 @@ def level_layout(size: tuple[int, int], theme: Theme, shown: frozenset[str]) -> 
 class LevelPlayScene(SimScene):
     name = "level"
 
-    def __init__(self, app, level: Level, progress: Progress | None = None) -> None:
+    def __init__(self, app: Host, level: Level, progress: Progress | None = None) -> None:
         super().__init__(app, level.setup)
         self.level = level
         self.mode_label = f"Level {level.order}" if level.order else "Level"
@@ -146,6 +146,9 @@ class LevelPlayScene(SimScene):
     def enter(self) -> None:
         if not self._briefed:
             self._briefed = True
+            if any(isinstance(g, SelectConnection) for g in self.level.goals):
+                # the goal compares |mean ∂L/∂w|: open on the batch view, where that is what is shown
+                self.sim.submit(c.SetSample(None))
             self.app.push(BriefingScene(self.app, self))
 
     # -- the player's actions ---------------------------------------------------------------------
@@ -164,18 +167,13 @@ class LevelPlayScene(SimScene):
             self.sim.submit(c.Reset())
 
     def handle_key(self, event: pygame.event.Event) -> bool:
-        k = event.key
-        if k == pygame.K_h:
+        if event.key == pygame.K_h:
             self.show_hint()
             return True
-        controls = self.level.controls
-        step_keys = (pygame.K_RIGHT, pygame.K_LEFT)
-        speed_keys = (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS, pygame.K_MINUS, pygame.K_KP_MINUS)
-        if (k in step_keys and "step" not in controls) or (k == pygame.K_r and "reset" not in controls) \
-                or (k in speed_keys and "speed" not in controls):
-            self.app.notify("This level does not use that control.", 2.0)
-            return True
         return super().handle_key(event)
+
+    def control_allowed(self, control: str | None) -> bool:
+        return control is None or control in self.level.controls
 
     def _weights_allowed(self) -> bool:
         return "weights" in self.level.controls
@@ -207,6 +205,7 @@ class LevelPlayScene(SimScene):
         self.quiz = self.tracker.pending_typed() is not None
         if self.ctx is not None:
             self.ctx.quiz = self.quiz
+            self.ctx.asked = self.tracker.asked()
         super().frame(frame_dt)
         self.tracker.observe(self.snap)
         self._flush_tracker()
@@ -265,7 +264,7 @@ class _CardScene(Scene):
 
     opaque = False
 
-    def __init__(self, app, card: OverlayCard) -> None:
+    def __init__(self, app: Host, card: OverlayCard) -> None:
         super().__init__(app)
         self.card = card
 
@@ -296,7 +295,7 @@ class BriefingScene(_CardScene):
 
     name = "briefing"
 
-    def __init__(self, app, play: LevelPlayScene) -> None:
+    def __init__(self, app: Host, play: LevelPlayScene) -> None:
         level = play.level
         layers = level.setup.layers
         goals = "Goals: " + "; ".join(g.label or describe(g, layers) for g in level.goals) + "."
@@ -327,7 +326,7 @@ class DebriefScene(_CardScene):
 
     name = "debrief"
 
-    def __init__(self, app, play: LevelPlayScene) -> None:
+    def __init__(self, app: Host, play: LevelPlayScene) -> None:
         level = play.level
         self.play = play
         self.next = play.next_level()
@@ -372,13 +371,9 @@ class DebriefScene(_CardScene):
         draw_stars(surface, (band.centerx, band.centery), radius, self.play.stars, p.select, p.muted)
 
 
-def _back_to_select(app) -> None:
+def _back_to_select(app: Host) -> None:
     """Close the level and show the level select (re-reading progress), whatever was under it."""
-    from glassbox_game.scenes.level_select import LevelSelectScene
-
-    while app.scenes and not isinstance(app.scenes[-1], LevelSelectScene) and len(app.scenes) > 1:
-        app.pop()
-    if app.scenes and isinstance(app.scenes[-1], LevelSelectScene):
-        app.scenes[-1].reload()
-    else:
-        app.push(LevelSelectScene(app))
+    while app.scenes and app.scenes[-1].name != "level-select" and len(app.scenes) > 1:
+        app.pop()  # the level select, on top again, re-reads progress as it resumes
+    if not app.scenes or app.scenes[-1].name != "level-select":
+        app.show("level_select")

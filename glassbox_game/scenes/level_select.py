@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pygame
 
+from glassbox_game.kit.icons import draw_lock
 from glassbox_game.levels import Level, LevelError, shipped_levels
 from glassbox_game.levels.progress import Progress, load_progress
-from glassbox_game.render.icons import draw_lock
-from glassbox_game.scenes.base import Scene
+from glassbox_game.scenes.base import Host, Scene
 from glassbox_game.ui.level_hud import draw_stars
 from glassbox_game.ui.menu import hit_index
 from glassbox_game.ui.overlay_card import wrap_text
@@ -20,7 +20,7 @@ from glassbox_game.ui.overlay_card import wrap_text
 class LevelSelectScene(Scene):
     name = "level-select"
 
-    def __init__(self, app, progress: Progress | None = None) -> None:
+    def __init__(self, app: Host, progress: Progress | None = None) -> None:
         super().__init__(app)
         try:
             self.levels: list[Level] = shipped_levels()
@@ -36,8 +36,8 @@ class LevelSelectScene(Scene):
         self.cols = 4
         self.size = (0, 0)
 
-    def reload(self) -> None:
-        """Read progress again (after a level was won) and focus the next unfinished level."""
+    def resume(self) -> None:
+        """Back on top (a level was closed): read progress again and focus the next unfinished level."""
         self.progress = load_progress()
         self.focus = self._first_unfinished()
 
@@ -112,9 +112,7 @@ class LevelSelectScene(Scene):
             before = self.levels[k - 1]
             self.app.notify(f"Locked: win level {before.order} ({before.title}) first.", 3.0)
             return
-        from glassbox_game.scenes.level_play import LevelPlayScene
-
-        self.app.push(LevelPlayScene(self.app, self.levels[k], self.progress))
+        self.app.show("level_play", self.levels[k], self.progress)
 
     def script_command(self, words: list[str]) -> bool:
         if words[0] == "back":

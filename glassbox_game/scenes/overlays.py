@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pygame
 
-from glassbox_game.scenes.base import Scene
+from glassbox_game.scenes.base import Host, Scene
 from glassbox_game.ui.menu import Menu, MenuItem
 
 SHORTCUTS: list[tuple[str, str]] = [
@@ -23,6 +23,7 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("L", "lecture mode (from the sandbox or a level)"),
     ("Ctrl + S / Ctrl + O", "sandbox: save the setup as a level file / open a level file"),
     ("T", "sandbox: type your own truth table (Tab next cell, Enter applies)"),
+    ("C", "sandbox: scenarios (AND, XOR, vanishing gradient, dying ReLU …)"),
     ("Enter / Esc", "in a file dialog or the data editor: confirm / cancel"),
     ("F1 or ?", "this help"),
     ("F11", "fullscreen on / off"),
@@ -49,7 +50,7 @@ class _MenuOverlay(Scene):
     title = ""
     subtitle = ""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app: Host) -> None:
         super().__init__(app)
         self.menu = Menu(self.items(), self.name)
         self.card = pygame.Rect(0, 0, 0, 0)
@@ -104,27 +105,23 @@ class PauseScene(_MenuOverlay):
         app = self.app
         return [
             MenuItem("Resume", app.pop, key="resume"),
-            MenuItem("Help and keys", lambda: app.push(HelpScene(app)), key="help"),
+            MenuItem("Help and keys", lambda: app.show("help"), key="help"),
             MenuItem("Settings", self._settings, key="settings"),
             MenuItem("Title menu", self._title, key="title"),
             MenuItem("Quit Glassbox", app.request_quit, key="quit"),
         ]
 
     def _settings(self) -> None:
-        from glassbox_game.scenes.settings_scene import SettingsScene
-
-        self.app.push(SettingsScene(self.app))
+        self.app.show("settings")
 
     def _title(self) -> None:
-        from glassbox_game.scenes.title import TitleScene
-
-        self.app.reset_to(TitleScene(self.app))
+        self.app.show("title", how="reset")
 
 
 class ConfirmScene(_MenuOverlay):
     """Yes / No. Esc and "No" both cancel."""
 
-    def __init__(self, app, title: str, subtitle: str, on_yes: Callable[[], None], name: str = "confirm") -> None:
+    def __init__(self, app: Host, title: str, subtitle: str, on_yes: Callable[[], None], name: str = "confirm") -> None:
         self.title = title
         self.subtitle = subtitle
         self._on_yes = on_yes

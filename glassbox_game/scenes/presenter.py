@@ -17,8 +17,8 @@ from typing import Any
 
 import pygame
 
+from glassbox_game.kit.theme import Theme
 from glassbox_game.ui.caption_bar import wrap
-from glassbox_game.ui.theme import Theme
 
 TITLE = "Glassbox — presenter view"
 SUFFIX = "-presenter"

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 from pathlib import Path
 
 import pygame
 
 from glassbox_game.engine.setup import Setup
-from glassbox_game.render.base import Component
+from glassbox_game.kit.component import Component
+from glassbox_game.kit.layout import sandbox_layout
+from glassbox_game.kit.theme import Theme
+from glassbox_game.levels.scenarios import DEFAULT_SCENARIO, SCENARIOS, scenario
 from glassbox_game.render.chain_rule_panel import ChainRulePanel
 from glassbox_game.render.insight_panel import InsightPanel
 from glassbox_game.render.loss_chart import LossChartPanel
 from glassbox_game.render.network_view import NetworkView
 from glassbox_game.render.tables_panel import TablesPanel
+from glassbox_game.scenes.base import Host
+from glassbox_game.scenes.overlays import _MenuOverlay
 from glassbox_game.scenes.sim_scene import SimScene
 from glassbox_game.sim import commands as c
-from glassbox_game.ui.layout import sandbox_layout
+from glassbox_game.ui.menu import MenuItem
 from glassbox_game.ui.params_panel import ParamsPanel
-from glassbox_game.ui.theme import Theme
 from glassbox_game.ui.topbar import TopBar
 
 
@@ -26,8 +31,9 @@ class SandboxScene(SimScene):
     name = "sandbox"
     mode_label = "Sandbox"
 
-    def __init__(self, app, setup: Setup | None = None) -> None:
-        super().__init__(app, setup or Setup())
+    def __init__(self, app: Host, setup: Setup | None = None) -> None:
+        # no set-up given: open on a run that teaches (XOR that learns), not one that stalls
+        super().__init__(app, setup or scenario(DEFAULT_SCENARIO).setup())
 
     def build_components(self) -> dict[str, Component]:
         return {
@@ -36,7 +42,8 @@ class SandboxScene(SimScene):
             "tables": TablesPanel(),
             "chart": LossChartPanel(),
             "insight": InsightPanel(),
-            "params": ParamsPanel(on_open=self.open_dialog, on_save=self.save_dialog, on_data=self.data_editor),
+            "params": ParamsPanel(on_open=self.open_dialog, on_save=self.save_dialog, on_data=self.data_editor,
+                                  on_scenarios=self.scenario_picker),
             "topbar": TopBar(self.mode_label),
         }
 
@@ -46,9 +53,7 @@ class SandboxScene(SimScene):
     def handle_key(self, event: pygame.event.Event) -> bool:
         ctrl = bool(event.mod & pygame.KMOD_CTRL)
         if event.key == pygame.K_l and not ctrl:
-            from glassbox_game.scenes.factory import lecture_scene
-
-            self.app.push(lecture_scene(self.app, None, setup=self.sim.setup))
+            self.app.show("lecture", None, setup=self.sim.setup)
             return True
         if ctrl and event.key == pygame.K_s:
             self.save_dialog()
@@ -59,29 +64,40 @@ class SandboxScene(SimScene):
         if event.key == pygame.K_t and not ctrl:
             self.data_editor()
             return True
+        if event.key == pygame.K_c and not ctrl:
+            self.scenario_picker()
+            return True
         return super().handle_key(event)
+
+    # -- scenarios -------------------------------------------------------------------------------
+    def scenario_picker(self) -> None:
+        """The Scenarios… menu: one click loads a set-up, a notice says what to watch."""
+        self.sim.submit(c.Pause())
+        self.app.push(ScenarioScene(self.app, self.load_scenario))
+
+    def load_scenario(self, key: str) -> None:
+        s = scenario(key)
+        self.sim.submit(c.LoadSetup(s.setup()))
+        self.app.notify(f"{s.title}: {s.watch}", 10.0)
 
     # -- save as level -----------------------------------------------------------------------------
     def save_dialog(self) -> None:
         """The Save… dialog, starting at ~/glassbox-levels/my-level.toml (the folder is made if missing)."""
         from glassbox_game.levels.saving import default_save_path, levels_folder
-        from glassbox_game.scenes.file_dialog import FileDialogScene
 
         self.sim.submit(c.Pause())
         # if the folder cannot be made the dialog starts in the current folder; saving elsewhere still works
         with contextlib.suppress(OSError):
             levels_folder().mkdir(parents=True, exist_ok=True)
-        self.app.push(FileDialogScene(self.app, "save", default_save_path(), self._save_picked))
+        self.app.show("file_dialog", "save", default_save_path(), self._save_picked)
 
     def _save_picked(self, path: Path) -> None:
         from glassbox_game.levels.saving import is_shipped, with_suffix
-        from glassbox_game.scenes.overlays import ConfirmScene
 
         path = with_suffix(path)
         if path.exists() and not is_shipped(path) and not path.is_dir():
-            self.app.push(ConfirmScene(self.app, f"Replace {path.name}?",
-                                       "A file with this name exists; saving replaces it.",
-                                       on_yes=lambda: self._save_quietly(path), name="confirm-overwrite"))
+            self.app.show("confirm", f"Replace {path.name}?", "A file with this name exists; saving replaces it.",
+                          on_yes=lambda: self._save_quietly(path), name="confirm-overwrite")
             return
         self.save_to(path)
 
@@ -103,12 +119,10 @@ class SandboxScene(SimScene):
     # -- open ------------------------------------------------------------------------------------
     def open_dialog(self) -> None:
         from glassbox_game.levels.saving import levels_folder
-        from glassbox_game.scenes.file_dialog import FileDialogScene
 
         self.sim.submit(c.Pause())
         folder = levels_folder()
-        self.app.push(FileDialogScene(self.app, "open", folder if folder.is_dir() else Path.home(),
-                                      self._open_quietly))
+        self.app.show("file_dialog", "open", folder if folder.is_dir() else Path.home(), self._open_quietly)
 
     def _open_quietly(self, path: Path) -> None:
         self.open_from(path)
@@ -130,7 +144,6 @@ class SandboxScene(SimScene):
     # -- custom data -------------------------------------------------------------------------------
     def data_editor(self) -> None:
         from glassbox_game.levels.truth_table import cells_from_setup
-        from glassbox_game.scenes.truth_table import TruthTableScene
 
         self.sim.submit(c.Pause())
         setup = self.sim.setup
@@ -141,7 +154,7 @@ class SandboxScene(SimScene):
             assert cells is not None
             note = (f"This data has {setup.layers[0]} inputs and {setup.layers[-1]} outputs; the editor makes "
                     "2-input, 1-target data, so it starts from XOR.")
-        self.app.push(TruthTableScene(self.app, cells, setup.output_activation, self.set_custom_data, note))
+        self.app.show("truth_table", cells, setup.output_activation, self.set_custom_data, note)
 
     def set_custom_data(self, inputs: tuple[tuple[float, ...], ...], targets: tuple[tuple[float, ...], ...]) -> None:
         from glassbox_game.levels.truth_table import custom_data_changes
@@ -159,6 +172,15 @@ class SandboxScene(SimScene):
             else:
                 self.open_from(path)
             return True
+        if verb == "scenario" and args:
+            try:
+                self.load_scenario(args[0])
+            except KeyError as exc:
+                self.app.notify(f"Script: {exc.args[0]}", 6.0)
+            return True
+        if verb == "scenarios" and not args:
+            self.scenario_picker()
+            return True
         if verb == "data" and args:
             from glassbox_game.levels.truth_table import TableError, check_table, parse_table_text
 
@@ -170,3 +192,50 @@ class SandboxScene(SimScene):
             self.set_custom_data(inputs, targets)
             return True
         return super().script_command(words)
+
+
+class ScenarioScene(_MenuOverlay):
+    """Pick a scenario (AND, XOR, vanishing gradient, dying ReLU, cross-entropy, deep sigmoid).
+
+    The focused one's "what to watch" line shows under the list; Esc closes without a change.
+    """
+
+    name = "scenarios"
+    title = "Scenarios"
+    subtitle = "One click loads the set-up; the line below says what to watch."
+
+    def __init__(self, app, on_pick) -> None:
+        self._on_pick = on_pick
+        super().__init__(app)
+
+    def items(self) -> list[MenuItem]:
+        return [MenuItem(s.title, functools.partial(self._pick, s.key), key=s.key) for s in SCENARIOS]
+
+    def layout(self, size: tuple[int, int]) -> None:
+        super().layout(size)
+        # room under the list for the focused scenario's line, wrapped to the card
+        extra = 3 * self.theme.text_px("caption") + self.theme.px(16)
+        self.card.h = min(size[1] - self.theme.px(24), self.card.h + extra)
+        self.card.centery = size[1] // 2
+        area = pygame.Rect(self.card.x, self.card.y + self.theme.px(110), self.card.w,
+                           self.card.h - self.theme.px(140) - extra)
+        self.menu.layout(area, self.theme, width=self.card.w - self.theme.px(96))
+
+    def draw(self, surface: pygame.Surface, alpha: float) -> None:
+        super().draw(surface, alpha)
+        from glassbox_game.kit import mathtext as mt
+
+        t = self.theme
+        k = self.menu.focus
+        if not (0 <= k < len(SCENARIOS)) or not self.menu.rects:
+            return
+        width = self.card.w - t.px(96)
+        y = self.menu.rects[-1].bottom + t.px(16)
+        for line in mt.wrap(t, mt.words(SCENARIOS[k].watch, "muted"), width):
+            w, h = mt.measure(t, line)
+            mt.draw(surface, t, line, (self.card.centerx - w // 2, y))
+            y += h
+
+    def _pick(self, key: str) -> None:
+        self.app.pop()
+        self._on_pick(key)

@@ -9,56 +9,33 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
+from glassbox_game.engine.names import parse_connection, parse_neuron
 from glassbox_game.engine.setup import Setup
-from glassbox_game.render.base import Component, ViewContext
-from glassbox_game.scenes.base import Scene
+from glassbox_game.kit.component import Component, ViewContext
+from glassbox_game.kit.fonts import FONT_FILES
+from glassbox_game.kit.theme import Theme
+from glassbox_game.scenes.base import Host, Scene
+from glassbox_game.scenes.keys import binding_for
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.display import DisplayedStep
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.simulation import PHASE_STEP_SECONDS, SPEEDS, Simulation
 from glassbox_game.sim.snapshot import Snapshot
-from glassbox_game.ui.fonts import FONT_FILES
-from glassbox_game.ui.theme import Theme
 
 TAB_KEYS = {pygame.K_1: "loss", pygame.K_2: "a", pygame.K_3: "delta", pygame.K_4: "w"}
 
 
-def parse_neuron(name: str, layers: tuple[int, ...]) -> tuple[int, int] | None:
-    """'x1' → (0, 0); 'h2' → (1, 1) in a 3-layer net; 'h1_2' → (1, 1) (layer 1, neuron 2); 'y' → output."""
-    name = name.strip().lower().replace("ŷ", "y")
-    last = len(layers) - 1
-    try:
-        if name in ("y", "yhat"):
-            return (last, 0)
-        if name.startswith("y"):
-            return (last, int(name[1:]) - 1)
-        if name.startswith("x"):
-            return (0, int(name[1:]) - 1)
-        if name.startswith("h"):
-            if "_" in name:
-                layer, j = name[1:].split("_")
-                return (int(layer), int(j) - 1)
-            return (1, int(name[1:]) - 1) if last == 2 else None
-    except ValueError:
-        return None
-    return None
-
-
 def parse_selection(words: list[str], layers: tuple[int, ...]) -> Selection | None:
     """``edge h1->y`` or ``neuron h2`` (or ``none``) → a Selection that exists in ``layers``."""
-    if not words:
+    try:
+        if len(words) >= 2 and words[0] == "edge":
+            l, j, i = parse_connection(layers, words[1].lower())
+            return Selection.edge(l, j, i)
+        if len(words) >= 2 and words[0] == "neuron":
+            layer, j = parse_neuron(layers, words[1].lower())
+            return Selection.neuron(layer, j) if layer >= 1 else None
+    except ValueError:
         return None
-    if words[0] == "edge" and len(words) >= 2 and "->" in words[1]:
-        a, b = words[1].split("->", 1)
-        src, dst = parse_neuron(a, layers), parse_neuron(b, layers)
-        if src and dst and dst[0] == src[0] + 1:
-            sel = Selection.edge(src[0], dst[1], src[1])
-            return sel if sel.fits(layers) else None
-    if words[0] == "neuron" and len(words) >= 2:
-        n = parse_neuron(words[1], layers)
-        if n and n[0] >= 1:
-            sel = Selection.neuron(*n)
-            return sel if sel.fits(layers) else None
     return None
 
 
@@ -68,7 +45,7 @@ class SimScene(Scene):
     name = "sim"
     mode_label = "Sandbox"
 
-    def __init__(self, app, setup: Setup) -> None:
+    def __init__(self, app: Host, setup: Setup) -> None:
         super().__init__(app)
         if app.seed is not None and setup.weights is None:
             from dataclasses import replace
@@ -150,23 +127,12 @@ class SimScene(Scene):
     def handle_key(self, event: pygame.event.Event) -> bool:
         """The keys every training screen shares (see the help overlay)."""
         k, shift = event.key, bool(event.mod & pygame.KMOD_SHIFT)
-        submit = self.sim.submit
-        if k == pygame.K_SPACE:
-            submit(c.TogglePlay())
-        elif k == pygame.K_RIGHT:
-            submit(c.StepEpoch() if shift else c.StepPhase())
-        elif k == pygame.K_LEFT:
-            submit(c.StepBack())
-        elif k == pygame.K_r and not event.mod & pygame.KMOD_CTRL:
-            submit(c.Reset())
-        elif k in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
-            submit(c.ChangeSpeed(+1))
-        elif k in (pygame.K_MINUS, pygame.K_KP_MINUS):
-            submit(c.ChangeSpeed(-1))
-        elif k == pygame.K_TAB:
-            submit(c.CycleSelection(-1 if shift else +1))
-        elif k == pygame.K_s:
-            submit(c.CycleSample(-1 if shift else +1))
+        bound = binding_for(event)
+        if bound is not None:  # the shared keys: one table, scenes/keys.py
+            if self.control_allowed(bound.control):
+                self.sim.submit(bound.command(shift))
+            else:
+                self.app.notify("This level does not use that control.", 2.0)
         elif k in (pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET) and self._weights_allowed():
             self._nudge(-1 if k == pygame.K_LEFTBRACKET else 1, 0.01 if shift else 0.1)
         elif k in TAB_KEYS and "tables" in self.components:
@@ -179,6 +145,10 @@ class SimScene(Scene):
 
     def _weights_allowed(self) -> bool:
         """May the player set weights by hand here? (The sandbox and lecture: yes; levels decide.)"""
+        return True
+
+    def control_allowed(self, control: str | None) -> bool:
+        """May a key bound to ``control`` be used here? (The sandbox and lecture: all; levels decide.)"""
         return True
 
     def _nudge(self, sign: int, step: float) -> None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pygame
 
-from glassbox_game.scenes.base import Scene
+from glassbox_game.scenes.base import Host, Scene
 from glassbox_game.ui.menu import Menu, MenuItem
 
 
 class TitleScene(Scene):
     name = "title"
 
-    def __init__(self, app) -> None:
+    def __init__(self, app: Host) -> None:
         super().__init__(app)
         self.menu = Menu([
             MenuItem("Levels", self._levels, hint="Scenario challenges, one idea each", key="levels"),
@@ -28,26 +28,16 @@ class TitleScene(Scene):
         self.menu.layout(area, self.theme)
 
     def _levels(self) -> None:
-        from glassbox_game.scenes.factory import level_select_scene
-
-        self.app.push(level_select_scene(self.app))
+        self.app.show("level_select")
 
     def _sandbox(self) -> None:
-        from glassbox_game.scenes.factory import sandbox_scene
-
-        self.app.push(sandbox_scene(self.app, None))
-        self.app.update_settings(last_mode="sandbox")
+        self.app.show("sandbox", None)
 
     def _lecture(self) -> None:
-        from glassbox_game.scenes.factory import lecture_scene
-
-        self.app.push(lecture_scene(self.app, None))
-        self.app.update_settings(last_mode="lecture")
+        self.app.show("lecture", None)
 
     def _settings(self) -> None:
-        from glassbox_game.scenes.settings_scene import SettingsScene
-
-        self.app.push(SettingsScene(self.app))
+        self.app.show("settings")
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:

@@ -16,6 +16,7 @@ from pygame_gui.core import ObjectID
 
 from glassbox_game.levels.truth_table import (
     COLUMNS,
+    INPUT_LIMIT,
     MAX_ROWS,
     MIN_ROWS,
     OUTPUT_RANGES,
@@ -23,7 +24,7 @@ from glassbox_game.levels.truth_table import (
     TableError,
     check_table,
 )
-from glassbox_game.scenes.base import Scene
+from glassbox_game.scenes.base import Host, Scene
 from glassbox_game.scenes.file_dialog import dim, make_manager
 from glassbox_game.ui.overlay_card import wrap_text
 
@@ -36,7 +37,7 @@ class TruthTableScene(Scene):
     opaque = False
     name = "data"
 
-    def __init__(self, app, cells: list[list[str]], output_activation: str, on_apply: ApplyFn,
+    def __init__(self, app: Host, cells: list[list[str]], output_activation: str, on_apply: ApplyFn,
                  note: str = "") -> None:
         super().__init__(app)
         self.rows: list[list[str]] = [list(r) for r in cells[:MAX_ROWS]] or [["0", "0", "0"]]
@@ -137,9 +138,9 @@ class TruthTableScene(Scene):
         self.manager.set_focus_set(self.entries[r][k])
 
     def _intro_text(self) -> list[str]:
-        lo, hi, _ = OUTPUT_RANGES.get(self.output_activation, (-1000.0, 1000.0, ""))
+        lo, hi, _ = OUTPUT_RANGES.get(self.output_activation, (-INPUT_LIMIT, INPUT_LIMIT, ""))
         span = f"{lo:g} … {hi:g}".replace("-", "−")
-        return [f"Each row is one training sample: two inputs x₁, x₂ (within ±1000) and the target y "
+        return [f"Each row is one training sample: two inputs x₁, x₂ (within ±{INPUT_LIMIT:g}) and the target y "
                 f"({span} for this {self.output_activation} output). {MIN_ROWS} to {MAX_ROWS} rows.",
                 "Tab: next cell   ·   Enter: apply   ·   Esc: cancel   ·   Ctrl+N: add a row   ·   "
                 "Ctrl+Delete: remove the row"]

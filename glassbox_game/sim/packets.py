@@ -39,15 +39,6 @@ class PacketArrays:
         zi = np.zeros(0, dtype=np.int16)
         return PacketArrays(zi, zi, zi, z, zi, z)
 
-    @staticmethod
-    def concat(parts: list[PacketArrays]) -> PacketArrays:
-        parts = [p for p in parts if len(p)]
-        if not parts:
-            return PacketArrays.empty()
-        if len(parts) == 1:
-            return parts[0]
-        return PacketArrays(*(np.concatenate([getattr(p, f) for p in parts])
-                              for f in ("layer", "j", "i", "t", "kind", "magnitude")))
 
 
 @lru_cache(maxsize=32)

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
+from glassbox_game.engine.network import MAX_PARAM
 from glassbox_game.engine.setup import Setup, build_trainer
 from glassbox_game.engine.trace import Trace
 from glassbox_game.engine.trainer import Trainer, TrainerState
@@ -50,7 +53,6 @@ def _weight_spans(layers: tuple[int, ...]) -> list[tuple[int, int]]:
     return spans
 
 
-_VIEW_ONLY = (c.Hover, c.Select, c.CycleSelection, c.SetSample, c.CycleSample, c.ChangeSpeed, c.SetSpeed)
 
 
 class Simulation:
@@ -78,7 +80,9 @@ class Simulation:
     def _load(self, setup: Setup, keep_ghost: bool = True) -> None:
         old: LossHistory | None = getattr(self, "history", None)
         if keep_ghost and old is not None and len(old):
-            self.ghost = old
+            # runs of different losses are not on one scale: no MSE ghost behind a cross-entropy run
+            same_loss = getattr(self, "setup", setup).loss == setup.loss
+            self.ghost = old if same_loss else None
         self.setup = setup
         self.trainer: Trainer = build_trainer(setup)
         self.history = LossHistory()
@@ -120,7 +124,8 @@ class Simulation:
     def update(self, dt: float) -> None:
         while self.commands:
             cmd = self.commands.popleft()
-            if not isinstance(cmd, _VIEW_ONLY):
+            handler = COMMANDS.get(type(cmd))
+            if handler is None or not handler.view_only:
                 self._sync_worker()
             self._apply(cmd)
         if self.worker is not None and self.worker.pending is not None and not (self.playing and not self.animated):
@@ -289,67 +294,74 @@ class Simulation:
             self._stream_rates = (tr, 0.35 * np.clip(fwd, 0, 1), back)
         self.streams.spawn(tr.layers, dt, self._stream_rates[1], self._stream_rates[2])
 
-    # -- commands --------------------------------------------------------------------------------
+    # -- commands: each one's handler; the table after the class says which handles which ----------
     def _apply(self, cmd: c.Command) -> None:
-        t = self.trainer
-        if isinstance(cmd, c.Play):
-            self.playing = t.halt is None
-        elif isinstance(cmd, c.Pause):
-            self.playing = False
-        elif isinstance(cmd, c.TogglePlay):
-            self.playing = not self.playing and t.halt is None
-        elif isinstance(cmd, c.StepPhase):
-            self.playing = False
-            if t.halt is None:
-                self._step_phase()
-        elif isinstance(cmd, c.StepEpoch):
-            self.playing = False
-            if t.halt is None:
-                if not self.begun:
-                    self._train(1)
-                else:
-                    while self.begun and t.halt is None:
-                        self._finish_phase(begin_next=False)
-        elif isinstance(cmd, c.StepBack):
-            self.playing = False
-            self._step_back()
-        elif isinstance(cmd, c.Reset):
-            self.playing = False
-            self._load(self.setup)
-        elif isinstance(cmd, c.ChangeSpeed):
-            self.speed_index = max(0, min(len(SPEEDS) - 1, self.speed_index + cmd.delta))
-        elif isinstance(cmd, c.SetSpeed):
-            self.speed_index = max(0, min(len(SPEEDS) - 1, cmd.index))
-        elif isinstance(cmd, c.Select):
-            self.selection = cmd.target if cmd.target is None or cmd.target.fits(self.setup.layers) else None
-        elif isinstance(cmd, c.Hover):
-            self.hover = cmd.target
-        elif isinstance(cmd, c.CycleSelection):
-            items = all_selectables(self.setup.layers)
-            k = items.index(self.selection) if self.selection in items else -1 if cmd.delta > 0 else 0
-            self.selection = items[(k + cmd.delta) % len(items)]
-        elif isinstance(cmd, c.SetSample):
-            n = t.data.n_samples
-            self.sample = None if cmd.index is None else max(0, min(n - 1, cmd.index))
-        elif isinstance(cmd, c.CycleSample):
-            n = t.data.n_samples
-            order: list[int | None] = [*range(n), None]
-            k = order.index(self.sample) if self.sample in order else 0
-            self.sample = order[(k + cmd.delta) % len(order)]
-        elif isinstance(cmd, c.LoadSetup):
-            self.playing = False
-            self._load(cmd.setup)
-        elif isinstance(cmd, c.ChangeSetup):
-            self._change_setup(dict(cmd.changes))
-        elif isinstance(cmd, c.SetLearningRate):
+        handler = COMMANDS.get(type(cmd))
+        if handler is not None:
+            handler.run(self, cmd)
+
+    def _play(self, cmd: c.Play | c.Pause | c.TogglePlay) -> None:
+        want = {c.Play: True, c.Pause: False, c.TogglePlay: not self.playing}[type(cmd)]
+        self.playing = want and self.trainer.halt is None
+
+    def _step_phase_cmd(self, cmd: c.StepPhase) -> None:
+        self.playing = False
+        if self.trainer.halt is None:
+            self._step_phase()
+
+    def _step_epoch(self, cmd: c.StepEpoch) -> None:
+        self.playing = False
+        if self.trainer.halt is None:
+            if not self.begun:
+                self._train(1)
+            else:
+                while self.begun and self.trainer.halt is None:
+                    self._finish_phase(begin_next=False)
+
+    def _step_back_cmd(self, cmd: c.StepBack) -> None:
+        self.playing = False
+        self._step_back()
+
+    def _reset(self, cmd: c.Reset | c.LoadSetup) -> None:
+        self.playing = False
+        self._load(cmd.setup if isinstance(cmd, c.LoadSetup) else self.setup)
+
+    def _speed(self, cmd: c.ChangeSpeed | c.SetSpeed) -> None:
+        index = self.speed_index + cmd.delta if isinstance(cmd, c.ChangeSpeed) else cmd.index
+        self.speed_index = max(0, min(len(SPEEDS) - 1, index))
+
+    def _select(self, cmd: c.Select) -> None:
+        self.selection = cmd.target if cmd.target is None or cmd.target.fits(self.setup.layers) else None
+
+    def _hover(self, cmd: c.Hover) -> None:
+        self.hover = cmd.target
+
+    def _cycle_selection(self, cmd: c.CycleSelection) -> None:
+        items = all_selectables(self.setup.layers)
+        k = items.index(self.selection) if self.selection in items else -1 if cmd.delta > 0 else 0
+        self.selection = items[(k + cmd.delta) % len(items)]
+
+    def _set_sample(self, cmd: c.SetSample) -> None:
+        n = self.trainer.data.n_samples
+        self.sample = None if cmd.index is None else max(0, min(n - 1, cmd.index))
+
+    def _cycle_sample(self, cmd: c.CycleSample) -> None:
+        order: list[int | None] = [*range(self.trainer.data.n_samples), None]
+        k = order.index(self.sample) if self.sample in order else 0
+        self.sample = order[(k + cmd.delta) % len(order)]
+
+    def _change_setup_cmd(self, cmd: c.ChangeSetup) -> None:
+        self._change_setup(dict(cmd.changes))
+
+    def _set_live(self, cmd: c.SetLearningRate | c.SetLockThreshold) -> None:
+        if isinstance(cmd, c.SetLearningRate):
             self._change_live(learning_rate=float(cmd.value))
-        elif isinstance(cmd, c.SetLockThreshold):
+        else:
             self._change_live(lock_threshold=float(cmd.value))
-        elif isinstance(cmd, c.SetWeight | c.NudgeWeight):
-            self._set_weight(cmd)
-        elif isinstance(cmd, c.RunToEpoch):
-            self.playing = False
-            self.run_to = cmd.epoch
+
+    def _run_to_epoch(self, cmd: c.RunToEpoch) -> None:
+        self.playing = False
+        self.run_to = cmd.epoch
 
     def _step_phase(self) -> None:
         """→: reveal the next phase of the displayed step and play its packets for a moment."""
@@ -375,6 +387,7 @@ class Simulation:
             self.trainer.learning_rate = changes["learning_rate"]
         if "lock_threshold" in changes:
             self.trainer.lock_threshold = changes["lock_threshold"]
+            self.trainer.rejudge_locks()  # the lock caption follows the new threshold at once
         if not self.applied:  # the step on show is not applied yet: it is the step η will apply to
             self.current = self.trainer.peek()
 
@@ -411,7 +424,7 @@ class Simulation:
             arr = net.weights[cmd.layer] if cmd.kind == "w" else net.biases[cmd.layer]
             idx = (cmd.j, cmd.i) if cmd.kind == "w" else (cmd.j,)
             value = cmd.value if isinstance(cmd, c.SetWeight) else round(float(arr[idx]) + cmd.delta, 9)
-            if not np.isfinite(value) or abs(value) > 1e3:  # the same bound level files have
+            if not np.isfinite(value) or abs(value) > MAX_PARAM:  # the same bound level files have
                 return
             arr[idx] = value
         except IndexError:
@@ -457,7 +470,6 @@ class Simulation:
             animated=self.animated,
             speed_index=self.speed_index,
             speed_label=speed_label(self.speed),
-            epochs_per_second=self.speed,
             epoch=t.epoch,
             loss=self.history.last(),
             learning_rate=t.learning_rate,
@@ -477,3 +489,38 @@ class Simulation:
             full_passes_stepped=self.full_passes_stepped,
             setup_version=self.setup_version,
         )
+
+
+@dataclass(frozen=True)
+class Handler:
+    """What a command does to the simulation; ``view_only`` ones (what is shown, not the run) never
+    wait for the turbo worker."""
+
+    run: Callable[[Simulation, Any], None]
+    view_only: bool = False
+
+
+#: The one table of commands: adding a command means its dataclass in commands.py and a row here.
+COMMANDS: dict[type[c.Command], Handler] = {
+    c.Play: Handler(Simulation._play),
+    c.Pause: Handler(Simulation._play),
+    c.TogglePlay: Handler(Simulation._play),
+    c.StepPhase: Handler(Simulation._step_phase_cmd),
+    c.StepEpoch: Handler(Simulation._step_epoch),
+    c.StepBack: Handler(Simulation._step_back_cmd),
+    c.Reset: Handler(Simulation._reset),
+    c.LoadSetup: Handler(Simulation._reset),
+    c.ChangeSetup: Handler(Simulation._change_setup_cmd),
+    c.SetLearningRate: Handler(Simulation._set_live),
+    c.SetLockThreshold: Handler(Simulation._set_live),
+    c.SetWeight: Handler(Simulation._set_weight),
+    c.NudgeWeight: Handler(Simulation._set_weight),
+    c.RunToEpoch: Handler(Simulation._run_to_epoch),
+    c.ChangeSpeed: Handler(Simulation._speed, view_only=True),
+    c.SetSpeed: Handler(Simulation._speed, view_only=True),
+    c.Select: Handler(Simulation._select, view_only=True),
+    c.Hover: Handler(Simulation._hover, view_only=True),
+    c.CycleSelection: Handler(Simulation._cycle_selection, view_only=True),
+    c.SetSample: Handler(Simulation._set_sample, view_only=True),
+    c.CycleSample: Handler(Simulation._cycle_sample, view_only=True),
+}

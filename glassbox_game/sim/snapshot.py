@@ -38,7 +38,6 @@ class Snapshot:
     animated: bool  # phases are animated at this speed (slow enough to follow)
     speed_index: int
     speed_label: str
-    epochs_per_second: float
     epoch: int  # completed epochs
     loss: float | None  # the last completed epoch's loss (what the chart shows last)
     learning_rate: float

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pygame
 
-from glassbox_game.ui.theme import Theme
+from glassbox_game.kit.theme import Theme
 
 CAPTION_ROLE = "name"  # 36 px at 1080p in the lecture theme: readable from the back row
 

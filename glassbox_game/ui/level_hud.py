@@ -14,9 +14,9 @@ import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
 
+from glassbox_game.kit.component import Component, ViewContext, draw_card
+from glassbox_game.kit.icons import draw_check, draw_cross
 from glassbox_game.levels.goals_check import FAILED, MET, GoalStatus, GoalTracker
-from glassbox_game.render.base import Component, ViewContext, draw_card
-from glassbox_game.render.icons import draw_check, draw_cross
 from glassbox_game.sim.display import racing
 from glassbox_game.sim.snapshot import Snapshot
 from glassbox_game.ui.overlay_card import wrap_text

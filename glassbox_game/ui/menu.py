@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from glassbox_game.ui.theme import Theme
+from glassbox_game.kit.theme import Theme
 
 
 def hit_index(rects: list[pygame.Rect], pos: tuple[int, int]) -> int | None:

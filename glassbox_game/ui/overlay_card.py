@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from glassbox_game.ui.theme import Theme
+from glassbox_game.kit.theme import Theme
 
 
 def wrap_text(theme: Theme, text: str, role: str, width: int, bold: bool = False) -> list[str]:

@@ -19,7 +19,7 @@ from glassbox_game.engine.activations import ACTIVATIONS
 from glassbox_game.engine.network import INIT_SCHEMES, MAX_LAYERS, MAX_NEURONS
 from glassbox_game.engine.problems import PROBLEMS
 from glassbox_game.engine.setup import Setup
-from glassbox_game.render.base import Component, ViewContext, draw_card, fmt
+from glassbox_game.kit.component import Component, ViewContext, draw_card, fmt
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.snapshot import Snapshot
 
@@ -92,7 +92,7 @@ def parse_layers(text: str, n_in: int, n_out: int) -> tuple[tuple[int, ...] | No
 
 
 #: the sandbox's file and data buttons (row 4, third cell): target name suffix → label
-FILE_BUTTONS = (("open", "Open…"), ("save", "Save…"), ("data", "Data…"))
+FILE_BUTTONS = (("scenarios", "Scenarios…"), ("open", "Open…"), ("save", "Save…"), ("data", "Data…"))
 
 
 class ParamsPanel(Component):
@@ -108,11 +108,12 @@ class ParamsPanel(Component):
                 "problem", "layers", "mode", "init", "seed")
 
     def __init__(self, allowed: frozenset[str] | None = None, on_open: Callable[[], None] | None = None,
-                 on_save: Callable[[], None] | None = None, on_data: Callable[[], None] | None = None) -> None:
+                 on_save: Callable[[], None] | None = None, on_data: Callable[[], None] | None = None,
+                 on_scenarios: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.allowed = allowed
-        self.actions = {k: fn for k, fn in (("open", on_open), ("save", on_save), ("data", on_data))
-                        if fn is not None}
+        self.actions = {k: fn for k, fn in (("scenarios", on_scenarios), ("open", on_open), ("save", on_save),
+                                            ("data", on_data)) if fn is not None}
         self.widgets: dict[str, pygame_gui.core.UIElement] = {}
         self.labels: dict[str, tuple[str, pygame.Rect]] = {}
         self.notices: list[str] = []
@@ -211,18 +212,24 @@ class ParamsPanel(Component):
                 # (a seed is a few digits) what their labels need
                 need = len(shown) * (max(theme.measure(t, "caption")[0] for _, t in shown) + theme.px(20)) \
                     + bgap * (len(shown) - 1)
-                extra = min(max(0, need - span.w), ctl.w // 2)
+                extra = min(max(0, need - span.w), ctl.w - theme.px(56))  # a seed needs a few digits
                 ctl = pygame.Rect(ctl.x, ctl.y, ctl.w - extra, ctl.h)
                 span = pygame.Rect(span.x - extra, span.y, span.w + extra, span.h)
         self.widgets["seed"] = pygame_gui.elements.UITextEntryLine(ctl, manager, object_id=oid("seed"))
         self.labels["seed"] = ("Seed (Enter to apply)", lab)
         if shown:
-            bw = (span.w - bgap * (len(shown) - 1)) // len(shown)
-            tips = {"open": "Open a level file in the sandbox (Ctrl+O)",
+            # each button as wide as its label needs (Scenarios… is longer than Open…), sharing the span
+            needs = [theme.measure(text, "caption")[0] + theme.px(16) for _, text in shown]
+            room = span.w - bgap * (len(shown) - 1)
+            widths = [room * w // sum(needs) for w in needs]
+            tips = {"scenarios": "Load a ready-made scenario: AND, XOR, vanishing gradient … (C)",
+                    "open": "Open a level file in the sandbox (Ctrl+O)",
                     "save": "Save this setup as a level file (Ctrl+S)",
                     "data": "Type your own truth table (T)"}
-            for n, (k, text) in enumerate(shown):
-                btn = pygame.Rect(span.x + n * (bw + bgap), span.y, bw, span.h)
+            x = span.x
+            for (k, text), bw in zip(shown, widths, strict=True):
+                btn = pygame.Rect(x, span.y, bw, span.h)
+                x += bw + bgap
                 self.widgets[k] = pygame_gui.elements.UIButton(btn, text, manager, tool_tip_text=tips[k],
                                                                object_id=oid(k))
         for key, widget in self.widgets.items():

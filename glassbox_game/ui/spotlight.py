@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pygame
 
-from glassbox_game.ui.theme import Theme
+from glassbox_game.kit.theme import Theme
 
 MODES = ("off", "spotlight", "laser")
 DIM = 70  # of 255: what is left of the light outside the circle

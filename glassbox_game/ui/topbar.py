@@ -6,8 +6,8 @@ import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
 
-from glassbox_game.render.base import Component, ViewContext, fmt
-from glassbox_game.render.mathtext import ellipsize
+from glassbox_game.kit.component import Component, ViewContext, fmt
+from glassbox_game.kit.mathtext import ellipsize
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.simulation import PHASES, SPEEDS, speed_label
 from glassbox_game.sim.snapshot import Snapshot

@@ -101,6 +101,7 @@ def _shot(tmp_path: Path, name: str, size: str, script: Path) -> bytes:
     return pygame.image.tobytes(pygame.image.load(str(out)), "RGB")
 
 
+@pytest.mark.slow
 def test_same_seed_and_script_give_identical_frames(tmp_path: Path) -> None:
     script = tmp_path / "run.script"
     script.write_text("at 0.1 key space\nat 0.5 select edge h1->y\nat 1.6 speed 8\nat 2.2 key space\n"

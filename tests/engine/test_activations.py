@@ -35,6 +35,7 @@ def test_values_match_their_definitions(z: np.ndarray) -> None:
     np.testing.assert_array_equal(ACTIVATIONS["relu"].f(z), np.maximum(z, 0.0))
     np.testing.assert_array_equal(ACTIVATIONS["leaky_relu"].f(z), np.where(z > 0, z, 0.01 * z))
     np.testing.assert_array_equal(ACTIVATIONS["linear"].f(z), z)
+    np.testing.assert_allclose(ACTIVATIONS["elu"].f(z), np.where(z > 0, z, np.exp(z) - 1), rtol=1e-12, atol=1e-15)
 
 
 @settings(max_examples=200)
@@ -59,7 +60,8 @@ def test_sigmoid_is_exactly_symmetric_and_saturates_cleanly() -> None:
 
 def test_lock_rules_and_formulas() -> None:
     assert {n: a.lock_rule for n, a in ACTIVATIONS.items()} == {
-        "sigmoid": "threshold", "tanh": "threshold", "relu": "dead", "leaky_relu": "never", "linear": "never"}
+        "sigmoid": "threshold", "tanh": "threshold", "relu": "dead", "leaky_relu": "never", "linear": "never",
+        "elu": "threshold"}
     assert ACTIVATIONS["sigmoid"].slope_formula == "a(1 − a)"
-    with pytest.raises(KeyError, match="sigmoid, tanh, relu, leaky_relu, linear"):
+    with pytest.raises(KeyError, match="sigmoid, tanh, relu, leaky_relu, linear, elu"):
         get_activation("softmax")

@@ -135,11 +135,20 @@ def test_a_gradient_that_forgets_the_output_slope_is_caught() -> None:
 def test_recorded_intermediates_obey_the_chain_rule_exactly(c: Case) -> None:
     t = trace_of(c)
     L = len(c.net.layers) - 1
-    np.testing.assert_array_equal(t.raw_error, t.a[L] - c.y)
     if c.loss == "cross_entropy":
         assert t.slope_cancelled
         np.testing.assert_array_equal(t.delta[L - 1], t.a[L] - c.y)  # δ = a − y exactly
+        # raw error is the true ∂L/∂a = −y/a + (1 − y)/(1 − a) (binary_cross_entropy's derivative)
+        a, y, s = t.a[L], c.y, t.slope[L - 1]
+        ok = (a > 1e-6) & (a < 1 - 1e-6)
+        closed = np.where(ok, -y / np.where(ok, a, 0.5) + (1 - y) / (1 - np.where(ok, a, 0.5)), 0.0)
+        np.testing.assert_allclose(np.where(ok, t.raw_error, 0.0), closed, rtol=1e-9, atol=1e-12)
+        assert np.all(np.isfinite(t.raw_error))
+        # the cancellation as shown: ∂L/∂a × σ′ = a − y = δ
+        np.testing.assert_allclose(np.where(ok, t.raw_error * s, 0.0), np.where(ok, t.delta[L - 1], 0.0),
+                                   rtol=1e-9, atol=1e-12)
     else:
+        np.testing.assert_array_equal(t.raw_error, t.a[L] - c.y)
         assert not t.slope_cancelled
         np.testing.assert_array_equal(t.delta[L - 1], t.raw_error * t.slope[L - 1])
     for m in range(1, L + 1):
@@ -151,6 +160,7 @@ def test_recorded_intermediates_obey_the_chain_rule_exactly(c: Case) -> None:
             "relu": (z > 0).astype(float),
             "leaky_relu": np.where(z > 0, 1.0, 0.01),
             "linear": np.ones_like(z),
+            "elu": np.where(z > 0, 1.0, a + 1.0),
         }[name]
         np.testing.assert_array_equal(s, expected, err_msg=f"{name} slope, layer {m}")
     for m in range(1, L):  # hidden: δ = (Σₖ wₖⱼ δₖ) × slope, the sum taken in k order

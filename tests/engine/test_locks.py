@@ -76,21 +76,47 @@ def test_leaky_and_linear_never_lock(act: str) -> None:
         assert tr.locked == ((False, False), (False,))
 
 
-def test_locked_neuron_recovers_and_the_unlock_is_reported() -> None:
-    # an output saturated wrongly (a ≈ 1 for every AND input) under cross-entropy: δ = a − y stays
-    # large, so the bias falls fast and the neuron leaves saturation
-    def fresh() -> Trainer:
-        net = Network((2, 1), [[[0.0, 0.0]]], [[6.0]])
-        return trainer(net, loss="cross_entropy", data="and", lr=1.0)
+@pytest.mark.parametrize("mode", ["batch", "online"])
+def test_an_output_under_cross_entropy_never_locks(mode: str) -> None:
+    # an output saturated wrongly (a ≈ 1 on every AND input): σ′ < 0.02 on every sample, but under
+    # cross-entropy the factor that multiplies its blame is 1 (∂L/∂a × σ′ = a − y), so it is not locked
+    def fresh(loss: str) -> Trainer:
+        net = Network((2, 1), [[[0.0, 0.0]]], [[12.0]])
+        return trainer(net, mode, loss=loss, data="and", lr=1e-3)
 
-    slow = fresh()
-    events = events_by_steps(slow, 30)
-    assert events[0] == LockEvent(1, 1, 0, True, "saturated")
-    assert LockEvent(events[1].epoch, 1, 0, False, "recovered") == events[1]
-    assert 2 <= events[1].epoch <= 10
-    fast = fresh()
-    assert fast.train(30).events == events
-    assert fast.network.parameters() == slow.network.parameters()
+    ce = fresh("cross_entropy")
+    assert ce.peek().locked == ((False,),)
+    t = ce.step()
+    assert t.slope[0].max() < DEFAULT_LOCK_THRESHOLD and abs(t.delta[0][0, 0]) > 0.99
+    assert t.locked == ((False,),) and ce.locked == ((False,),)
+    events_by_steps(ce, 20)
+    assert ce.events == [] and fresh("cross_entropy").train(20).events == []
+    for threshold in (0.02, 0.5, 10.0):  # whatever the threshold
+        tr = trainer(Network((2, 1), [[[0.0, 0.0]]], [[12.0]]), mode, loss="cross_entropy", data="and",
+                     threshold=threshold, lr=1e-3)
+        assert tr.train(3).events == [] and tr.peek().locked == ((False,),)
+    mse = fresh("mse")  # the same output under MSE multiplies its blame by σ′: locked
+    assert mse.train(2).events == [LockEvent(1, 1, 0, True, "saturated")]
+
+
+def test_hidden_neurons_under_cross_entropy_still_lock_by_their_slope() -> None:
+    tr = trainer(net_221("sigmoid", [40.0, 40.0], 40.0), loss="cross_entropy")
+    assert tr.step().locked == ((True, False), (False,))
+    fast = trainer(net_221("sigmoid", [40.0, 40.0], 40.0), loss="cross_entropy")
+    assert fast.train(1).events == [LockEvent(1, 1, 0, True, "saturated")]
+
+
+def test_a_lock_threshold_change_is_judged_at_once() -> None:
+    # z = 5 on every sample: σ′ ≈ 0.0066; raising the threshold past it locks ŷ before the next step
+    tr = trainer(Network((2, 1), [[[0.0, 0.0]]], [[5.0]]), threshold=0.005, lr=1e-9)
+    tr.step()
+    assert tr.locked == ((False,),)
+    tr.lock_threshold = 0.02
+    tr.rejudge_locks()
+    assert tr.locked == ((True,),) and tr.events[-1] == LockEvent(1, 1, 0, True, "saturated")
+    tr.lock_threshold = 0.001
+    tr.rejudge_locks()
+    assert tr.locked == ((False,),) and tr.events[-1].reason == "recovered"
 
 
 @pytest.mark.parametrize("mode", ["batch", "online"])

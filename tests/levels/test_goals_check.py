@@ -25,6 +25,7 @@ from glassbox_game.levels.goals_check import (
     MET,
     PENDING,
     GoalTracker,
+    answer_tolerance,
     engine_value,
     outputs_correct,
     parse_answer,
@@ -163,9 +164,9 @@ def test_select_steepest_is_computed_from_the_trace():
     assert target_edges(snap.trace, lv.goals[1]) == {flat}
     wrong = next(e for _, e in grads if e not in (steep, flat))
     st = tr.observe(run(sim, c.Select(Selection.edge(*wrong))))
-    assert st[0].state == PENDING and "not it" in st[0].text and tr.failures == 1
+    assert st[0].state == PENDING and "not it" in st[0].text and tr.failures == 0  # exploring is not failing
     tr.observe(run(sim, c.Select(Selection.edge(*steep))))
-    assert tr.statuses[0].state == MET and tr.failures == 1
+    assert tr.statuses[0].state == MET and tr.failures == 0
     tr.observe(run(sim, c.Select(Selection.edge(*flat))))
     assert [s.state for s in tr.statuses] == [MET, MET] and tr.won
 
@@ -193,12 +194,13 @@ def test_typed_values_use_the_engines_numbers(lid):
         truth = engine_value(snap.trace, goal)
         assert truth is not None
         assert tr.pending_typed() == k
-        off = goal.tolerance * 3 + 1e-3
+        tol = answer_tolerance(goal.tolerance, truth)
+        off = tol * 3 + 1e-3 * abs(truth)
         res = tr.answer(f"{truth + off:.8f}", snap)
         assert res.ok is False and res.index == k and "Too high" in res.message
         res = tr.answer("twelve", snap)
         assert res.ok is None and "not a number" in res.message
-        res = tr.answer(f"{truth + goal.tolerance * 0.5:.10f}".replace("-", "−"), snap)
+        res = tr.answer(f"{truth + tol * 0.5:.12g}".replace("-", "−"), snap)
         assert res.ok is True, (goal, truth)
         assert tr.statuses[k].state == MET
 
@@ -259,13 +261,14 @@ def test_neuron_revived_after_switching_to_cross_entropy():
     lv = LEVELS["cross-entropy-magic"]
     sim = Simulation(lv.setup)
     tr = GoalTracker(lv)
-    assert "locked" in tr.observe(sim.snapshot())[0].text
+    tr.observe(sim.snapshot())
     tr.observe(run(sim, c.RunToEpoch(30)))
-    assert tr.statuses[0].state == PENDING, "MSE keeps the output locked"
+    assert tr.statuses[0].state == PENDING, "MSE keeps the output saturated"
     tr.observe(run(sim, c.ChangeSetup((("loss", "cross_entropy"),))))
-    assert tr.failures == 1, "a retry after training is a failed attempt"
+    assert tr.failures == 0, "doing what the briefing asks is not a failed attempt"
     train_watching(sim, tr, 400, chunk=5)
     assert tr.statuses[0].state == MET and tr.statuses[1].state == MET and tr.won
+    assert tr.messages == []  # no hint popped
 
 
 def test_neuron_revived_needs_a_lock_first():

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from glassbox_game.engine.names import parse_connection, parse_neuron
 from glassbox_game.engine.setup import Setup, build_trainer
 from glassbox_game.levels import (
     AllCorrect,
@@ -24,8 +25,6 @@ from glassbox_game.levels import (
     level_to_toml,
     load_level,
     loads_level,
-    parse_connection,
-    parse_neuron,
     shipped_levels,
 )
 from glassbox_game.levels.schema import CONTROLS, PANELS

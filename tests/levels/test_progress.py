@@ -119,6 +119,7 @@ def _saver(folder: Path, ack_fd: int) -> None:
         os.write(ack_fd, f"{n}\n".encode())
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_sigkill_while_saving_never_loses_the_last_good_progress(tmp_path):
     rng = random.Random(7)

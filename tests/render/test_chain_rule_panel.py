@@ -8,14 +8,14 @@ import pygame
 import pytest
 
 from glassbox_game.engine.setup import Setup
-from glassbox_game.render.base import ViewContext
+from glassbox_game.kit.component import ViewContext
+from glassbox_game.kit.theme import make_theme
 from glassbox_game.render.chain_rule_panel import ChainRulePanel
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.display import RACING_STEPS_PER_SECOND, DisplayedStep
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.simulation import Simulation
 from glassbox_game.sim.snapshot import Snapshot
-from glassbox_game.ui.theme import make_theme
 
 CHAIN = pygame.Rect(1160, 80, 736, 408)
 
@@ -61,8 +61,10 @@ def test_cross_entropy_card_differs_from_mse_only_where_the_slope_is() -> None:
     ce, mse = panel(), panel()
     ce.refresh(snap_for(Selection.edge(1, 0, 0), loss="cross_entropy"))
     mse.refresh(snap_for(Selection.edge(1, 0, 0), loss="mse"))
-    assert ce.view is not None and ce.view.boxes is not None and ce.view.boxes.struck
-    assert mse.view is not None and mse.view.boxes is not None and not mse.view.boxes.struck
+    assert ce.view is not None and ce.view.boxes is not None
+    assert mse.view is not None and mse.view.boxes is not None
+    assert ce.view.boxes.first_formula == "∂L/∂a" and ce.view.boxes.slope.state == "cancels"
+    assert mse.view.boxes.first_formula == "a − y" and mse.view.boxes.slope.state != "cancels"
 
 
 def test_hover_previews_another_connection() -> None:

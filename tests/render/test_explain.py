@@ -8,9 +8,9 @@ import pytest
 
 from glassbox_game.engine.setup import Setup, build_trainer
 from glassbox_game.engine.trace import Trace
+from glassbox_game.kit.fonts import FONT_FILES
 from glassbox_game.render import explain as e
 from glassbox_game.sim.selection import Selection, all_selectables
-from glassbox_game.ui.fonts import FONT_FILES
 
 
 def trained(loss: str = "mse", epochs: int = 300, **kw: object) -> Trace:
@@ -81,16 +81,16 @@ def test_finite_difference_disagrees_with_a_wrong_gradient() -> None:
     assert e._check(fd, float(tr.grad_w[1][2, 0, 0])).ok
 
 
-def test_cross_entropy_strikes_the_output_slope_and_mse_restores_it() -> None:
+def test_cross_entropy_shows_the_cancellation_and_mse_the_slope() -> None:
     ce = e.chain_view(trained("cross_entropy"), OUT, 2)
-    assert ce.boxes is not None and ce.boxes.struck and ce.boxes.delta_formula == "δ = a − y"
-    assert ce.boxes.delta.value == ce.boxes.first.value  # δ = a − y
-    assert ce.note == e.CANCEL_NOTE
+    assert ce.boxes is not None and ce.boxes.delta_formula == "δ = ∂L/∂a · σ′ = a − y"
+    assert ce.boxes.first_formula == "∂L/∂a" and ce.boxes.slope.state == "cancels"
+    assert ce.note.startswith(e.CANCEL_NOTE) and "Here: " in ce.note
     mse = e.chain_view(trained("mse"), OUT, 2)
-    assert mse.boxes is not None and not mse.boxes.struck
+    assert mse.boxes is not None and mse.boxes.first_formula == "a − y"
     assert mse.boxes.delta_formula == "δ = (a − y) · σ′" and mse.note == e.SLOPE_NOTE
     hidden = e.chain_view(trained("cross_entropy"), HID, 2)
-    assert hidden.boxes is not None and not hidden.boxes.struck  # only the output's slope cancels
+    assert hidden.boxes is not None and hidden.boxes.delta_formula == "δ = (Σ w·δ) · σ′"
 
 
 def test_forward_panel_writes_z_term_by_term() -> None:
@@ -135,7 +135,7 @@ def test_tables_hold_the_traces_numbers_and_click_targets() -> None:
 
 def test_numbers_are_written_for_reading() -> None:
     assert e.num(-0.0998).text == "−0.0998"
-    assert e.num(1.2e-5).text == "1.2e−5"
+    assert e.num(1.2e-5).text == "1.20e−5" and e.num(4.5398e-5).text == "4.54e−5"
     assert e.num(0.00697).text == "0.00697"
     assert e.num(-0.0).text == "0"
     assert e.plain(1.0) == "1"

@@ -16,14 +16,14 @@ from glassbox_game.engine import gradcheck
 from glassbox_game.engine.losses import get_loss
 from glassbox_game.engine.network import Network
 from glassbox_game.engine.setup import Setup
+from glassbox_game.kit.component import ViewContext
+from glassbox_game.kit.layout import sandbox_layout
+from glassbox_game.kit.theme import make_theme
 from glassbox_game.render import insight_math as im
-from glassbox_game.render.base import ViewContext
 from glassbox_game.render.insight_panel import InsightPanel, current_weights
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.simulation import Simulation
-from glassbox_game.ui.layout import sandbox_layout
-from glassbox_game.ui.theme import make_theme
 
 SIZE = (1920, 1080)
 
@@ -175,3 +175,20 @@ def test_every_tab_draws_at_every_size_and_theme(size, theme, tab) -> None:
     p, surface = panel(tab, size, theme)
     p.draw(surface, snap, 0.0)
     assert all(p.rect.contains(r) for r in p.targets().values())
+
+
+def test_small_nets_get_one_gradient_bar_per_connection_of_the_mean_gradient() -> None:
+    from glassbox_game.engine.setup import build_trainer
+    from glassbox_game.levels import shipped_levels
+    from glassbox_game.levels.goals_check import target_edges
+    from glassbox_game.render import insight_math as imath
+
+    lv = next(lv for lv in shipped_levels() if lv.id == "follow-the-gradient")
+    tr = build_trainer(lv.setup).peek()
+    mags, edges = imath.connection_gradient_magnitudes(tr)
+    assert len(edges) == 6 <= imath.PER_CONNECTION_MAX
+    for v, (l, j, i) in zip(mags, edges, strict=True):
+        assert v == abs(tr.mean_grad_w[l][j, i])
+    # the tallest bar is the weight level 4's "steepest" goal wants, the shortest the "flattest"
+    assert {edges[int(mags.argmax())]} == target_edges(tr, lv.goals[0])  # type: ignore[arg-type]
+    assert {edges[int(mags.argmin())]} == target_edges(tr, lv.goals[1])  # type: ignore[arg-type]

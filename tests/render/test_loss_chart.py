@@ -14,13 +14,13 @@ import pytest
 
 from glassbox_game.engine.locks import LockEvent
 from glassbox_game.engine.setup import Setup
-from glassbox_game.render.base import ViewContext
+from glassbox_game.kit.component import ViewContext
+from glassbox_game.kit.layout import sandbox_layout
+from glassbox_game.kit.theme import make_theme
 from glassbox_game.render.loss_chart import LossChartPanel, chart_draw_cost_ms
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.history import LossHistory
 from glassbox_game.sim.simulation import Simulation
-from glassbox_game.ui.layout import sandbox_layout
-from glassbox_game.ui.theme import make_theme
 
 SIZE = (1920, 1080)
 
@@ -121,9 +121,17 @@ def test_a_million_epochs_draw_and_the_line_reaches_the_current_epoch() -> None:
     assert xs.max() == pytest.approx(chart.x_of_epoch(1_000_000), abs=2)
 
 
-def test_the_ghost_run_sets_the_x_range_and_is_drawn() -> None:
+def test_a_run_of_another_loss_leaves_no_ghost() -> None:
+    # cross-entropy and MSE are not on one scale: the MSE run is not drawn behind the new one
     sim = trained(300)
     sim.submit(c.ChangeSetup((("loss", "cross_entropy"),)))
+    sim.update(1 / 120)
+    assert sim.snapshot().ghost is None
+
+
+def test_the_ghost_run_sets_the_x_range_and_is_drawn() -> None:
+    sim = trained(300)
+    sim.submit(c.ChangeSetup((("learning_rate", 0.3), ("seed", 4))))
     sim.update(1 / 120)
     sim.submit(c.RunToEpoch(50))
     while sim.trainer.epoch < 50:

@@ -10,11 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from glassbox_game.render import names
+from glassbox_game.engine import names
 from glassbox_game.render.network_layout import (
     WIDTH_MAX,
     WIDTH_MIN,
     clear_point,
+    column_title,
     compute_geometry,
     dash_segments,
     edge_style,
@@ -128,8 +129,8 @@ def test_names_and_keys() -> None:
     assert [names.neuron_name((2, 2, 1), 0, 0), names.neuron_name((2, 2, 1), 1, 1),
             names.neuron_name((2, 2, 1), 2, 0)] == ["x₁", "h₂", "ŷ"]
     assert names.neuron_name((2, 4, 4, 1), 2, 0) == "h²₁"
-    assert names.edge_key((2, 2, 1), 0, 0, 0) == "x1->h1"
-    assert names.edge_key((2, 2, 1), 1, 0, 1) == "h2->y"
-    assert names.edge_key((2, 4, 4, 1), 1, 2, 0) == "h1_1->h2_3"
+    assert names.connection_key((2, 2, 1), 0, 0, 0) == "x1->h1"
+    assert names.connection_key((2, 2, 1), 1, 0, 1) == "h2->y"
+    assert names.connection_key((2, 4, 4, 1), 1, 2, 0) == "h1_1->h2_3"
     assert names.neuron_key((2, 2, 2), 2, 1) == "y2"
-    assert names.column_title((2, 4, 4, 1), 2) == "HIDDEN 2"
+    assert column_title((2, 4, 4, 1), 2) == "HIDDEN 2"

@@ -16,13 +16,13 @@ import pygame
 import pytest
 
 from glassbox_game.engine.setup import Setup
-from glassbox_game.render.base import ViewContext
+from glassbox_game.kit.component import ViewContext
+from glassbox_game.kit.theme import make_theme
 from glassbox_game.render.network_view import NetworkView
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.simulation import Simulation
 from glassbox_game.sim.snapshot import Snapshot
-from glassbox_game.ui.theme import make_theme
 
 SIZE = (1920, 1080)
 RECT = pygame.Rect(24, 80, 1120, 672)
@@ -234,3 +234,20 @@ def test_halt_message_and_reduced_motion() -> None:
     danger = np.array(v.theme.palette.danger, float)
     region = pygame.surfarray.array3d(screen.subsurface(RECT)).reshape(-1, 3).astype(float)
     assert (np.abs(region - danger).sum(axis=1) < 40).sum() > 200
+
+
+def test_the_lock_caption_follows_a_threshold_change_at_once() -> None:
+    # ŷ's z = 5 on every sample: σ′ ≈ 0.0066 — locked under 0.02, not under 0.005
+    setup = Setup(layers=(2, 1), problem="and", weights=(((0.0, 0.0),),), biases=((5.0,),), learning_rate=1e-9)
+    v = _view()
+    sim, snap = _snap(setup, c.StepEpoch())
+    _draw(v, snap)
+    assert (1, 0) in v.drawn_locks
+    sim.submit(c.SetLockThreshold(0.005))
+    sim.update(1 / 120)
+    _draw(v, sim.snapshot())
+    assert v.drawn_locks == []  # no step needed
+    sim.submit(c.SetLockThreshold(0.02))
+    sim.update(1 / 120)
+    _draw(v, sim.snapshot())
+    assert (1, 0) in v.drawn_locks

@@ -13,12 +13,12 @@ import pygame
 import pytest
 
 from glassbox_game.engine.setup import Setup
+from glassbox_game.kit.palette import DARK
 from glassbox_game.render.network_layout import compute_geometry
 from glassbox_game.render.packets_draw import PacketPainter, draw_direction_marks
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.packets import BACKWARD, FORWARD, PacketArrays
 from glassbox_game.sim.simulation import Simulation
-from glassbox_game.ui.palette import DARK
 
 AREA = (100.0, 80.0, 800.0, 440.0)
 

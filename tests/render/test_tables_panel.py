@@ -8,13 +8,13 @@ import pygame
 import pytest
 
 from glassbox_game.engine.setup import Setup
-from glassbox_game.render.base import ViewContext
+from glassbox_game.kit.component import ViewContext
+from glassbox_game.kit.theme import make_theme
 from glassbox_game.render.tables_panel import TABS, TablesPanel
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.simulation import Simulation
 from glassbox_game.sim.snapshot import Snapshot
-from glassbox_game.ui.theme import make_theme
 
 TABLES = pygame.Rect(1160, 504, 736, 248)
 

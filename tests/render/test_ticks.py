@@ -13,9 +13,9 @@ import itertools
 import pygame
 import pytest
 
+from glassbox_game.kit.layout import sandbox_layout
+from glassbox_game.kit.theme import make_theme
 from glassbox_game.render import ticks
-from glassbox_game.ui.layout import sandbox_layout
-from glassbox_game.ui.theme import make_theme
 
 
 def is_nice(v: float) -> bool:

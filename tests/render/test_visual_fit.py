@@ -10,7 +10,9 @@ import pygame_gui
 import pytest
 
 from glassbox_game.engine.setup import Setup
-from glassbox_game.render.base import ViewContext
+from glassbox_game.kit.component import ViewContext
+from glassbox_game.kit.layout import lecture_layout, sandbox_layout
+from glassbox_game.kit.theme import make_theme
 from glassbox_game.render.chain_rule_panel import DROP_UPDATE, ChainRulePanel
 from glassbox_game.render.explain import before_after, slope_answer, snapshot_chain_view
 from glassbox_game.render.loss_chart import LossChartPanel
@@ -19,8 +21,6 @@ from glassbox_game.sim import commands as c
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.simulation import Simulation
 from glassbox_game.sim.snapshot import Snapshot
-from glassbox_game.ui.layout import lecture_layout, sandbox_layout
-from glassbox_game.ui.theme import make_theme
 from glassbox_game.ui.topbar import TopBar
 
 
@@ -159,6 +159,7 @@ def test_reduced_motion_jumps_to_the_new_weights() -> None:
 LEVEL = "Level 5 · Raw error × slope"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (3840, 2160)])
 @pytest.mark.parametrize("text_scale", [1.0, 1.5, 2.0])
 @pytest.mark.parametrize("mode", ["Sandbox", LEVEL])

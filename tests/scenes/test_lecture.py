@@ -9,7 +9,7 @@ from pathlib import Path
 import pygame
 import pytest
 
-from glassbox_game.cli import CliError
+from glassbox_game.errors import CliError
 from glassbox_game.lecture_script import LectureScriptError, load_lecture_script
 from glassbox_game.scenes.lecture import LectureScene
 from glassbox_game.scenes.overlays import ConfirmScene, PauseScene
@@ -217,6 +217,7 @@ def test_z_zooms_on_the_selection_or_the_panel_under_the_pointer() -> None:
 
 
 # -- the shipped script ------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_shipped_script_forwards_then_back_through_every_beat() -> None:
     app, scene = lecture(STORY)
     script = load_lecture_script(STORY)
@@ -243,6 +244,7 @@ def test_shipped_script_forwards_then_back_through_every_beat() -> None:
     app.shutdown()
 
 
+@pytest.mark.slow
 def test_a_playing_beat_that_finishes_by_itself_ends_where_a_rebuild_does() -> None:
     app, scene = lecture(STORY)
     press(app, "page down")  # beat 2 plays AND to epoch 400 at 100 epochs a second
@@ -269,7 +271,7 @@ def test_beat_counter_and_caption_are_drawn() -> None:
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (3840, 2160)])
 def test_every_caption_fits_its_bar(size: tuple[int, int]) -> None:
-    from glassbox_game.ui.theme import make_theme
+    from glassbox_game.kit.theme import make_theme
 
     pygame.init()
     theme = make_theme("lecture-light", size)
@@ -324,3 +326,16 @@ def test_the_command_line_refuses_a_broken_script_in_one_line() -> None:
 def test_missing_script_file(tmp_path: Path) -> None:
     with pytest.raises(LectureScriptError, match=r"nope\.toml: no such file$"):
         load_lecture_script(tmp_path / "nope.toml")
+
+
+def test_a_press_past_the_update_announces_the_next_step() -> None:
+    app, scene = lecture()
+    for _ in range(4):  # forward, loss, backward, update: no announcement
+        press(app, "page down")
+        frames(app, 1)
+    notices = list(getattr(app, "notices", []))
+    press(app, "page down")
+    frames(app, 1)
+    assert scene.sim.snapshot().shown_phase == "forward" and scene.sim.snapshot().trace.step == 2
+    assert any("Step 2 begins" in str(n) for n in app.notices) and len(app.notices) > len(notices)
+    app.shutdown()

@@ -29,6 +29,7 @@ def test_every_level_has_a_solution_script():
     assert names == sorted(Path(lv.path).stem for lv in LEVELS if lv.path is not None)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("level", LEVELS, ids=[lv.id for lv in LEVELS])
 def test_solution_script_wins(level, dirs):
     assert level.path is not None
@@ -43,6 +44,7 @@ def test_solution_script_wins(level, dirs):
     assert saved["levels"][level.id]["wins"] == 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("level", LEVELS, ids=[lv.id for lv in LEVELS])
 def test_doing_nothing_does_not_win(level, dirs, tmp_path):
     idle = tmp_path / "idle.script"
@@ -54,6 +56,7 @@ def test_doing_nothing_does_not_win(level, dirs, tmp_path):
     assert not (dirs / "progress.json").exists()
 
 
+@pytest.mark.slow
 def test_debrief_next_opens_the_following_level_and_select_shows_stars(dirs, tmp_path):
     from glassbox_game.app import App
     from glassbox_game.cli import build_parser

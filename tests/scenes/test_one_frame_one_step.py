@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from glassbox_game.render.base import fmt
+from glassbox_game.kit.component import fmt
 from glassbox_game.render.explain import chain_view, display_row, num
 from glassbox_game.render.loss_chart import current_point
 from glassbox_game.render.network_view import weight_text
@@ -97,6 +97,7 @@ CASES = [pytest.param({}, id="batch-mse"),
          pytest.param({"mode": "online", "loss": "cross_entropy"}, id="online-ce")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("changes", CASES)
 @pytest.mark.parametrize("speed", [1.0, 20.0, 1000.0, SPEEDS[-1]], ids=["1/s", "20/s", "1k/s", "top"])
 def test_every_frame_shows_one_step_at_every_speed(changes: dict, speed: float) -> None:
@@ -118,6 +119,7 @@ def test_every_frame_shows_one_step_at_every_speed(changes: dict, speed: float) 
     app.shutdown()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("changes", CASES)
 def test_stepping_each_phase_shows_that_phase_everywhere(changes: dict) -> None:
     app, scene = sandbox(**changes)
@@ -136,6 +138,7 @@ def test_stepping_each_phase_shows_that_phase_everywhere(changes: dict) -> None:
     app.shutdown()
 
 
+@pytest.mark.slow
 def test_every_lecture_beat_shows_one_step() -> None:
     app = make_app("lecture", STORY, "--resolution", "1920x1080")
     frames(app, 2)

@@ -154,7 +154,7 @@ def test_save_refusals_are_one_line():
 
 def test_a_name_without_extension_gets_toml(app, tmp_path):
     assert sandbox(app).save_to(tmp_path / "plain")
-    assert load_level(tmp_path / "plain.toml").setup == Setup()
+    assert load_level(tmp_path / "plain.toml").setup == sandbox(app).sim.setup
 
 
 # -- open ----------------------------------------------------------------------------------------
@@ -271,6 +271,7 @@ def test_editor_refuses_bad_input_with_a_reason(app):
     assert sandbox(app).sim.setup == before, "Esc leaves everything unchanged"
 
 
+@pytest.mark.slow
 def test_editor_rows_add_and_remove_within_limits(app):
     press(app, "t")
     editor = app.top

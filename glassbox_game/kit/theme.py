@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from glassbox_game.ui.fonts import FONT_FILES, Fonts
-from glassbox_game.ui.palette import LECTURE_THEMES, PALETTES, Palette, colour_blind, mix
+from glassbox_game.kit.fonts import FONT_FILES, Fonts
+from glassbox_game.kit.palette import LECTURE_THEMES, PALETTES, Palette, colour_blind, mix
 
 REFERENCE = (1920, 1080)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from glassbox_game.ui.theme import Theme
+from glassbox_game.kit.theme import Theme
 
 SUB_SCALE = 0.68  # subscript size relative to its role
 SUB_DROP = 0.30  # how far a subscript's baseline sits below the line's, in role sizes

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pygame
 
-from glassbox_game.ui.theme import Theme
+from glassbox_game.kit.theme import Theme
 
 
 def sandbox_layout(size: tuple[int, int], theme: Theme) -> dict[str, pygame.Rect]:

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import pygame
 
+from glassbox_game.kit.theme import Theme
 from glassbox_game.sim.commands import Command
 from glassbox_game.sim.snapshot import Snapshot
-from glassbox_game.ui.theme import Theme
 
 
 @dataclass
@@ -29,6 +29,12 @@ class ViewContext:
     panels: frozenset[str] = frozenset()  # optional panels the current mode shows
     #: a level is waiting for typed answers: views hide slopes, δs and gradients until they are in
     quiz: bool = False
+    #: the (quantity, layer, neuron) a level asks to be typed and not yet answered: views show "?"
+    asked: frozenset[tuple[str, int, int]] = frozenset()
+
+    def hides(self, quantity: str, layer: int, j: int) -> bool:
+        """A pending typed answer is this number: do not show it."""
+        return (quantity, layer, j) in self.asked
 
 
 class Component:
