@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from glassbox_game.bench_setups import CIRCLE_500
 from glassbox_game.engine import Setup, Trainer, build_trainer
 
 Figures = dict[str, float]
@@ -42,12 +43,6 @@ _TRACE_VIEWS = ("x", "y", "a", "z", "slope", "delta", "backprop_sum", "raw_error
 
 def _xor() -> Trainer:
     return build_trainer(Setup())  # XOR 2-2-1, sigmoid, MSE, η = 0.5, full batch: never halts
-
-
-# The engine workload of issue 15 (tools/torch_baseline.py runs the same in a plain PyTorch loop).
-CIRCLE_500 = Setup(layers=(2, 8, 8, 1), hidden_activation="tanh", output_activation="sigmoid",
-                   loss="cross_entropy", learning_rate=0.3, init="xavier", problem=None,
-                   generator="circle", points=500, noise=0.1, test_fraction=0.0, data_seed=3)
 
 
 def _circle() -> Trainer:

@@ -92,7 +92,7 @@ def frame_section(quick: bool) -> tuple[str, Any]:
 def data_frame_section(quick: bool) -> tuple[str, Any]:
     """The same, on the 500-point circle (2-8-8-1, the engine bench's run): 500 points on the decision
     map, tables of 500 rows, a traced step of 500 samples each time the displayed step moves on."""
-    from glassbox_game.bench import CIRCLE_500
+    from glassbox_game.bench_setups import CIRCLE_500
 
     figures: dict[str, dict[str, float]] = {}
     for size in SIZES:
