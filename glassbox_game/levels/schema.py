@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from glassbox_game.engine import network
+from glassbox_game.engine import datasets, network, vectorised
 from glassbox_game.engine.activations import ACTIVATIONS
 from glassbox_game.engine.losses import LOSSES
 from glassbox_game.engine.problems import PROBLEMS
@@ -18,12 +18,21 @@ MAX_LEARNING_RATE = 1000.0
 MAX_INIT_RADIUS = 100.0
 MAX_TEXT = 4000  # characters in a briefing, debrief or hint
 MAX_EPOCHS = 1_000_000
+MIN_POINTS = datasets.MIN_POINTS
+MAX_POINTS = datasets.MAX_POINTS
+MAX_NOISE = datasets.MAX_NOISE
+MAX_TEST_FRACTION = datasets.MAX_TEST_FRACTION
+MAX_BATCH_SIZE = MAX_SAMPLES
+MAX_REGULARIZATION_RATE = vectorised.MAX_REGULARIZATION_RATE
 
 ACTIVATION_NAMES: tuple[str, ...] = tuple(ACTIVATIONS)
 LOSS_NAMES: tuple[str, ...] = tuple(LOSSES)
 INIT_NAMES: tuple[str, ...] = network.INIT_SCHEMES
 MODE_NAMES: tuple[str, ...] = MODES
 PROBLEM_NAMES: tuple[str, ...] = PROBLEMS
+GENERATOR_NAMES: tuple[str, ...] = datasets.GENERATORS
+FEATURE_NAMES: tuple[str, ...] = datasets.FEATURES
+REGULARIZATION_NAMES: tuple[str, ...] = vectorised.REGULARIZATIONS
 
 CONTROLS: tuple[str, ...] = (
     "learning_rate", "activation", "loss", "mode", "init", "seed", "problem",
@@ -47,9 +56,10 @@ QUANTITIES: tuple[str, ...] = NEURON_QUANTITIES + CONNECTION_QUANTITIES + SAMPLE
 
 TOP_KEYS = ("network", "training", "data", "level", "goals", "hints", "stars")
 NETWORK_KEYS = ("layers", "hidden_activation", "output_activation", "loss", "learning_rate",
-                "weights", "biases", "seed", "init", "init_radius")
-TRAINING_KEYS = ("mode", "shuffle", "lock_threshold", "speed")
-DATA_KEYS = ("problem", "inputs", "targets", "file")
+                "weights", "biases", "seed", "init", "init_radius", "features")
+TRAINING_KEYS = ("mode", "shuffle", "lock_threshold", "batch_size", "regularization", "regularization_rate", "speed")
+DATA_KEYS = ("problem", "inputs", "targets", "file", "generator", "points", "noise", "test_fraction", "seed")
+GENERATOR_KEYS = ("points", "noise", "test_fraction", "seed")  # [data] keys that need a generator
 LEVEL_KEYS = ("id", "title", "order", "briefing", "debrief", "controls", "panels")
 HINT_KEYS = ("text", "after_failures")
 STARS_KEYS = ("epochs", "hints", "attempts")

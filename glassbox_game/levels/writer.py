@@ -118,6 +118,8 @@ def _setup_text(s: Setup, speed: float | None = None) -> str:
     net += [f"seed = {int(s.seed)}", f"init = {toml_value(s.init)}"]
     if float(s.init_radius) != 1.0:
         net.append(f"init_radius = {toml_value(float(s.init_radius))}")
+    if s.features is not None:
+        net.append(f"features = {toml_value(list(s.features))}")
     train = ["", "[training]", f"mode = {toml_value(s.mode)}"]
     if s.shuffle:
         train.append("shuffle = true")
@@ -125,8 +127,17 @@ def _setup_text(s: Setup, speed: float | None = None) -> str:
         train.append(f"lock_threshold = {toml_value(float(s.lock_threshold))}")
     if speed is not None:
         train.append(f"speed = {toml_value(float(speed))}")
+    if s.batch_size is not None:
+        train.append(f"batch_size = {int(s.batch_size)}")
+    if s.regularization != "none":
+        train.append(f"regularization = {toml_value(s.regularization)}")
+        train.append(f"regularization_rate = {toml_value(float(s.regularization_rate))}")
     data = ["", "[data]"]
-    if s.problem is not None:
+    if s.generator is not None:
+        data += [f"generator = {toml_value(s.generator)}", f"points = {int(s.points)}",
+                 f"noise = {toml_value(float(s.noise))}", f"test_fraction = {toml_value(float(s.test_fraction))}",
+                 f"seed = {int(s.data_seed)}"]
+    elif s.problem is not None:
         data.append(f"problem = {toml_value(s.problem)}")
     else:
         assert s.inputs is not None and s.targets is not None

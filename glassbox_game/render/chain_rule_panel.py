@@ -651,6 +651,10 @@ class ChainRulePanel(Component):
         grad_name = f"∂L/∂{u.symbol}"
         note = f"η = {u.lr.text}  ·  " + (f"mean {grad_name} over {view.n_samples} samples = {u.grad.text}"
                                           if u.grad_note else f"{grad_name} = {u.grad.text}")
+        if u.data_grad is not None:  # regularised: the applied gradient is data part + penalty term
+            pen = u.penalty or "penalty 0 (biases are not regularised)"
+            note = (f"η = {u.lr.text}  ·  {grad_name} = mean δ × a ({u.data_grad.text}) + {pen}"
+                    f" = {u.grad.text}")
         note += f"  ·  Δ{u.symbol} = {u.change.text}"
         note_lines = mt.wrap(t, mt.words(note, "muted", mono=True), inner.w)
         top_h = max(lh, before.get_height()) if one_line else lh + before.get_height()

@@ -165,7 +165,8 @@ class LossChartPanel(Component):
         return mid[ok], lo[ok], hi[ok]
 
     def _view_for(self, snap: Snapshot, runs: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> View:
-        n = max([len(snap.history)] + ([len(snap.ghost)] if snap.ghost is not None else []))
+        n = max([len(snap.history)] + ([len(snap.ghost)] if snap.ghost is not None else [])
+                + ([len(snap.test_history)] if snap.test_history is not None else []))
         x_max = ticks.epoch_upper(n)
         lows = [r[1] for r in runs if r[1].size]
         # the run on show sets the scale: a previous run that diverged would flatten it to a line
@@ -188,8 +189,10 @@ class LossChartPanel(Component):
         if self.ctx is None:
             return
         ghost = snap.ghost
+        test = snap.test_history
         # the curve is redrawn when the displayed step moves on (sim/display.py sets the pace)
         key = (snap.step_id, id(snap.history), id(ghost), len(ghost) if ghost is not None else 0,
+               id(test), len(test) if test is not None else 0,
                snap.halt_message is not None, self.log, self.plot.size,
                self.theme.palette.name, self.theme.scale, self.theme.text_scale, snap.setup.layers)
         if key == self._data_key and self._layer is not None:
@@ -198,23 +201,25 @@ class LossChartPanel(Component):
         self._point = current_point(snap)
         # the view depends on the data's range, so the columns come first
         self.view = replace(self.view, x_max=ticks.epoch_upper(max(len(snap.history), self._point[0] if self._point else 0,
-                                                                   len(ghost) if ghost is not None else 0)))
+                                                                   len(ghost) if ghost is not None else 0,
+                                                                   len(test) if test is not None else 0)))
         run = self._columns(snap.history, self.view.x_max)
         ghost_cols = self._columns(ghost, self.view.x_max) if ghost is not None else None
-        self.view = self._view_for(snap, [run] + ([ghost_cols] if ghost_cols is not None else []))
-        legend = (ghost is not None, bool(snap.lock_events))
+        test_cols = self._columns(test, self.view.x_max) if test is not None else None
+        self.view = self._view_for(snap, [run] + [c for c in (ghost_cols, test_cols) if c is not None])
+        legend = (ghost is not None, bool(snap.lock_events), test is not None)
         frame_key = (self.view, legend, self.rect.size, self.theme.palette.name, self.theme.scale,
                      self.theme.text_scale, self.theme.lecture)
         if frame_key != self._frame_key or self._frame is None:
             self._frame_key = frame_key
             self._frame = self._build_frame(legend)
-        self._layer = self._build_layer(snap, run, ghost_cols)
+        self._layer = self._build_layer(snap, run, ghost_cols, test_cols)
 
     # -- the frame -----------------------------------------------------------------------------
     def _local(self, r: pygame.Rect) -> pygame.Rect:
         return r.move(-self.rect.x, -self.rect.y)
 
-    def _build_frame(self, legend: tuple[bool, bool]) -> pygame.Surface:
+    def _build_frame(self, legend: tuple[bool, ...]) -> pygame.Surface:
         t, p = self.theme, self.theme.palette
         surf = text_log.canvas(self.rect.size)
         surf.fill(p.bg)
@@ -261,14 +266,16 @@ class LossChartPanel(Component):
             pygame.draw.rect(surf, p.border, chip, width=max(1, t.px(1)), border_radius=radius)
             blit_text(surf, t, "log", chip.center, "caption", p.muted, anchor="center")
 
-    def _draw_legend(self, surf: pygame.Surface, legend: tuple[bool, bool]) -> None:
+    def _draw_legend(self, surf: pygame.Surface, legend: tuple[bool, ...]) -> None:
         t, p = self.theme, self.theme.palette
         chip = self._local(self._chip)
         title_w = t.measure("LOSS VS EPOCH", "caption", bold=True)[0]
         pad = t.px(28) if t.lecture else t.px(24)  # as draw_card
         left_limit = pad + title_w + t.px(24)  # clear of the title
         sw, gap = t.px(22), t.px(16)
-        items: list[tuple[str, str]] = [("line", "this run")]
+        items: list[tuple[str, str]] = [("line", "training" if legend[2] else "this run")]
+        if legend[2]:
+            items.append(("test", "test"))
         if legend[0]:
             items.append(("ghost", "previous run"))
         items.append(("lock", "lock event"))
@@ -284,6 +291,10 @@ class LossChartPanel(Component):
                 pygame.draw.line(surf, p.text, (x, cy), (x + sw, cy), t.px(3))
             elif kind == "ghost":
                 pygame.draw.line(surf, self._ghost_colour(), (x, cy), (x + sw, cy), t.px(2))
+            elif kind == "test":  # dashed, as the curve is: not told apart by colour alone
+                for k in range(3):
+                    x0 = x + k * sw // 3
+                    pygame.draw.line(surf, p.negative, (x0, cy), (x0 + sw // 5, cy), t.px(3))
             else:
                 draw_lock(surf, (x + sw // 2, cy), t.px(14), p.select, p.panel)
             blit_text(surf, t, label, (x + sw + t.px(8), cy), "caption", p.muted, anchor="midleft")
@@ -295,7 +306,8 @@ class LossChartPanel(Component):
 
     # -- the data layer ------------------------------------------------------------------------
     def _build_layer(self, snap: Snapshot, run: tuple[np.ndarray, np.ndarray, np.ndarray],
-                     ghost: tuple[np.ndarray, np.ndarray, np.ndarray] | None) -> pygame.Surface:
+                     ghost: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
+                     test: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> pygame.Surface:
         t, p = self.theme, self.theme.palette
         assert self._frame is not None
         layer = self._frame.copy()
@@ -321,11 +333,37 @@ class LossChartPanel(Component):
                 pygame.draw.line(layer, mix(p.panel, p.border, 0.7), (plot.x, y), (plot.right, y), 1)
         if ghost is not None and ghost[0].size:
             self._draw_curve(layer, ghost, self._ghost_colour(), mix(p.panel, p.muted, 0.25), line_w)
+        if test is not None and test[0].size:
+            self._draw_test_curve(layer, test, line_w)
         if run[0].size:
             self._draw_curve(layer, run, p.text, mix(p.panel, p.text, 0.35), line_w)
         self.markers = []
         self._draw_events(layer, snap)
         return layer
+
+    def _draw_test_curve(self, layer: pygame.Surface, cols: tuple[np.ndarray, np.ndarray, np.ndarray],
+                         width: int) -> None:
+        """The test set's loss: a dashed line through each column's middle (dashes every few pixels)."""
+        ox, oy = self.rect.topleft
+        xs, top, bot = self._curve_points(cols)
+        pts = np.column_stack([xs - ox, (top + bot) / 2.0 - oy])
+        if len(pts) == 1:
+            pygame.draw.circle(layer, self.theme.palette.negative, pts[0].tolist(), width + 1)
+            return
+        dash = max(4, self.theme.px(7))
+        # cumulative length along the curve: draw the segments in the "on" half of every dash period
+        seg = np.hypot(np.diff(pts[:, 0]), np.diff(pts[:, 1]))
+        along = np.concatenate([[0.0], np.cumsum(seg)])
+        on = (along // dash) % 2 == 0
+        start = None
+        for k in range(len(pts)):
+            if on[k] and start is None:
+                start = k
+            if (not on[k] or k == len(pts) - 1) and start is not None:
+                piece = pts[start : k + 1]
+                if len(piece) >= 2:
+                    pygame.draw.lines(layer, self.theme.palette.negative, False, piece.tolist(), width + 1)
+                start = None
 
     def _curve_points(self, cols: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, ...]:
         epochs, lo, hi = cols
@@ -524,6 +562,9 @@ class LossChartPanel(Component):
         ghost_loss = snap.ghost.at(epoch) if snap.ghost is not None else None
         if ghost_loss is not None:
             lines.append(f"previous run {ticks.format_loss(ghost_loss)}")
+        test_loss = snap.test_history.at(epoch) if snap.test_history is not None else None
+        if test_loss is not None:
+            lines.append(f"test loss {ticks.format_loss(test_loss)}")
         near = [m for m in self.markers if abs(m.x - hx) <= t.px(6)]
         lines += [m.label for m in near[:2]]
         if loss is not None:

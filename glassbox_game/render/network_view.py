@@ -25,6 +25,7 @@ import pygame
 
 from glassbox_game.engine import names
 from glassbox_game.engine.activations import get_activation
+from glassbox_game.engine.datasets import FEATURE_LABELS
 from glassbox_game.kit import mathtext as mt
 from glassbox_game.kit import text_log
 from glassbox_game.kit.component import Component, ViewContext, draw_card, fmt
@@ -788,7 +789,9 @@ class NetworkView(Component):
         if dead:
             ink = p.muted
         layers = snap.setup.layers
-        label = names.neuron_name(layers, layer, j)
+        features = snap.setup.features
+        # an input computed from (x₁, x₂) is named by its feature: x₁², sin x₁ …
+        label = FEATURE_LABELS[features[j]] if layer == 0 and features else names.neuron_name(layers, layer, j)
         a = float(shown.acts[layer][j])
         inside = self._value_style is not None
         name = th.text(label, getattr(self, "_name_role", "name") if inside else "caption", ink, bold=True)

@@ -107,7 +107,8 @@ def loss_grid(view: LossCalcView, sample_ids: tuple[int, ...], output_select: li
                             target=f"cell:loss:loss:{r.row}", actions=_actions(None, s)))
         rows.append(row)
     highlighted = next((r.row for r in view.rows if r.highlighted), None)
-    return Grid(headers, numeric, rows, highlighted, [r.bar for r in view.rows], (view.mean_formula, view.mean.text))
+    value = view.mean.text if view.penalty is None else f"{view.mean.text}  + penalty {view.penalty.text}"
+    return Grid(headers, numeric, rows, highlighted, [r.bar for r in view.rows], (view.mean_formula, value))
 
 
 class TablesPanel(Component):

@@ -220,7 +220,13 @@ class SimScene(Scene):
             self.sim.submit(c.SetLearningRate(float(value)))
         elif field == "lock_threshold":
             self.sim.submit(c.SetLockThreshold(float(value)))
-        elif field in ("hidden_activation", "output_activation", "loss", "mode", "init", "problem"):
+        elif field == "problem":  # a truth table: any generated data set is dropped
+            self.sim.submit(c.ChangeSetup(((field, value), ("generator", None), ("features", None))))
+        elif field == "data":  # a generated data set, as the Problem menu picks it
+            from glassbox_game.ui.params_panel import generated_changes
+
+            self.sim.submit(c.ChangeSetup(generated_changes(self.sim.setup, value)[0]))
+        elif field in ("hidden_activation", "output_activation", "loss", "mode", "init"):
             self.sim.submit(c.ChangeSetup(((field, value),)))
         elif field == "seed":
             self.sim.submit(c.ChangeSetup((("seed", int(value)), ("weights", None), ("biases", None))))

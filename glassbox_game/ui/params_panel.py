@@ -14,9 +14,11 @@ import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
 
+from glassbox_game.engine import datasets
 from glassbox_game.engine.activations import ACTIVATIONS
 from glassbox_game.engine.network import INIT_SCHEMES, MAX_LAYERS, MAX_NEURONS
 from glassbox_game.engine.problems import PROBLEMS
+from glassbox_game.engine.setup import Setup
 from glassbox_game.kit import text_log
 from glassbox_game.kit.component import Component, ViewContext, draw_card, fmt
 from glassbox_game.kit.palette import mix
@@ -27,6 +29,27 @@ LR_MIN, LR_MAX = 1e-3, 1e3
 LOSS_NAMES = {"mse": "MSE", "cross_entropy": "Cross-entropy"}
 SHORT_LABELS = {'Learning rate η': 'Rate η', 'Lock threshold (σ′)': 'Lock σ′', 'Hidden activation': 'Hidden', 'Output activation': 'Output', 'Seed (Enter to apply)': 'Seed', 'Initialisation': 'Init'}
 LAYER_PRESETS = ("2-2-1", "2-3-1", "2-4-1", "2-2-2-1", "2-4-4-1", "2-4-4-4-1", "2-8-8-8-8-1")
+#: generated data sets in the Problem menu (TensorFlow Playground's); "XOR CLOUD" is not the XOR gate
+DATA_LABELS: dict[str, str] = {g: ("XOR CLOUD" if g == "xor" else g.upper()) for g in datasets.GENERATORS}
+GENERATED: dict[str, str] = {label: g for g, label in DATA_LABELS.items()}
+
+
+def generated_changes(setup: Setup, name: str) -> tuple[tuple[tuple[str, object], ...], str | None]:
+    """The setup changes that switch to the generated data set ``name`` (TensorFlow Playground's defaults
+    for a fresh one: 200 points, 10 % noise, half held out for testing; the inputs go back to x₁, x₂),
+    and a notice when the output or loss had to change to fit."""
+    fresh = setup.generator is None
+    changes: list[tuple[str, object]] = [
+        ("generator", name), ("problem", None), ("inputs", None), ("targets", None), ("features", None),
+        ("points", 200 if fresh else setup.points), ("noise", 0.1 if fresh else setup.noise),
+        ("test_fraction", 0.5 if fresh else setup.test_fraction)]
+    if (setup.layers[0], setup.layers[-1]) != (2, 1):
+        changes += [("layers", (2, *setup.layers[1:-1], 1)), ("weights", None), ("biases", None)]
+    notice = None
+    if not datasets.is_classification(name) and (setup.loss == "cross_entropy" or setup.output_activation == "sigmoid"):
+        changes += [("loss", "mse"), ("output_activation", "tanh")]
+        notice = f"{name.capitalize()} is a regression with targets −1…1: the output is now tanh and the loss MSE."
+    return tuple(changes), notice
 
 
 def lr_to_slider(lr: float) -> float:
@@ -108,7 +131,7 @@ class ParamsPanel(Component):
             "hidden_activation": ("Hidden activation", acts),
             "output_activation": ("Output activation", acts),
             "loss": ("Loss", list(LOSS_NAMES.values())),
-            "problem": ("Problem", [p.upper() for p in PROBLEMS]),
+            "problem": ("Problem", [*(p.upper() for p in PROBLEMS), *GENERATED]),
             "layers": ("Layers", list(LAYER_PRESETS)),
             "mode": ("Training", ["batch", "online"]),
             "init": ("Initialisation", list(INIT_SCHEMES)),
@@ -327,7 +350,13 @@ class ParamsPanel(Component):
                 if "data" in self.actions:
                     self.actions["data"]()
                 return []
+            if text in GENERATED:
+                data_changes, notice = generated_changes(setup, GENERATED[text])
+                if notice:
+                    self.notices.append(notice)
+                return [c.ChangeSetup(data_changes)]
             return [c.ChangeSetup((("problem", text.lower()), ("inputs", None), ("targets", None),
+                                   ("generator", None), ("features", None), ("batch_size", None),
                                    *self._fit_layers(setup.layers, 2, 1)))]
         if event.ui_element is w.get("layers"):
             n_in, n_out = setup.layers[0], setup.layers[-1]
@@ -360,7 +389,7 @@ class ParamsPanel(Component):
             "hidden_activation": s.hidden_activation,
             "output_activation": s.output_activation,
             "loss": LOSS_NAMES[s.loss],
-            "problem": (s.problem or "custom").upper(),
+            "problem": DATA_LABELS[s.generator] if s.generator else (s.problem or "custom").upper(),
             "layers": "-".join(str(n) for n in s.layers),
             "mode": s.mode,
             "init": s.init,

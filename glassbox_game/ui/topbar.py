@@ -195,7 +195,7 @@ class TopBar(Component):
                 back.disable()
 
     def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
-        key = (tuple(self.rect), id(self.theme), snap.setup.problem, self.mode)
+        key = (tuple(self.rect), id(self.theme), snap.setup.problem, snap.setup.generator, snap.setup.points, self.mode)
         if self._static is None or self._static_key != key:
             self._static_key = key
             self._static = text_log.canvas(self.rect.size)
@@ -222,7 +222,9 @@ class TopBar(Component):
         pygame.draw.circle(surface, p.gradient, mark.center, theme.px(4))
         x = mark.right + theme.px(12)
         t = theme.text("Glassbox", "name", p.text, bold=True)
-        problem = snap.setup.problem.upper() if snap.setup.problem else "custom data"
+        s = snap.setup
+        problem = (f"{s.generator} · {s.points} points" if s.generator
+                   else s.problem.upper() if s.problem else "custom data")
         line_limit = self._title_limit - self.rect.x - x
         brand = t.get_width() + theme.px(10) + theme.measure(f"· {self.mode} · {problem}", "name")[0] <= line_limit
         if not self._two_lines and not brand:
