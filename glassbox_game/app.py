@@ -121,6 +121,7 @@ class App:
         self.first_frame_s: float | None = None
         self.black_screen: tuple[int, int, int] | None = None
         self.seed = args.seed
+        self.last_level_folder: Path | None = None  # where the last level file was opened or saved
         self.presenter = None  # the presenter view's second window (scenes/presenter.py), when open
         self.stopped_by: int | None = None  # the signal that ended the run
         # after display.init: SDL turns SIGINT/SIGTERM into a QUIT event (a dialog nobody may answer);

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from glassbox_game.bench_setups import CIRCLE_500
 from glassbox_game.engine import Setup, Trainer, build_trainer
 
 Figures = dict[str, float]
@@ -22,6 +23,9 @@ Section = Callable[[bool], tuple[str, Any]]
 DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "xor_2_2_1_epochs_per_s": ("epochs/s", "XOR 2-2-1 full-batch training on the fast path (best run)"),
     "trace_step_us": ("µs", "one traced Trainer.step() on XOR 2-2-1 (median)"),
+    "circle_2_8_8_1_n500_epochs_per_s": ("epochs/s", "circle, 500 points, 2-8-8-1 tanh/sigmoid, cross-entropy, "
+                                                     "full batch, vectorised path (best run)"),
+    "circle_trace_step_us": ("µs", "one traced step of that run, every sample recorded (median)"),
     "trace_step_full_us": ("µs", "a traced step plus reading every array view of its trace (median)"),
     "median_ms": ("ms", "sandbox frame, every panel, training at top speed (median)"),
     "p95_ms": ("ms", "sandbox frame, every panel, training at top speed (95th percentile)"),
@@ -41,10 +45,14 @@ def _xor() -> Trainer:
     return build_trainer(Setup())  # XOR 2-2-1, sigmoid, MSE, η = 0.5, full batch: never halts
 
 
-def _fast_path_epochs_per_s(epochs: int, runs: int) -> float:
+def _circle() -> Trainer:
+    return build_trainer(CIRCLE_500)
+
+
+def _fast_path_epochs_per_s(epochs: int, runs: int, make: Callable[[], Trainer] = _xor) -> float:
     best = 0.0
     for _ in range(runs):
-        tr = _xor()
+        tr = make()
         tr.train(1)  # compile the unrolled runner outside the timing
         start = time.perf_counter()
         result = tr.train(epochs)
@@ -54,8 +62,8 @@ def _fast_path_epochs_per_s(epochs: int, runs: int) -> float:
     return best
 
 
-def _step_us(steps: int, read_views: bool) -> float:
-    tr = _xor()
+def _step_us(steps: int, read_views: bool, make: Callable[[], Trainer] = _xor) -> float:
+    tr = make()
     tr.step()  # compile the traced step outside the timing
     clock = time.perf_counter_ns
     times = []
@@ -72,10 +80,13 @@ def _step_us(steps: int, read_views: bool) -> float:
 def engine_figures(quick: bool) -> Figures:
     """Engine speed on XOR 2-2-1: fast-path epochs per second and the cost of a traced step."""
     epochs, runs, steps = (5_000, 2, 300) if quick else (100_000, 5, 5_000)
+    circle_epochs, circle_runs, circle_steps = (500, 2, 20) if quick else (5_000, 5, 200)
     return {
         "xor_2_2_1_epochs_per_s": round(_fast_path_epochs_per_s(epochs, runs), 1),
         "trace_step_us": round(_step_us(steps, read_views=False), 2),
         "trace_step_full_us": round(_step_us(steps, read_views=True), 2),
+        "circle_2_8_8_1_n500_epochs_per_s": round(_fast_path_epochs_per_s(circle_epochs, circle_runs, _circle), 1),
+        "circle_trace_step_us": round(_step_us(circle_steps, read_views=False, make=_circle), 1),
     }
 
 
@@ -96,7 +107,7 @@ def _lazy(name: str) -> Section:
 
 
 SECTIONS: list[Section] = [_engine_section, *(_lazy(n) for n in (
-    "frame_section", "render_training_section", "startup_section", "chart_section"))]
+    "frame_section", "data_frame_section", "render_training_section", "startup_section", "chart_section"))]
 
 
 def _lines(section: str, value: Any) -> list[str]:

@@ -16,7 +16,7 @@ from typing import Any
 SIZES = ((1920, 1080), (3840, 2160))
 
 
-def _sandbox_app(size: tuple[int, int]):
+def _sandbox_app(size: tuple[int, int], setup: Any = None):
     os.environ["SDL_VIDEODRIVER"] = "dummy"
     os.environ["SDL_AUDIODRIVER"] = "dummy"
     from glassbox_game.app import App, app_options
@@ -32,6 +32,8 @@ def _sandbox_app(size: tuple[int, int]):
     assert isinstance(scene, SandboxScene)
     sim = scene.sim
     sim.use_worker = True  # measure what a real window does: turbo training on the second core
+    if setup is not None:
+        sim.submit(c.LoadSetup(setup))
     sim.submit(c.Select(Selection.edge(0, 0, 0)))
     sim.submit(c.SetSpeed(len(SPEEDS) - 1))
     sim.submit(c.Play())
@@ -39,7 +41,7 @@ def _sandbox_app(size: tuple[int, int]):
 
 
 def frame_times(size: tuple[int, int], frames: int, warmup: int = 30,
-                fps: float | None = None) -> tuple[list[float], int, float]:
+                fps: float | None = None, setup: Any = None) -> tuple[list[float], int, float]:
     """Per-frame milliseconds, epochs trained, and wall seconds for ``frames`` frames.
 
     ``fps``: run in real time at that frame rate, sleeping out each frame as a window does (the
@@ -49,7 +51,7 @@ def frame_times(size: tuple[int, int], frames: int, warmup: int = 30,
 
     frame_dt = FRAME_DT if fps is None else 1.0 / fps
 
-    app, sim = _sandbox_app(size)
+    app, sim = _sandbox_app(size, setup)
     try:
         for _ in range(warmup):
             app.frame_once(FRAME_DT)
@@ -85,6 +87,19 @@ def frame_section(quick: bool) -> tuple[str, Any]:
         figures[f"{size[0]}x{size[1]}"] = {"median_ms": round(statistics.median(times), 2),
                                            "p95_ms": round(_p95(times), 2)}
     return "frame", figures
+
+
+def data_frame_section(quick: bool) -> tuple[str, Any]:
+    """The same, on the 500-point circle (2-8-8-1, the engine bench's run): 500 points on the decision
+    map, tables of 500 rows, a traced step of 500 samples each time the displayed step moves on."""
+    from glassbox_game.bench_setups import CIRCLE_500
+
+    figures: dict[str, dict[str, float]] = {}
+    for size in SIZES:
+        times, _, _ = frame_times(size, 120 if quick else 600, fps=120.0, setup=CIRCLE_500)
+        figures[f"{size[0]}x{size[1]}"] = {"median_ms": round(statistics.median(times), 2),
+                                           "p95_ms": round(_p95(times), 2)}
+    return "frame_circle_500", figures
 
 
 def render_training_section(quick: bool) -> tuple[str, Any]:

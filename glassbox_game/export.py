@@ -40,7 +40,7 @@ def clean(value: Any) -> Any:
 
 
 def header(setup: Setup, trainer: Trainer) -> dict[str, Any]:
-    return {
+    head = {
         "format": FORMAT,
         "layers": list(setup.layers),
         "hidden_activation": setup.hidden_activation,
@@ -54,6 +54,20 @@ def header(setup: Setup, trainer: Trainer) -> dict[str, Any]:
         "inputs": clean(trainer.data.x),
         "targets": clean(trainer.data.y),
     }
+    if setup.features is not None:
+        head["features"] = list(setup.features)
+    if setup.generator is not None:
+        head["data"] = {"generator": setup.generator, "points": setup.points, "noise": setup.noise,
+                        "test_fraction": setup.test_fraction, "seed": setup.data_seed}
+    if trainer.test_data is not None:
+        head["test_inputs"] = clean(trainer.test_data.x)
+        head["test_targets"] = clean(trainer.test_data.y)
+    if setup.batch_size is not None:
+        head["batch_size"] = trainer.batch_size
+    if setup.regularization != "none":
+        head["regularization"] = setup.regularization
+        head["regularization_rate"] = setup.regularization_rate
+    return head
 
 
 def step_record(t: Trace) -> dict[str, Any]:
@@ -75,7 +89,7 @@ def step_record(t: Trace) -> dict[str, Any]:
             "grad_w": [clean(t.grad_w[l][s]) for l in range(n_layers)],
             "grad_b": [clean(t.grad_b[l][s]) for l in range(n_layers)],
         })
-    return {
+    record: dict[str, Any] = {
         "epoch": t.epoch,
         "step": t.step,
         "sample_indices": list(t.sample_indices),
@@ -90,6 +104,17 @@ def step_record(t: Trace) -> dict[str, Any]:
         "weights_after": [clean(w) for w in t.weights_after],
         "biases_after": [clean(b) for b in t.biases_after],
     }
+    if t.regularization != "none":
+        record["penalty"] = clean(t.penalty)
+        record["data_grad_w"] = [clean(g) for g in t.data_grad_w]
+        record["penalty_grad_w"] = [clean(g) for g in t.penalty_grad_w]
+    if t.test_loss is not None:
+        record["test_loss"] = clean(t.test_loss)
+    if t.accuracy is not None:
+        record["accuracy"] = clean(t.accuracy)
+    if t.test_accuracy is not None:
+        record["test_accuracy"] = clean(t.test_accuracy)
+    return record
 
 
 def run_steps(trainer: Trainer, epochs: int) -> Iterator[Trace]:
@@ -97,7 +122,7 @@ def run_steps(trainer: Trainer, epochs: int) -> Iterator[Trace]:
 
     Stops early after the step that made the trainer halt; that step is yielded too.
     """
-    per_epoch = 1 if trainer.mode == "batch" else trainer.data.n_samples
+    per_epoch = trainer.steps_per_epoch
     for _ in range(epochs * per_epoch):
         trace = trainer.step()
         yield trace
@@ -108,8 +133,10 @@ def run_steps(trainer: Trainer, epochs: int) -> Iterator[Trace]:
 def final_record(trainer: Trainer) -> dict[str, Any]:
     """The weights after the last applied update and the whole data set's loss at them."""
     net = trainer.network
-    whole = compute_trace(net, trainer.data.x, trainer.data.y, trainer.loss, trainer.learning_rate)
-    return {
+    test = None if trainer.test_data is None else (trainer.test_data.x, trainer.test_data.y)
+    whole = compute_trace(net, trainer.data.x, trainer.data.y, trainer.loss, trainer.learning_rate, test=test,
+                          classification=trainer.classification)
+    out = {
         "epochs": trainer.epoch,
         "steps": trainer.steps,
         "weights": [clean(w) for w in net.weights],
@@ -117,6 +144,11 @@ def final_record(trainer: Trainer) -> dict[str, Any]:
         "loss": clean(whole.loss),
         "locked": [list(row) for row in trainer.locked],
     }
+    for key in ("test_loss", "accuracy", "test_accuracy"):
+        value = getattr(whole, key)
+        if value is not None:
+            out[key] = clean(value)
+    return out
 
 
 def halt_record(halt: Halt | None) -> dict[str, Any] | None:
@@ -150,7 +182,7 @@ def write_json(setup: Setup, epochs: int, out: TextIO) -> Halt | None:
 # -- CSV: the same numbers as flat tables a spreadsheet opens ---------------------------------------
 CSV_FILES = ("steps.csv", "samples.csv", "weights.csv", "sample_grads.csv", "final.csv", "events.csv")
 _COLUMNS = {
-    "steps.csv": ("step", "epoch", "samples", "loss", "slope_cancelled", "locked"),
+    "steps.csv": ("step", "epoch", "samples", "loss", "slope_cancelled", "locked", "penalty", "test_loss"),
     "samples.csv": ("step", "epoch", "sample", "layer", "neuron", "name", "z", "a", "slope", "raw_error",
                     "backprop_sum", "delta", "grad_b", "target", "sample_loss", "locked"),
     "weights.csv": ("step", "epoch", "kind", "layer", "from", "to", "from_name", "to_name", "value", "grad",
@@ -188,7 +220,8 @@ def _trace_rows(t: Trace, w: dict[str, Any]) -> None:
     locked_names = [neuron_key(layers, m + 1, j)
                     for m, row in enumerate(t.locked) for j, on in enumerate(row) if on]
     w["steps.csv"].writerow([t.step, t.epoch, " ".join(map(str, t.sample_indices)), cell(t.loss),
-                             t.slope_cancelled, " ".join(locked_names)])
+                             t.slope_cancelled, " ".join(locked_names), cell(t.penalty),
+                             "" if t.test_loss is None else cell(t.test_loss)])
     head = [t.step, t.epoch]
     for s, sample in enumerate(t.sample_indices):
         loss = cell(t.sample_loss[s])

@@ -32,10 +32,10 @@ MAX_WINDOW = (7680, 4320)
 MAX_PATH = 4096
 #: ``set FIELD VALUE`` fields and what their values must be
 SET_FIELDS = ("learning_rate", "lock_threshold", "hidden_activation", "output_activation", "loss", "mode",
-              "init", "problem", "seed", "layers")
+              "init", "problem", "data", "seed", "layers")
 _CHOICES = {"hidden_activation": schema.ACTIVATION_NAMES, "output_activation": schema.ACTIVATION_NAMES,
             "loss": schema.LOSS_NAMES, "mode": schema.MODE_NAMES, "init": schema.INIT_NAMES,
-            "problem": schema.PROBLEM_NAMES}
+            "problem": schema.PROBLEM_NAMES, "data": schema.GENERATOR_NAMES}
 _NO_ARGS = ("quit", "wait", "play", "pause", "step-phase", "step-epoch", "step-back", "reset", "hint", "next",
             "back")
 

@@ -13,7 +13,8 @@ import pytest
 from glassbox_game import bench
 
 ROOT = Path(__file__).resolve().parents[1]
-ENGINE_KEYS = {"xor_2_2_1_epochs_per_s", "trace_step_us", "trace_step_full_us"}
+ENGINE_KEYS = {"xor_2_2_1_epochs_per_s", "trace_step_us", "trace_step_full_us",
+               "circle_2_8_8_1_n500_epochs_per_s", "circle_trace_step_us"}
 
 
 def run_bench(*args: str) -> subprocess.CompletedProcess[str]:

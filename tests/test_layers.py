@@ -23,8 +23,8 @@ LAYER = {
     "kit": 4,  # theme, palette, fonts, the Component base, math text, icons
     "render": 5, "ui": 5,  # panels and widgets; they may share, never import each other
     "scenes": 6,
-    "app": 7, "script_events": 7, "bench": 7, "bench_frames": 7,
-    "record": 7, "slides": 7, "worksheet": 7,  # tools that run the app or read levels through the scene table
+    "app": 7, "script_events": 7, "bench": 7, "bench_frames": 7, "bench_setups": 7,
+    "record": 7, "slides": 7, "worksheet": 7, "tour": 7,  # tools that run the app or read levels through the scene table
     "cli": 8, "__main__": 8, "__init__": 8,
 }
 

@@ -22,7 +22,16 @@ if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c "import ensurepip" >
     exit 1
   fi
 fi
-[ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-.venv/bin/python -m pip install -q -e ".${extra}"
+echo "Setting up Glassbox (first run, about a minute)…"
+# pip and setuptools talk a lot: keep it in a log, and show the log only if something fails
+log=$(mktemp "${TMPDIR:-/tmp}/glassbox-setup.XXXXXX.log")
+if ! { [ -x .venv/bin/python ] || python3 -m venv .venv; } >"$log" 2>&1; then
+  cat "$log" >&2; echo "Setting up Glassbox failed (log above, also in $log)." >&2; exit 1
+fi
+.venv/bin/python -m pip install -q --upgrade pip >>"$log" 2>&1 || true
+if ! .venv/bin/python -m pip install -q -e ".${extra}" >>"$log" 2>&1; then
+  cat "$log" >&2; echo "Setting up Glassbox failed (log above, also in $log)." >&2; exit 1
+fi
+rm -f "$log"
 touch "$stamp"
+echo "Glassbox is set up."

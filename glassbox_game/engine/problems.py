@@ -20,15 +20,21 @@ PROBLEMS: tuple[str, ...] = tuple(_GATES)
 
 @dataclass(frozen=True)
 class Dataset:
-    """Inputs ``x`` (samples × n_in) and targets ``y`` (samples × n_out), read-only."""
+    """Inputs ``x`` (samples × n_in) and targets ``y`` (samples × n_out), read-only.
+
+    ``points`` holds each sample's 2-D coordinates when the inputs are features computed from them
+    (a generated data set), else None: the decision map plots ``points``, the network sees ``x``.
+    """
 
     name: str
     x: np.ndarray
     y: np.ndarray
+    points: np.ndarray | None = None
 
     def __post_init__(self) -> None:
-        for arr in (self.x, self.y):
-            arr.setflags(write=False)
+        for arr in (self.x, self.y, self.points):
+            if arr is not None:
+                arr.setflags(write=False)
 
     @classmethod
     def from_lists(cls, inputs: list[list[float]], targets: list[list[float]], name: str = "custom") -> Dataset:

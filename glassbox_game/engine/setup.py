@@ -7,9 +7,11 @@ a ready :class:`Trainer` with its own seeded generator.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
+from glassbox_game.engine import datasets
 from glassbox_game.engine.locks import DEFAULT_LOCK_THRESHOLD
 from glassbox_game.engine.network import Network
 from glassbox_game.engine.problems import Dataset, problem
@@ -38,12 +40,45 @@ class Setup:
     inputs: tuple[tuple[float, ...], ...] | None = None
     targets: tuple[tuple[float, ...], ...] | None = None
     lock_threshold: float = DEFAULT_LOCK_THRESHOLD
+    # generated data ([data] generator …) and what TensorFlow Playground adds to training
+    generator: str | None = None  # circle | xor | gaussians | spiral | plane | hill; None: problem/inputs
+    points: int = 200
+    noise: float = 0.0
+    test_fraction: float = 0.0
+    data_seed: int = 0
+    features: tuple[str, ...] | None = None  # input features computed from (x1, x2); None: the raw inputs
+    batch_size: int | None = None  # None: every row (full batch)
+    regularization: str = "none"
+    regularization_rate: float = 0.0
+
+    def data_spec(self) -> datasets.DataSpec | None:
+        if self.generator is None:
+            return None
+        return datasets.DataSpec(self.generator, self.points, self.noise, self.test_fraction, self.data_seed,
+                                 self.features or ("x1", "x2"))
 
     def dataset(self) -> Dataset:
-        """Given inputs and targets win over the (default) problem name: custom data is never ignored."""
+        """The training set. Generated data wins; then given inputs and targets over the (default) problem
+        name: custom data is never ignored. With ``features``, the 2-D inputs become those features."""
+        spec = self.data_spec()
+        if spec is not None:
+            return _split(spec).train
         if self.inputs is not None and self.targets is not None:
-            return Dataset.from_lists([list(r) for r in self.inputs], [list(r) for r in self.targets])
-        return problem(self.problem or "xor")
+            data = Dataset.from_lists([list(r) for r in self.inputs], [list(r) for r in self.targets])
+        else:
+            data = problem(self.problem or "xor")
+        if self.features is None:
+            return data
+        return Dataset(data.name, datasets.expand(data.x, self.features), data.y.copy(), points=data.x.copy())
+
+    def test_dataset(self) -> Dataset | None:
+        """The held-out test set (generated data with a test fraction), else None."""
+        spec = self.data_spec()
+        return None if spec is None else _split(spec).test
+
+    @property
+    def classification(self) -> bool:
+        return self.generator is not None and datasets.is_classification(self.generator)
 
     def network(self) -> Network:
         if self.weights is not None and self.biases is not None:
@@ -52,6 +87,11 @@ class Setup:
         rng = np.random.default_rng(self.seed)
         return Network.initialise(self.layers, rng, self.init, self.init_radius,
                                   self.hidden_activation, self.output_activation)
+
+
+@lru_cache(maxsize=16)
+def _split(spec: datasets.DataSpec) -> datasets.Split:
+    return datasets.build(spec)  # read-only arrays: safe to share between trainers
 
 
 def build_trainer(setup: Setup) -> Trainer:
@@ -65,4 +105,9 @@ def build_trainer(setup: Setup) -> Trainer:
         lock_threshold=setup.lock_threshold,
         rng=np.random.default_rng([setup.seed, 1]),
         shuffle=setup.shuffle,
+        batch_size=setup.batch_size,
+        regularization=setup.regularization,
+        regularization_rate=setup.regularization_rate,
+        test_data=setup.test_dataset(),
+        classification=setup.classification,
     )

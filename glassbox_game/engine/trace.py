@@ -11,8 +11,14 @@ Index conventions (``L`` = number of weight layers, ``n`` = samples in this step
   and ``slope_cancelled`` is true: ∂L/∂a × σ′ = a − y = δ, the sigmoid slope cancels.
 * ``backprop_sum[l-1]`` is Σₖ wₖⱼ δₖ for hidden layer l (NaN for the output layer).
 
-The numbers are recorded once, as one flat tuple per step, by the unrolled step of
-:mod:`fastpath`; the array views below are built from it on first use and are read-only.
+The numbers are recorded once per step, by the unrolled step of :mod:`fastpath` (tiny data) or
+the vectorised one of :mod:`vectorised` (data sets, mini-batches, regularisation), in one layout;
+the array views below are built from it on first use and are read-only.
+
+With regularisation, ``loss`` stays the data loss and ``penalty`` is the step's penalty term;
+``mean_grad`` (``mean_grad_w``) is the whole gradient the update applies — ``data_grad`` (the mean
+of the samples' ∂L/∂w) plus ``penalty_grad`` (λw for L2, λ·sign w for L1, 0 for biases).
+``test_loss`` / ``test_accuracy`` are the held-out set's, at this step's weights (before its update).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 
-from glassbox_game.engine import fastpath
+from glassbox_game.engine import fastpath, vectorised
 from glassbox_game.engine.locks import lock_state
 from glassbox_game.engine.losses import Loss
 from glassbox_game.engine.network import Network
@@ -41,7 +47,7 @@ def _layout(layers: tuple[int, ...]) -> tuple[int, dict[str, tuple[int, int]]]:
     return k, spans
 
 
-def _readonly(values: tuple[float, ...] | list[float]) -> np.ndarray:
+def _readonly(values: tuple[float, ...] | list[float] | np.ndarray) -> np.ndarray:
     arr = np.array(values, dtype=float)
     arr.setflags(write=False)
     return arr
@@ -64,11 +70,19 @@ class Trace:
     slope_cancelled: bool
     locked: Locks  # per non-input layer, at this step's weights
     peak_slope: tuple[float, ...]  # max |f′| over this step's samples, per non-input neuron
-    record: tuple[float, ...]  # every sample's intermediates, laid out by fastpath.record_fields
+    record: tuple[float, ...] | np.ndarray  # every sample's intermediates, laid out by fastpath.record_fields
     targets: tuple[tuple[float, ...], ...]
     params: tuple[float, ...]  # before the update, in Network.parameters() order
     mean_grad: tuple[float, ...]
     params_after: tuple[float, ...]
+    regularization: str = "none"
+    regularization_rate: float = 0.0
+    penalty: float = 0.0  # the penalty term added to this step's loss (0 without regularisation)
+    data_grad: tuple[float, ...] | None = None  # mean data gradient, when a penalty gradient is added
+    penalty_grad: tuple[float, ...] | None = None
+    accuracy: float | None = None  # classification: share of this step's samples classified right
+    test_loss: float | None = None
+    test_accuracy: float | None = None
 
     @property
     def n_samples(self) -> int:
@@ -178,6 +192,33 @@ class Trace:
     def mean_grad_b(self) -> Arrays:
         return self._mean[1]
 
+    @cached_property
+    def _data(self) -> tuple[Arrays, Arrays]:
+        return self._split(self.mean_grad if self.data_grad is None else self.data_grad)
+
+    @cached_property
+    def _pen(self) -> tuple[Arrays, Arrays]:
+        return self._split(self.penalty_grad if self.penalty_grad is not None else (0.0,) * len(self.params))
+
+    @property
+    def data_grad_w(self) -> Arrays:
+        """Mean over the step's samples of ∂L/∂w (= mean_grad_w without regularisation)."""
+        return self._data[0]
+
+    @property
+    def data_grad_b(self) -> Arrays:
+        return self._data[1]
+
+    @property
+    def penalty_grad_w(self) -> Arrays:
+        """The penalty's gradient for each weight (zeros without regularisation)."""
+        return self._pen[0]
+
+    @property
+    def total_loss(self) -> float:
+        """The loss the update descends: data loss plus penalty."""
+        return self.loss + self.penalty
+
     # -- terms for the panels --------------------------------------------------------------
     def backprop_terms(self, layer: int, j: int, sample: int) -> list[tuple[int, float, float, float]]:
         """The terms (k, wₖⱼ, δₖ, wₖⱼ·δₖ) of the backprop sum of hidden neuron j in ``layer``."""
@@ -205,18 +246,47 @@ def compute_trace(
     sample_indices: tuple[int, ...] | None = None,
     locked: Locks | None = None,
     lock_threshold: float | None = None,
+    numpy_path: bool | None = None,
+    regularization: str = "none",
+    regularization_rate: float = 0.0,
+    test: tuple[np.ndarray, np.ndarray] | None = None,
+    classification: bool = False,
 ) -> Trace:
     """Forward, backward and the proposed update for the samples (rows) in ``x``; ``net`` is unchanged.
 
     ``locked`` is recorded as given; if it is None and ``lock_threshold`` is given, the lock state is
     judged from this step's own slopes (a batch step sees every sample), else nothing is locked.
+    ``numpy_path`` picks the vectorised step (None: by :func:`vectorised.uses_numpy` on these rows);
+    ``test`` (inputs, targets) adds the test loss, ``classification`` the accuracies.
     """
-    tracer = fastpath.compile_tracer(net.layers, net.hidden_activation, net.output_activation, loss.name)
-    params = tuple(net.parameters())
     targets = tuple(tuple(row) for row in y.tolist())
-    rec: list[float] = []
-    mean, after, peaks, total = tracer(params, tuple(zip(x.tolist(), targets, strict=True)), learning_rate, rec)
     n = len(targets)
+    if numpy_path is None:
+        numpy_path = vectorised.uses_numpy(n, False, regularization)
+    ar = vectorised.arch(net.layers, net.hidden_activation, net.output_activation, loss.name)
+    rec: list[float] | np.ndarray
+    pen, data_grad, pen_grad = 0.0, None, None
+    if numpy_path:
+        theta = net.theta.copy()
+        params = tuple(theta.tolist())
+        st = vectorised.step(ar, theta, vectorised.columns(x), vectorised.columns(y), learning_rate,
+                             regularization, regularization_rate)
+        rec = vectorised.record(ar, st.run)
+        mean, after = tuple(st.grad.tolist()), tuple(st.after.tolist())
+        peaks, total = tuple(st.peaks.tolist()), st.total
+        pen = st.penalty
+        if st.penalty_grad is not None:
+            data_grad, pen_grad = tuple(st.data_grad.tolist()), tuple(st.penalty_grad.tolist())
+        outputs = st.run.a[-1].T
+    else:
+        if regularization != "none":
+            raise ValueError("regularisation runs on the vectorised path (numpy_path=True)")
+        tracer = fastpath.compile_tracer(net.layers, net.hidden_activation, net.output_activation, loss.name)
+        params = tuple(net.parameters())
+        rec = []
+        mean, after, peaks, total = tracer(params, tuple(zip(x.tolist(), targets, strict=True)), learning_rate,
+                                           rec)
+        outputs = None
     cancelled = loss.cancels_sigmoid_slope and net.output_activation == "sigmoid"
     if locked is None:
         if lock_threshold is not None:
@@ -237,9 +307,31 @@ def compute_trace(
         slope_cancelled=cancelled,
         locked=locked,
         peak_slope=peaks,
-        record=tuple(rec),
+        record=rec if isinstance(rec, np.ndarray) else tuple(rec),
         targets=targets,
         params=params,
         mean_grad=mean,
         params_after=after,
+        regularization=regularization,
+        regularization_rate=float(regularization_rate),
+        penalty=pen,
+        data_grad=data_grad,
+        penalty_grad=pen_grad,
+        **_scores(ar, net, x, y, outputs, test, classification),
     )
+
+
+def _scores(ar: vectorised.Arch, net: Network, x: np.ndarray, y: np.ndarray, outputs: np.ndarray | None,
+            test: tuple[np.ndarray, np.ndarray] | None, classification: bool) -> dict[str, float | None]:
+    out: dict[str, float | None] = {"accuracy": None, "test_loss": None, "test_accuracy": None}
+    if classification:
+        if outputs is None:
+            outputs = vectorised.forward_output(ar, net.theta, vectorised.columns(x))[1].T
+        out["accuracy"] = vectorised.accuracy(outputs, np.asarray(y, dtype=float))
+    if test is not None:
+        xT, yT = vectorised.columns(test[0]), vectorised.columns(test[1])
+        out["test_loss"] = vectorised.data_loss(ar, net.theta, xT, yT)
+        if classification:
+            out["test_accuracy"] = vectorised.accuracy(vectorised.forward_output(ar, net.theta, xT)[1].T,
+                                                       test[1])
+    return out

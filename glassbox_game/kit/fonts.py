@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pygame
 
+from glassbox_game.kit import text_log
+
 ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
 FONT_DIR = ASSETS / "fonts"
 FONT_FILES = {
@@ -55,6 +57,8 @@ class Fonts:
                 self._pixels -= old.get_width() * old.get_height()
         else:
             self._text.move_to_end(key)
+        if text_log.ACTIVE is not None:
+            text_log.note(surf, text)
         return surf
 
     def cached_bytes(self) -> int:

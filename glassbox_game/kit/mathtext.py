@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from glassbox_game.kit import text_log
 from glassbox_game.kit.theme import Theme
 
 SUB_SCALE = 0.68  # subscript size relative to its role
@@ -124,7 +125,9 @@ def ellipsize(theme: Theme, text: str, role: str, width: int, bold: bool = False
             lo = mid
         else:
             hi = mid - 1
-    return text[:lo].rstrip() + "…"
+    cut = text[:lo].rstrip() + "…"
+    text_log.note_elided(cut)
+    return cut
 
 
 def split_decimal(text: str) -> tuple[str, str]:

@@ -90,12 +90,13 @@ class Theme:
         theme: dict = {
             "defaults": {
                 "colours": {
+                    # a fixed (disabled) control is flat on the panel, its text readable but quieter
                     "normal_bg": col(p.panel_alt), "hovered_bg": col(p.border), "disabled_bg": col(p.panel),
                     "selected_bg": col(accent), "active_bg": col(accent), "dark_bg": col(p.panel),
                     "normal_text": col(p.text), "hovered_text": col(p.text), "selected_text": col(p.bg),
                     "active_text": col(p.bg), "disabled_text": col(p.muted), "normal_border": col(p.border),
                     "hovered_border": col(p.select), "selected_border": col(p.select),
-                    "active_border": col(p.select), "disabled_border": col(p.border),
+                    "active_border": col(p.select), "disabled_border": col(mix(p.panel, p.border, 0.6)),
                     "text_cursor": col(p.text), "filled_bar": col(accent), "unfilled_bar": col(p.border),
                     "link_text": col(accent), "link_hover": col(p.select), "link_selected": col(p.select),
                 },
@@ -119,6 +120,9 @@ class Theme:
                                                               "active_bg": col(p.select),
                                                               "normal_border": col(p.text)}},
             "drop_down_menu": {"misc": {"expand_direction": "up", "open_button_width": str(self.px(28))}},
+            # the title bar grows with the text (pygame_gui's default is 28 px at every size)
+            "selection_list": {"misc": {"list_item_height": str(max(20, round(self.text_px("caption") * 1.5)))}},
+            "window": {"misc": {"title_bar_height": str(max(28, round(self.text_px("caption") * 1.75)))}},
             "tool_tip": {"colours": {"dark_bg": col(p.topbar), "normal_text": col(p.text)}},
         }
         for key, block in per_element.items():

@@ -11,6 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from glassbox_game.engine import datasets
 from glassbox_game.engine.locks import DEFAULT_LOCK_THRESHOLD
 from glassbox_game.engine.setup import Setup
 from glassbox_game.levels import fields as f
@@ -23,10 +24,14 @@ from glassbox_game.levels.schema import (
     CONTROLS,
     DATA_KEYS,
     DEFAULT_LEVEL_CONTROLS,
+    FEATURE_NAMES,
+    GENERATOR_KEYS,
+    GENERATOR_NAMES,
     HINT_KEYS,
     INIT_NAMES,
     LEVEL_KEYS,
     LOSS_NAMES,
+    MAX_BATCH_SIZE,
     MAX_DATA_VALUE,
     MAX_FILE_BYTES,
     MAX_GOALS,
@@ -38,16 +43,22 @@ from glassbox_game.levels.schema import (
     MAX_LOCK_THRESHOLD,
     MAX_NESTING,
     MAX_NEURONS,
+    MAX_NOISE,
     MAX_PARAM,
+    MAX_POINTS,
+    MAX_REGULARIZATION_RATE,
     MAX_SAMPLES,
     MAX_SEED,
+    MAX_TEST_FRACTION,
     MAX_TEXT,
     MAX_TITLE,
     MIN_LEARNING_RATE,
+    MIN_POINTS,
     MODE_NAMES,
     NETWORK_KEYS,
     PANELS,
     PROBLEM_NAMES,
+    REGULARIZATION_NAMES,
     STARS_KEYS,
     TOP_KEYS,
     TRAINING_KEYS,
@@ -220,7 +231,10 @@ def _level(doc: dict[str, Any], base_dir: Path | None, path: Path | None) -> Lev
         raise FieldError("data", "missing: every level file needs a [data] table "
                                  "(problem, or inputs and targets)")
     setup = read_setup(doc, base_dir)
-    n_samples = 4 if setup.inputs is None else len(setup.inputs)
+    if setup.generator is not None:
+        n_samples = setup.points - datasets.held_out_count(setup.points, setup.test_fraction)
+    else:
+        n_samples = 4 if setup.inputs is None else len(setup.inputs)
     if "level" not in doc:
         for key in ("goals", "hints", "stars"):
             if key in doc:
@@ -259,7 +273,14 @@ def _level(doc: dict[str, Any], base_dir: Path | None, path: Path | None) -> Lev
         hints=tuple(_hint(h, f"hints[{k}]") for k, h in enumerate(hints)),
         stars=_stars(doc.get("stars", {})),
         path=path,
+        speed=_speed(doc.get("training", {})),
     )
+
+
+def _speed(train: dict[str, Any]) -> float | None:
+    if "speed" not in train:
+        return None
+    return f.number(train["speed"], "training.speed", 0.1, 60_000)
 
 
 def read_setup(doc: dict[str, Any], base_dir: Path | None) -> Setup:
@@ -288,8 +309,28 @@ def read_setup(doc: dict[str, Any], base_dir: Path | None) -> Setup:
     shuffle = f.boolean(train.get("shuffle", False), "training.shuffle")
     threshold = f.number(train.get("lock_threshold", DEFAULT_LOCK_THRESHOLD), "training.lock_threshold",
                          0.0, MAX_LOCK_THRESHOLD)
+    batch_size = None
+    if "batch_size" in train:
+        batch_size = f.whole(train["batch_size"], "training.batch_size", 1, MAX_BATCH_SIZE)
+        if mode == "online" and batch_size != 1:
+            raise FieldError("training.batch_size", f'{batch_size}, but mode = "online" trains one sample a '
+                                                    'step; use mode = "batch" for mini-batches')
+    reg = f.choice(train.get("regularization", "none"), "training.regularization", REGULARIZATION_NAMES)
+    reg_rate = 0.0
+    if "regularization_rate" in train:
+        reg_rate = f.number(train["regularization_rate"], "training.regularization_rate", 0.0,
+                            MAX_REGULARIZATION_RATE)
+        if reg == "none" and reg_rate > 0:
+            raise FieldError("training.regularization_rate", f'{reg_rate:g} has no effect without a regularization '
+                                                             '("l1" or "l2")')
 
-    problem, inputs, targets = _data(data, layers, base_dir)
+    features = _features(net, layers)
+    raw_layers = layers if features is None else (2, *layers[1:])
+    gen = _generator(data, raw_layers, loss)
+    if gen is not None:
+        problem, inputs, targets = None, None, None
+    else:
+        problem, inputs, targets = _data(data, raw_layers, base_dir)
     if loss == "cross_entropy" and targets is not None:
         for k, row in enumerate(targets):
             for m, v in enumerate(row):
@@ -300,7 +341,53 @@ def read_setup(doc: dict[str, Any], base_dir: Path | None) -> Setup:
         layers=layers, hidden_activation=hidden, output_activation=output, loss=loss, learning_rate=rate,
         weights=weights, biases=biases, seed=seed, init=init, init_radius=radius, mode=mode, shuffle=shuffle,
         problem=problem, inputs=inputs, targets=targets, lock_threshold=threshold,
+        features=features, batch_size=batch_size, regularization=reg, regularization_rate=reg_rate,
+        **(gen or {}),
     )
+
+
+def _features(net: dict[str, Any], layers: tuple[int, ...]) -> tuple[str, ...] | None:
+    if "features" not in net:
+        return None
+    names = f.choices(net["features"], "network.features", FEATURE_NAMES)
+    if not names:
+        raise FieldError("network.features", f"expected at least one of {', '.join(FEATURE_NAMES)}")
+    if layers[0] != len(names):
+        n = len(names)
+        raise FieldError("network.layers[0]", f"is {layers[0]}, but network.features lists {n} feature"
+                                              f"{'s' if n != 1 else ''} (layers[0] = the number of features)")
+    return names
+
+
+def _generator(data: dict[str, Any], raw_layers: tuple[int, ...], loss: str) -> dict[str, Any] | None:
+    """The generator keys of [data], or None when the data is a problem, a file or inputs/targets."""
+    if "generator" not in data:
+        for key in GENERATOR_KEYS:
+            if key in data:
+                raise FieldError(f"data.{key}", f'only goes with a generator (generator = "circle", or one of '
+                                                f'{", ".join(GENERATOR_NAMES[1:])})')
+        return None
+    for other in ("problem", "file", "inputs", "targets"):
+        if other in data:
+            raise FieldError(f"data.{other}", "give only one of problem, file, inputs and targets, or generator "
+                                              "(this file also has generator)")
+    name = f.choice(data["generator"], "data.generator", GENERATOR_NAMES)
+    if raw_layers[0] != 2:
+        raise FieldError("network.layers[0]", f'is {raw_layers[0]}, but the {name!r} data set has 2 inputs '
+                                              '(x1, x2): use 2, or list network.features')
+    if raw_layers[-1] != 1:
+        raise FieldError("network.layers", f"the {name!r} data set has 1 target, so the last layer needs 1 "
+                                           f"neuron, not {raw_layers[-1]}")
+    if loss == "cross_entropy" and not datasets.is_classification(name):
+        raise FieldError("data.generator", f'{name!r} is a regression (targets −1…1); cross_entropy needs 0…1 '
+                                           'targets: use loss = "mse"')
+    return {
+        "generator": name,
+        "points": f.whole(data.get("points", 200), "data.points", MIN_POINTS, MAX_POINTS),
+        "noise": f.number(data.get("noise", 0.0), "data.noise", 0.0, MAX_NOISE),
+        "test_fraction": f.number(data.get("test_fraction", 0.0), "data.test_fraction", 0.0, MAX_TEST_FRACTION),
+        "data_seed": f.whole(data.get("seed", 0), "data.seed", 0, 2**63 - 1),
+    }
 
 
 def _layers(net: dict[str, Any]) -> tuple[int, ...]:
@@ -356,7 +443,8 @@ def _data(data: dict[str, Any], layers: tuple[int, ...], base_dir: Path | None) 
         raise FieldError(f"data.{given[1]}", f"give only one of problem, file, or inputs and targets "
                                              f"(this file also has {given[0]})")
     if not given:
-        raise FieldError("data", 'missing: problem = "xor" (or and/or/nand/nor/xnor), or inputs and targets')
+        raise FieldError("data", 'missing: problem = "xor" (or and/or/nand/nor/xnor), inputs and targets, '
+                                 'or generator = "circle" (or xor/gaussians/spiral/plane/hill)')
     n_in, n_out = layers[0], layers[-1]
     if "problem" in data:
         name = f.choice(data["problem"], "data.problem", PROBLEM_NAMES)

@@ -152,6 +152,8 @@ class Level:
     hints: tuple[Hint, ...] = ()
     stars: Stars = Stars()
     path: Path | None = field(default=None, compare=False)
+    #: epochs a second the level starts at (None: the player's own speed setting)
+    speed: float | None = None
 
     @property
     def is_sandbox(self) -> bool:

@@ -38,6 +38,41 @@ def default_save_path() -> Path:
     return levels_folder() / DEFAULT_NAME
 
 
+def start_folder(last: Path | None = None) -> Path:
+    """Where a file dialog opens: the last folder used, else the user's levels folder, else the shipped one."""
+    for folder in (last, levels_folder()):
+        if folder is not None and folder.is_dir():
+            return folder
+    return LEVELS_DIR
+
+
+def open_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be opened as a level file (one line), or None when it can."""
+    if not path.exists():
+        where = path.parent
+        return f"Cannot open {path.name}: there is no such file in {where}." if where.is_dir() \
+            else f"Cannot open {path}: there is no folder {where}."
+    if path.is_dir():
+        return f"{path} is a folder: pick a .toml file in it."
+    if path.suffix.lower() != ".toml":
+        return f"Cannot open {path.name}: level files end in .toml."
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        return f"Cannot open {path.name}: {exc.strerror or type(exc).__name__}."
+    return None
+
+
+def save_problem(path: Path) -> str | None:
+    """Why a level cannot be saved at ``path`` (one line), or None when it can."""
+    if not path.name or path.is_dir():
+        return f"{path} is a folder: type a file name such as {DEFAULT_NAME}."
+    if not path.parent.is_dir() and path.parent != levels_folder():
+        return f"Cannot save there: there is no folder {path.parent}."
+    return None
+
+
 def with_suffix(path: Path) -> Path:
     """A name typed without an extension gets ``.toml``, so the file shows up in the Open dialog."""
     return path if path.suffix else path.with_name(path.name + ".toml")
@@ -72,6 +107,8 @@ def save_setup(setup: Setup, path: Path) -> Path:
         raise SaveRefused(f"Not saved: {path} is a folder; type a file name such as {DEFAULT_NAME}.")
     text = setup_file_text(setup, str(path))
     try:
+        if path.parent == levels_folder():
+            path.parent.mkdir(parents=True, exist_ok=True)  # the default folder is made when first saved to
         atomic_write_text(path, text)
     except OSError as exc:
         raise SaveRefused(f"Not saved: cannot write {path} ({exc.strerror or type(exc).__name__}).") from None

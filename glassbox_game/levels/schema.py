@@ -6,7 +6,7 @@ the parameter panel and saving all check against the constants here (docs/levels
 
 from __future__ import annotations
 
-from glassbox_game.engine import network
+from glassbox_game.engine import datasets, network, vectorised
 from glassbox_game.engine.activations import ACTIVATIONS
 from glassbox_game.engine.losses import LOSSES
 from glassbox_game.engine.problems import PROBLEMS
@@ -15,7 +15,7 @@ from glassbox_game.engine.trainer import MODES
 MAX_LAYERS = network.MAX_LAYERS
 MAX_NEURONS = network.MAX_NEURONS
 MAX_FILE_BYTES = 1_000_000
-MAX_SAMPLES = 256  # every frame traces every sample: more would slow the game below ~20 fps
+MAX_SAMPLES = 1024
 MAX_PARAM = network.MAX_PARAM
 MAX_DATA_VALUE = 1e6
 MIN_LEARNING_RATE = 0.0  # exclusive: η must be above it (0 never learns, below 0 climbs the loss)
@@ -31,12 +31,21 @@ MAX_GOALS = 12  # the goal list shows about this many rows
 MAX_HINTS = 12
 MAX_KEY_PARTS = 16  # parts of a dotted TOML key or header ([beats.network] has 2)
 MAX_NESTING = 32  # levels of [ and { (weights nest 3 deep)
+MIN_POINTS = datasets.MIN_POINTS
+MAX_POINTS = datasets.MAX_POINTS
+MAX_NOISE = datasets.MAX_NOISE
+MAX_TEST_FRACTION = datasets.MAX_TEST_FRACTION
+MAX_BATCH_SIZE = MAX_SAMPLES
+MAX_REGULARIZATION_RATE = vectorised.MAX_REGULARIZATION_RATE
 
 ACTIVATION_NAMES: tuple[str, ...] = tuple(ACTIVATIONS)
 LOSS_NAMES: tuple[str, ...] = tuple(LOSSES)
 INIT_NAMES: tuple[str, ...] = network.INIT_SCHEMES
 MODE_NAMES: tuple[str, ...] = MODES
 PROBLEM_NAMES: tuple[str, ...] = PROBLEMS
+GENERATOR_NAMES: tuple[str, ...] = datasets.GENERATORS
+FEATURE_NAMES: tuple[str, ...] = datasets.FEATURES
+REGULARIZATION_NAMES: tuple[str, ...] = vectorised.REGULARIZATIONS
 
 CONTROLS: tuple[str, ...] = (
     "learning_rate", "activation", "loss", "mode", "init", "seed", "problem",
@@ -60,9 +69,10 @@ QUANTITIES: tuple[str, ...] = NEURON_QUANTITIES + CONNECTION_QUANTITIES + SAMPLE
 
 TOP_KEYS = ("network", "training", "data", "level", "goals", "hints", "stars")
 NETWORK_KEYS = ("layers", "hidden_activation", "output_activation", "loss", "learning_rate",
-                "weights", "biases", "seed", "init", "init_radius")
-TRAINING_KEYS = ("mode", "shuffle", "lock_threshold")
-DATA_KEYS = ("problem", "inputs", "targets", "file")
+                "weights", "biases", "seed", "init", "init_radius", "features")
+TRAINING_KEYS = ("mode", "shuffle", "lock_threshold", "batch_size", "regularization", "regularization_rate", "speed")
+DATA_KEYS = ("problem", "inputs", "targets", "file", "generator", "points", "noise", "test_fraction", "seed")
+GENERATOR_KEYS = ("points", "noise", "test_fraction", "seed")  # [data] keys that need a generator
 LEVEL_KEYS = ("id", "title", "order", "briefing", "debrief", "controls", "panels")
 HINT_KEYS = ("text", "after_failures")
 STARS_KEYS = ("epochs", "hints", "attempts")

@@ -67,7 +67,7 @@ def level_to_toml(level: Level | Setup) -> str:
              f"order = {level.order}", f"controls = {toml_value(level.controls)}",
              f"panels = {toml_value(level.panels)}",
              f"briefing = {toml_value(level.briefing)}", f"debrief = {toml_value(level.debrief)}", ""]
-    lines.append(_setup_text(level.setup))
+    lines.append(_setup_text(level.setup, level.speed))
     for goal in level.goals:
         lines += ["[[goals]]", *_goal_lines(goal), ""]
     for hint in level.hints:
@@ -103,7 +103,7 @@ def _stars_lines(stars: Stars) -> list[str]:
     return ["[stars]", *(f"{k} = {toml_value(list(v))}" for k, v in given)]
 
 
-def _setup_text(s: Setup) -> str:
+def _setup_text(s: Setup, speed: float | None = None) -> str:
     net = [
         "[network]",
         f"layers = {toml_value(list(s.layers))}",
@@ -118,13 +118,26 @@ def _setup_text(s: Setup) -> str:
     net += [f"seed = {int(s.seed)}", f"init = {toml_value(s.init)}"]
     if float(s.init_radius) != 1.0:
         net.append(f"init_radius = {toml_value(float(s.init_radius))}")
+    if s.features is not None:
+        net.append(f"features = {toml_value(list(s.features))}")
     train = ["", "[training]", f"mode = {toml_value(s.mode)}"]
     if s.shuffle:
         train.append("shuffle = true")
     if float(s.lock_threshold) != DEFAULT_LOCK_THRESHOLD:
         train.append(f"lock_threshold = {toml_value(float(s.lock_threshold))}")
+    if speed is not None:
+        train.append(f"speed = {toml_value(float(speed))}")
+    if s.batch_size is not None:
+        train.append(f"batch_size = {int(s.batch_size)}")
+    if s.regularization != "none":
+        train.append(f"regularization = {toml_value(s.regularization)}")
+        train.append(f"regularization_rate = {toml_value(float(s.regularization_rate))}")
     data = ["", "[data]"]
-    if s.problem is not None:
+    if s.generator is not None:
+        data += [f"generator = {toml_value(s.generator)}", f"points = {int(s.points)}",
+                 f"noise = {toml_value(float(s.noise))}", f"test_fraction = {toml_value(float(s.test_fraction))}",
+                 f"seed = {int(s.data_seed)}"]
+    elif s.problem is not None:
         data.append(f"problem = {toml_value(s.problem)}")
     else:
         assert s.inputs is not None and s.targets is not None

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pygame
 
 from glassbox_game.kit import mathtext as mt
+from glassbox_game.kit import text_log
 from glassbox_game.kit.component import Component, ViewContext, draw_card
 from glassbox_game.kit.icons import draw_check, draw_cross
 from glassbox_game.kit.mathtext import Piece
@@ -130,7 +131,7 @@ class ChainRulePanel(Component):
     def _build_hidden(self) -> pygame.Surface:
         """While a level waits for typed answers the card explains why it is empty, instead of giving them away."""
         t = self.theme
-        surf = pygame.Surface(self.rect.size)
+        surf = text_log.canvas(self.rect.size)
         surf.fill(t.palette.bg)
         inner = draw_card(surf, surf.get_rect(), t, "Chain rule")
         text = ("Work it out first. Type your answers in the goals card: the chain rule for every "
@@ -144,7 +145,7 @@ class ChainRulePanel(Component):
 
     def _build(self, view: ChainRuleView, preview: bool) -> pygame.Surface:
         t = self.theme
-        surf = pygame.Surface(self.rect.size)
+        surf = text_log.canvas(self.rect.size)
         surf.fill(t.palette.bg)
         inner = draw_card(surf, surf.get_rect(), t)
         y = self._header(surf, inner, view, preview)
@@ -541,8 +542,9 @@ class ChainRulePanel(Component):
         # echoing the state tag the side-by-side boxes show.
         answers = ["", "Cancelled by cross-entropy." if boxes.struck else slope_answer(boxes.slope), ""]
         for s, answer in zip(specs, answers, strict=True):
-            head = (Piece(s[0].title() + " ", "text", "name", bold=True), Piece(s[1], s[5] if s[5] != "gradient"
-                                                                                 else "text", "name"))
+            # the formula may wrap between its words ("leaky′ = 1 if z > 0, else 0.01" is long)
+            head = (Piece(s[0].title() + " ", "text", "name", bold=True),
+                    *mt.words(s[1], s[5] if s[5] != "gradient" else "text", "name"))
             head_lines = mt.wrap(t, (*head, Piece("", brk=True)), text_w)
             cap_lines = mt.wrap(t, mt.words(s[3] + (f" {answer}" if answer else ""), "muted"), text_w) \
                 if captions else []
@@ -649,6 +651,10 @@ class ChainRulePanel(Component):
         grad_name = f"∂L/∂{u.symbol}"
         note = f"η = {u.lr.text}  ·  " + (f"mean {grad_name} over {view.n_samples} samples = {u.grad.text}"
                                           if u.grad_note else f"{grad_name} = {u.grad.text}")
+        if u.data_grad is not None:  # regularised: the applied gradient is data part + penalty term
+            pen = u.penalty or "penalty 0 (biases are not regularised)"
+            note = (f"η = {u.lr.text}  ·  {grad_name} = mean δ × a ({u.data_grad.text}) + {pen}"
+                    f" = {u.grad.text}")
         note += f"  ·  Δ{u.symbol} = {u.change.text}"
         note_lines = mt.wrap(t, mt.words(note, "muted", mono=True), inner.w)
         top_h = max(lh, before.get_height()) if one_line else lh + before.get_height()

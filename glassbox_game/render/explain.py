@@ -216,6 +216,8 @@ class UpdateView:
     before: Num
     after: Num
     change: Num  # after − before: the step itself, legible even when it is tiny
+    data_grad: Num | None = None  # with regularisation: the data part of grad (mean δ × a) …
+    penalty: str = ""  # … and the penalty term with its numbers: "λ·w (0.001 × 0.53 = 0.00053)"
 
 
 @dataclass(frozen=True)
@@ -462,7 +464,8 @@ def chain_view(trace: Trace, selection: Selection | None, sample: int | None, th
         source, target = neuron_name(layers, l, i), neuron_name(layers, l + 1, j)
         title = f"w from {source} to {target}"
         per = trace.grad_w[l][:, j, i]
-        mean = float(trace.mean_grad_w[l][j, i])
+        mean = float(trace.mean_grad_w[l][j, i])  # the whole gradient applied (penalty included)
+        data_mean = float(trace.data_grad_w[l][j, i])
         before, after = trace.weights[l][j, i], trace.weights_after[l][j, i]
     else:
         tl, j, i, l = selection.layer, selection.j, 0, selection.layer - 1
@@ -471,14 +474,24 @@ def chain_view(trace: Trace, selection: Selection | None, sample: int | None, th
         title = f"bias b of {target}"
         per = trace.grad_b[l][:, j]
         mean = float(trace.mean_grad_b[l][j])
+        data_mean = float(trace.data_grad_b[l][j])  # biases are not regularised: the same number
         before, after = trace.biases[l][j], trace.biases_after[l][j]
-    bp = mean if row is None else float(per[row])
+    bp = data_mean if row is None else float(per[row])  # the data loss's gradient (what the check checks)
     fd = cache.finite_difference(trace, "w" if kind == "edge" else "b", l, j, i, row)
     grad = num(bp)
     note = f"the step uses the mean ∂L/∂{sym} over {n} samples" if n > 1 else ""
     shown_before, shown_after = before_after(float(before), float(after))
+    penalty = ""
+    if trace.regularization != "none" and kind == "edge":
+        lam, w_now = trace.regularization_rate, float(trace.weights[l][j, i])
+        term = float(trace.penalty_grad_w[l][j, i])
+        factor_text = (f"{num(w_now).text}" if trace.regularization == "l2"
+                       else f"sign({num(w_now).text})")
+        penalty = (f"{'λ·w' if trace.regularization == 'l2' else 'λ·sign w'} ({num(lam).text} × {factor_text}"
+                   f" = {num(term).text})")
     update = UpdateView(sym, f"{sym} ← {sym} − η · ∂L/∂{sym}", note, num(trace.learning_rate, 2), num(mean),
-                        shown_before, shown_after, num(float(after) - float(before)))
+                        shown_before, shown_after, num(float(after) - float(before)),
+                        num(data_mean) if trace.regularization != "none" else None, penalty)
     forward = forward_view(trace, tl, j, row) if kind == "bias" else None
     deltas = trace.delta[tl - 1][:, j]
     output = tl == len(layers) - 1
@@ -526,7 +539,8 @@ class LossCalcView:
     formula_header: str  # ½(ŷ − y)²
     rows: tuple[LossRow, ...]
     mean_formula: str  # L = ¼ Σ ½(ŷ − y)²
-    mean: Num
+    mean: Num  # the data loss
+    penalty: Num | None = None  # with regularisation: the step's penalty term, shown beside (not in) it
 
 
 def _loss_of(loss_name: str, y: float) -> Callable[[list[float]], float]:
@@ -568,7 +582,7 @@ def loss_calc_view(trace: Trace, sample: int | None) -> LossCalcView:
     per = "½(ŷ − y)²" if trace.loss_name == "mse" else "−[y ln ŷ + (1 − y) ln(1 − ŷ)]"
     return LossCalcView(tuple(neuron_name(layers, 0, i) for i in range(layers[0])), outs, per, tuple(rows),
                         f"L = {per}" if trace.n_samples == 1 else f"L = {mean_symbol(trace.n_samples)} Σ {per}",
-                        num(trace.loss))
+                        num(trace.loss), num(trace.penalty) if trace.regularization != "none" else None)
 
 
 # -- tables --------------------------------------------------------------------------------------

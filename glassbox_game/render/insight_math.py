@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from glassbox_game.engine import datasets
 from glassbox_game.engine.activations import get_activation
 from glassbox_game.engine.losses import get_loss
 from glassbox_game.engine.trace import Trace
@@ -44,16 +45,29 @@ def grid_axis(lo: float, hi: float, n: int) -> np.ndarray:
 
 
 def decision_grid(weights: Arrays, biases: Arrays, hidden: str, output: str,
-                  bounds: tuple[float, float, float, float], n: int = 64) -> np.ndarray:
+                  bounds: tuple[float, float, float, float], n: int = 64,
+                  features: tuple[str, ...] | None = None) -> np.ndarray:
     """ŷ (first output) on an n×n grid: row r is x₂ from high (top) to low, column c is x₁ low to high.
 
-    ``bounds`` is (x₁ lo, x₁ hi, x₂ lo, x₂ hi).
+    ``bounds`` is (x₁ lo, x₁ hi, x₂ lo, x₂ hi); with ``features`` the network's inputs are those
+    features of each grid point (x₁, x₂).
     """
     x1 = grid_axis(bounds[0], bounds[1], n)
     x2 = grid_axis(bounds[2], bounds[3], n)[::-1]
     g1, g2 = np.meshgrid(x1, x2)
     pts = np.column_stack([g1.ravel(), g2.ravel()])
+    if features is not None:
+        pts = datasets.expand(pts, features)
     return forward_output(weights, biases, hidden, output, pts)[:, 0].reshape(n, n)
+
+
+def axis_ticks(lo: float, hi: float) -> tuple[float, ...]:
+    """Tick values for a plane axis from lo to hi: 0 and 1 on the unit square, else 0 and ±a round number."""
+    if hi - lo <= 3.0:
+        return (0.0, 1.0)
+    reach = 0.8 * min(-lo, hi) if lo < 0 < hi else 0.8 * max(abs(lo), abs(hi))
+    step = max(v * 10.0 ** e for e in range(-1, 4) for v in (1.0, 2.0, 5.0) if v * 10.0 ** e <= max(reach, 0.1))
+    return (-step, 0.0, step) if lo < 0 < hi else (0.0, step if hi > 0 else -step)
 
 
 def plane_bounds(x: np.ndarray, margin: float = 0.25) -> tuple[float, float, float, float]:

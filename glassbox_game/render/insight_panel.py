@@ -19,10 +19,12 @@ import pygame
 
 from glassbox_game.engine.names import connection_name, neuron_name
 from glassbox_game.engine.problems import Dataset
+from glassbox_game.kit import text_log
 from glassbox_game.kit.component import Component, ViewContext, blit_text, fmt
 from glassbox_game.kit.palette import RGB, mix
 from glassbox_game.render import insight_math as im
 from glassbox_game.render import ticks
+from glassbox_game.sim import commands as c
 from glassbox_game.sim.commands import Command
 from glassbox_game.sim.snapshot import Snapshot
 
@@ -69,6 +71,8 @@ class InsightPanel(Component):
         self._built_step: tuple | None = None
         self._data: tuple[int, Dataset] | None = None
         self.last_grid: np.ndarray | None = None  # the ŷ grid last drawn (for tests and tools)
+        # the decision map's square and each training point's centre, on screen (for clicks)
+        self.map_points: tuple[pygame.Rect, np.ndarray] | None = None
         self.last_slice: im.SliceData | None = None
         self.last_bars: np.ndarray | None = None
 
@@ -108,7 +112,21 @@ class InsightPanel(Component):
             for name, r in self.tab_rects.items():
                 if r.inflate(self.theme.px(6), self.theme.px(6)).collidepoint(event.pos):
                     self.select_tab(name)
+            hit = self.point_at(event.pos)
+            if hit is not None:
+                return [c.SetSample(hit)]  # a point on the map becomes the displayed sample
         return []
+
+    def point_at(self, pos: tuple[int, int]) -> int | None:
+        """The training sample drawn nearest ``pos`` on the decision map (within a few pixels), if any."""
+        if self.tab != "map" or self.map_points is None:
+            return None
+        square, centres = self.map_points
+        if not square.collidepoint(pos) or not len(centres):
+            return None
+        d2 = ((centres - np.array(pos, dtype=float)) ** 2).sum(axis=1)
+        k = int(d2.argmin())
+        return k if d2[k] <= (max(3, self.theme.px(6)) + self.theme.px(4)) ** 2 else None
 
     def targets(self) -> dict[str, pygame.Rect]:
         return {f"insight:{name}": pygame.Rect(r) for name, r in self.tab_rects.items()}
@@ -135,7 +153,7 @@ class InsightPanel(Component):
 
     def _build(self, snap: Snapshot) -> pygame.Surface:
         t, p = self.theme, self.theme.palette
-        surf = pygame.Surface(self.rect.size)
+        surf = text_log.canvas(self.rect.size)
         surf.fill(p.bg)
         local = surf.get_rect()
         pygame.draw.rect(surf, p.panel, local, border_radius=t.px(10))
@@ -196,17 +214,22 @@ class InsightPanel(Component):
     def _draw_map(self, surf: pygame.Surface, area: pygame.Rect, snap: Snapshot) -> None:
         t, p = self.theme, self.theme.palette
         tr = snap.trace
-        if tr.layers[0] != 2:
+        features = snap.setup.features
+        if tr.layers[0] != 2 and features is None:
             self._message(surf, area, [f"The decision map needs 2 inputs; this network has {tr.layers[0]}.",
                                        "Try a logic gate (AND, XOR …)."])
             self.last_grid = None
+            self.map_points = None
             return
         data = self._dataset(snap)
-        bounds = im.plane_bounds(data.x)
+        plane = data.points if data.points is not None else data.x  # features: plot the points, not the inputs
+        bounds = im.plane_bounds(plane)
         weights, biases = current_weights(snap)
-        grid = im.decision_grid(weights, biases, tr.hidden_activation, tr.output_activation, bounds, GRID)
+        grid = im.decision_grid(weights, biases, tr.hidden_activation, tr.output_activation, bounds, GRID,
+                                features)
         self.last_grid = grid
-        label_w = t.measure("0", "caption", mono=True)[0]
+        x_ticks, y_ticks = im.axis_ticks(bounds[0], bounds[1]), im.axis_ticks(bounds[2], bounds[3])
+        label_w = max(t.measure(f"{v:g}", "caption", mono=True)[0] for v in y_ticks)
         label_h = t.measure("Ag", "caption")[1]
         bar_w = t.px(10)
         side = min(area.h - label_h - t.px(6), area.w - label_w - t.px(8) - bar_w - t.px(48))
@@ -229,19 +252,25 @@ class InsightPanel(Component):
             fy = (v[1] - bounds[2]) / (bounds[3] - bounds[2])
             return round(sq.x + fx * side), round(sq.bottom - fy * side)
 
-        # axis ticks at 0 and 1 and the axis names
-        for val in (0.0, 1.0):
+        # axis ticks (0 and 1 on the unit square, 0 and ±a round number on a wider plane) and the names
+        for val in x_ticks:
             x, _ = to_px(np.array([val, 0.0]))
             blit_text(surf, t, f"{val:g}", (x, sq.bottom + t.px(3)), "caption", p.muted, mono=True, anchor="midtop")
+        for val in y_ticks:
             _, y = to_px(np.array([0.0, val]))
             blit_text(surf, t, f"{val:g}", (sq.x - t.px(6), y), "caption", p.muted, mono=True, anchor="midright")
-        blit_text(surf, t, "x₁", (sq.centerx, sq.bottom + t.px(3)), "caption", p.muted, anchor="midtop")
+        # the axis name sits between the ticks 0 and +a on a wider plane, clear of both labels
+        name_x = sq.centerx if len(x_ticks) == 2 else (to_px(np.array([0.0, 0.0]))[0]
+                                                       + to_px(np.array([x_ticks[-1], 0.0]))[0]) // 2
+        blit_text(surf, t, "x₁", (name_x, sq.bottom + t.px(3)), "caption", p.muted, anchor="midtop")
         blit_text(surf, t, "x₂", (sq.x - t.px(8) - label_w, sq.centery), "caption", p.muted, anchor="midright")
         # samples: colour by target and a second cue — filled for y ≥ 0.5, a ring for y < 0.5
         r = max(3, t.px(6))
         row = sample_row(snap)
         shown = snap.trace.sample_indices[row] if row is not None else None
-        for k, (xv, yv) in enumerate(zip(data.x, data.y[:, 0], strict=True)):
+        centres = np.array([to_px(v) for v in plane], dtype=float).reshape(-1, 2)
+        self.map_points = (sq.move(self.rect.topleft), centres + np.array(self.rect.topleft, dtype=float))
+        for k, (xv, yv) in enumerate(zip(plane, data.y[:, 0], strict=True)):
             c = to_px(xv)
             if yv >= 0.5:
                 pygame.draw.circle(surf, high, c, r)
@@ -426,6 +455,12 @@ class InsightPanel(Component):
             title = "mean |∂L/∂w| per sample, per layer · log"
         self.last_bars = mags
         h = t.measure("Ag", "caption")[1]
+        # the title sheds words to fit a narrow card (large text): never cut
+        for shorter in (title.replace(" per sample, per layer", " per layer"), title.replace(" per weight", ""),
+                        "|∂L/∂w| · log"):
+            if t.measure(title, "caption")[0] <= area.w:
+                break
+            title = shorter
         blit_text(surf, t, title, area.topleft, "caption", p.muted)
         positive = mags[mags > 0]
         lo_v = float(positive.min()) if positive.size else 1e-6
@@ -455,16 +490,21 @@ class InsightPanel(Component):
         slot = plot.w / n
         bar_w = max(4, min(t.px(40), round(slot * 0.55)))
         small_labels = slot < max(t.measure(lab, "caption")[0] for lab in labels) + t.px(6)
+        # narrow slots: the names alternate between two rows; values show only where they fit
+        stagger = slot < max(t.measure(lab if per_edge else lab.replace("→", ""), "caption")[0]
+                             for lab in labels) + t.px(6)
+        values = [fmt(float(v), 2) if v > 0 else "0" for v in mags]
+        show_values = slot >= max(t.measure(s, "caption", mono=True)[0] for s in values) + t.px(4)
         for l, v in enumerate(mags):
             cx = round(plot.x + slot * (l + 0.5))
             y = y_of(v) if v > 0 else plot.bottom
             bar = pygame.Rect(cx - bar_w // 2, y, bar_w, plot.bottom - y)
             pygame.draw.rect(surf, p.gradient, bar, border_top_left_radius=t.px(3), border_top_right_radius=t.px(3))
-            if not (per_edge and small_labels):
-                blit_text(surf, t, fmt(float(v), 2) if v > 0 else "0", (cx, y - t.px(2)), "caption", p.text,
-                          mono=True, anchor="midbottom")
+            if show_values:
+                blit_text(surf, t, values[l], (cx, y - t.px(2)), "caption", p.text, mono=True, anchor="midbottom")
             label = labels[l]
             if small_labels and not per_edge:
                 label = label.replace("→", "")
-            blit_text(surf, t, label, (cx, plot.bottom + t.px(4)), "caption", p.muted, anchor="midtop")
+            drop = h if stagger and l % 2 else 0
+            blit_text(surf, t, label, (cx, plot.bottom + t.px(4) + drop), "caption", p.muted, anchor="midtop")
         pygame.draw.line(surf, p.muted, plot.bottomleft, plot.bottomright, 1)

@@ -22,6 +22,7 @@ import pygame
 
 from glassbox_game.engine.names import neuron_name
 from glassbox_game.kit import mathtext as mt
+from glassbox_game.kit import text_log
 from glassbox_game.kit.component import Component, ViewContext, blit_text, draw_card, fmt
 from glassbox_game.kit.icons import draw_lock
 from glassbox_game.kit.palette import mix
@@ -79,6 +80,7 @@ class LossChartPanel(Component):
         self.log = False
         self.hover_pos: tuple[int, int] | None = None
         self.markers: list[Marker] = []
+        self._label_rects: list[pygame.Rect] = []  # lock and halt labels on screen (the value label avoids them)
         self.plot = pygame.Rect(0, 0, 1, 1)  # screen rect of the plotting area
         self.view = View(10, 0.0, 1.0, False)
         self._chip = pygame.Rect(0, 0, 0, 0)
@@ -163,10 +165,14 @@ class LossChartPanel(Component):
         return mid[ok], lo[ok], hi[ok]
 
     def _view_for(self, snap: Snapshot, runs: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> View:
-        n = max([len(snap.history)] + ([len(snap.ghost)] if snap.ghost is not None else []))
+        n = max([len(snap.history)] + ([len(snap.ghost)] if snap.ghost is not None else [])
+                + ([len(snap.test_history)] if snap.test_history is not None else []))
         x_max = ticks.epoch_upper(n)
         lows = [r[1] for r in runs if r[1].size]
-        highs = [r[2] for r in runs if r[2].size]
+        # the run on show sets the scale: a previous run that diverged would flatten it to a line
+        # (the ghost is drawn clipped at the top); with no epochs yet, the ghost sets it
+        highs = [r[2] for r in runs[:1] if r[2].size and np.isfinite(r[2]).any()] \
+            or [r[2] for r in runs if r[2].size]
         top = max((float(h[np.isfinite(h)].max()) for h in highs if np.isfinite(h).any()), default=1.0)
         point = current_point(snap)
         if point is not None and not highs:
@@ -183,8 +189,10 @@ class LossChartPanel(Component):
         if self.ctx is None:
             return
         ghost = snap.ghost
+        test = snap.test_history
         # the curve is redrawn when the displayed step moves on (sim/display.py sets the pace)
         key = (snap.step_id, id(snap.history), id(ghost), len(ghost) if ghost is not None else 0,
+               id(test), len(test) if test is not None else 0,
                snap.halt_message is not None, self.log, self.plot.size,
                self.theme.palette.name, self.theme.scale, self.theme.text_scale, snap.setup.layers)
         if key == self._data_key and self._layer is not None:
@@ -193,25 +201,27 @@ class LossChartPanel(Component):
         self._point = current_point(snap)
         # the view depends on the data's range, so the columns come first
         self.view = replace(self.view, x_max=ticks.epoch_upper(max(len(snap.history), self._point[0] if self._point else 0,
-                                                                   len(ghost) if ghost is not None else 0)))
+                                                                   len(ghost) if ghost is not None else 0,
+                                                                   len(test) if test is not None else 0)))
         run = self._columns(snap.history, self.view.x_max)
         ghost_cols = self._columns(ghost, self.view.x_max) if ghost is not None else None
-        self.view = self._view_for(snap, [run] + ([ghost_cols] if ghost_cols is not None else []))
-        legend = (ghost is not None, bool(snap.lock_events))
+        test_cols = self._columns(test, self.view.x_max) if test is not None else None
+        self.view = self._view_for(snap, [run] + [c for c in (ghost_cols, test_cols) if c is not None])
+        legend = (ghost is not None, bool(snap.lock_events), test is not None)
         frame_key = (self.view, legend, self.rect.size, self.theme.palette.name, self.theme.scale,
                      self.theme.text_scale, self.theme.lecture)
         if frame_key != self._frame_key or self._frame is None:
             self._frame_key = frame_key
             self._frame = self._build_frame(legend)
-        self._layer = self._build_layer(snap, run, ghost_cols)
+        self._layer = self._build_layer(snap, run, ghost_cols, test_cols)
 
     # -- the frame -----------------------------------------------------------------------------
     def _local(self, r: pygame.Rect) -> pygame.Rect:
         return r.move(-self.rect.x, -self.rect.y)
 
-    def _build_frame(self, legend: tuple[bool, bool]) -> pygame.Surface:
+    def _build_frame(self, legend: tuple[bool, ...]) -> pygame.Surface:
         t, p = self.theme, self.theme.palette
-        surf = pygame.Surface(self.rect.size)
+        surf = text_log.canvas(self.rect.size)
         surf.fill(p.bg)
         draw_card(surf, surf.get_rect(), t, "Loss vs epoch")
         self._draw_chip(surf)
@@ -256,14 +266,16 @@ class LossChartPanel(Component):
             pygame.draw.rect(surf, p.border, chip, width=max(1, t.px(1)), border_radius=radius)
             blit_text(surf, t, "log", chip.center, "caption", p.muted, anchor="center")
 
-    def _draw_legend(self, surf: pygame.Surface, legend: tuple[bool, bool]) -> None:
+    def _draw_legend(self, surf: pygame.Surface, legend: tuple[bool, ...]) -> None:
         t, p = self.theme, self.theme.palette
         chip = self._local(self._chip)
         title_w = t.measure("LOSS VS EPOCH", "caption", bold=True)[0]
         pad = t.px(28) if t.lecture else t.px(24)  # as draw_card
         left_limit = pad + title_w + t.px(24)  # clear of the title
         sw, gap = t.px(22), t.px(16)
-        items: list[tuple[str, str]] = [("line", "this run")]
+        items: list[tuple[str, str]] = [("line", "training" if legend[2] else "this run")]
+        if legend[2]:
+            items.append(("test", "test"))
         if legend[0]:
             items.append(("ghost", "previous run"))
         items.append(("lock", "lock event"))
@@ -279,6 +291,10 @@ class LossChartPanel(Component):
                 pygame.draw.line(surf, p.text, (x, cy), (x + sw, cy), t.px(3))
             elif kind == "ghost":
                 pygame.draw.line(surf, self._ghost_colour(), (x, cy), (x + sw, cy), t.px(2))
+            elif kind == "test":  # dashed, as the curve is: not told apart by colour alone
+                for k in range(3):
+                    x0 = x + k * sw // 3
+                    pygame.draw.line(surf, p.negative, (x0, cy), (x0 + sw // 5, cy), t.px(3))
             else:
                 draw_lock(surf, (x + sw // 2, cy), t.px(14), p.select, p.panel)
             blit_text(surf, t, label, (x + sw + t.px(8), cy), "caption", p.muted, anchor="midleft")
@@ -290,7 +306,8 @@ class LossChartPanel(Component):
 
     # -- the data layer ------------------------------------------------------------------------
     def _build_layer(self, snap: Snapshot, run: tuple[np.ndarray, np.ndarray, np.ndarray],
-                     ghost: tuple[np.ndarray, np.ndarray, np.ndarray] | None) -> pygame.Surface:
+                     ghost: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
+                     test: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> pygame.Surface:
         t, p = self.theme, self.theme.palette
         assert self._frame is not None
         layer = self._frame.copy()
@@ -316,11 +333,37 @@ class LossChartPanel(Component):
                 pygame.draw.line(layer, mix(p.panel, p.border, 0.7), (plot.x, y), (plot.right, y), 1)
         if ghost is not None and ghost[0].size:
             self._draw_curve(layer, ghost, self._ghost_colour(), mix(p.panel, p.muted, 0.25), line_w)
+        if test is not None and test[0].size:
+            self._draw_test_curve(layer, test, line_w)
         if run[0].size:
             self._draw_curve(layer, run, p.text, mix(p.panel, p.text, 0.35), line_w)
         self.markers = []
         self._draw_events(layer, snap)
         return layer
+
+    def _draw_test_curve(self, layer: pygame.Surface, cols: tuple[np.ndarray, np.ndarray, np.ndarray],
+                         width: int) -> None:
+        """The test set's loss: a dashed line through each column's middle (dashes every few pixels)."""
+        ox, oy = self.rect.topleft
+        xs, top, bot = self._curve_points(cols)
+        pts = np.column_stack([xs - ox, (top + bot) / 2.0 - oy])
+        if len(pts) == 1:
+            pygame.draw.circle(layer, self.theme.palette.negative, pts[0].tolist(), width + 1)
+            return
+        dash = max(4, self.theme.px(7))
+        # cumulative length along the curve: draw the segments in the "on" half of every dash period
+        seg = np.hypot(np.diff(pts[:, 0]), np.diff(pts[:, 1]))
+        along = np.concatenate([[0.0], np.cumsum(seg)])
+        on = (along // dash) % 2 == 0
+        start = None
+        for k in range(len(pts)):
+            if on[k] and start is None:
+                start = k
+            if (not on[k] or k == len(pts) - 1) and start is not None:
+                piece = pts[start : k + 1]
+                if len(piece) >= 2:
+                    pygame.draw.lines(layer, self.theme.palette.negative, False, piece.tolist(), width + 1)
+                start = None
 
     def _curve_points(self, cols: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, ...]:
         epochs, lo, hi = cols
@@ -354,6 +397,7 @@ class LossChartPanel(Component):
         ox, oy = self.rect.topleft
         plot = self._local(self.plot)
         layers = snap.setup.layers
+        self._label_rects = []
         by_x: dict[tuple[str, int], list] = {}
         for ev in snap.lock_events:
             if ev.epoch > self.view.x_max:
@@ -383,7 +427,8 @@ class LossChartPanel(Component):
                     if all(span[1] + t.px(8) < a or span[0] > b + t.px(8) for a, b in taken):
                         taken.append(span)
                         y = plot.y + row * (label_h + t.px(2))
-                        blit_text(layer, t, label, (span[0], y), "caption", p.select)
+                        r = blit_text(layer, t, label, (span[0], y), "caption", p.select)
+                        self._label_rects.append(r.move(ox, oy))
                         break
             else:
                 faint = mix(p.panel, p.select, 0.45)
@@ -398,7 +443,7 @@ class LossChartPanel(Component):
             d = t.px(7)
             for a, b in (((x - d, y - d), (x + d, y + d)), ((x - d, y + d), (x + d, y - d))):
                 pygame.draw.line(layer, p.danger, a, b, t.px(3))
-            label = f"training stopped after epoch {n:,}"  # the halt message names the epoch that failed, n + 1
+            label = f"training stopped at epoch {n + 1:,}"  # as the halt message says: the epoch that failed
             self.markers.append(Marker("halt", n, x + ox, label))
             # In the first free label row at the top (lock labels took theirs), beside the cross.
             w = t.measure(label, "caption")[0]
@@ -407,7 +452,9 @@ class LossChartPanel(Component):
             for row, taken in enumerate(occupied):
                 if all(span[1] + t.px(8) < a or span[0] > b + t.px(8) for a, b in taken):
                     taken.append(span)
-                    blit_text(layer, t, label, (span[0], plot.y + row * (label_h + t.px(2))), "caption", p.danger)
+                    r = blit_text(layer, t, label, (span[0], plot.y + row * (label_h + t.px(2))), "caption",
+                                  p.danger)
+                    self._label_rects.append(r.move(ox, oy))
                     break
 
     @staticmethod
@@ -433,13 +480,32 @@ class LossChartPanel(Component):
             pygame.draw.circle(surface, p.text, (x, y), t.px(5))
             pygame.draw.circle(surface, p.panel, (x, y), t.px(5), max(1, t.px(2)))
             below = y > self.plot.y + self.plot.h // 3
-            # Left of the point, unless that would run into the y-axis labels (early epochs).
-            w = t.measure(self._value_text, "caption", bold=True, mono=True)[0]
+            # Left of the point, unless that would run into the y-axis labels (early epochs); never on
+            # a lock or halt label: then the other side, above or below.
+            w, h = t.measure(self._value_text, "caption", bold=True, mono=True)
             left = x - t.px(8) - w >= self.plot.x + t.px(4)
-            anchor = ("bottom" if below else "top") + ("right" if left else "left")
-            pos = (x - t.px(8) if left else x + t.px(8), y - t.px(6) if below else y + t.px(6))
-            self.value_rect = blit_text(surface, t, self._value_text, pos, "caption", p.text, bold=True, mono=True,
-                                        anchor=anchor)
+            choice: tuple | None = None
+            free = False
+            spots = [(up, to_left, lift) for lift in (0, h, 2 * h) for up in (below, not below)
+                     for to_left in ((left, not left) if left else (False,))]
+            for up, to_left, lift in spots:
+                box = pygame.Rect(0, 0, w, h)
+                dy = t.px(6) + lift
+                pos = (x - t.px(8) if to_left else x + t.px(8), y - dy if up else y + dy)
+                setattr(box, ("bottom" if up else "top") + ("right" if to_left else "left"), pos)
+                if choice is None:
+                    choice = (box, pos, up, to_left)
+                if self.plot.contains(box) and box.collidelist(self._label_rects) < 0:
+                    choice, free = (box, pos, up, to_left), True
+                    break
+            assert choice is not None
+            _, pos, up, to_left = choice
+            anchor = ("bottom" if up else "top") + ("right" if to_left else "left")
+            if free or not self._label_rects:
+                self.value_rect = blit_text(surface, t, self._value_text, pos, "caption", p.text, bold=True,
+                                            mono=True, anchor=anchor)
+            else:  # a small chart full of lock labels: the loss is in the top bar, the labels stay legible
+                self.value_rect = pygame.Rect(0, 0, 0, 0)
         self._draw_plateau(surface, snap)
         if self.hover_pos is not None:
             self._draw_hover(surface, snap)
@@ -461,11 +527,20 @@ class LossChartPanel(Component):
         t, p = self.theme, self.theme.palette
         pad = t.px(8)
         width = min(self.plot.w - 2 * pad, t.px(560))
-        lines = mt.wrap(t, mt.words(found.message, "select"), width - 2 * pad)
-        heights = [mt.measure(t, ln)[1] for ln in lines]
+        # inside the plot, never over the axis and its ticks: a small chart gets the first sentence only
+        message = found.message
+        first = message.split(". ")[0].rstrip(".") + "."
+        for text in (message, first):
+            lines = mt.wrap(t, mt.words(text, "select"), width - 2 * pad)
+            heights = [mt.measure(t, ln)[1] for ln in lines]
+            if sum(heights) + 2 * pad <= self.plot.h - t.px(8):
+                break
+        else:
+            return  # no room at all: the curve itself shows the plateau
         box = pygame.Rect(0, 0, width, sum(heights) + 2 * pad)
         box.topright = (self.plot.right - pad, self.plot.y + t.px(4))
         pygame.draw.rect(surface, p.panel, box, border_radius=t.px(6))
+        text_log.cover(surface, box)
         pygame.draw.rect(surface, p.select, box, max(1, t.px(1)), border_radius=t.px(6))
         y = box.y + pad
         for ln, h in zip(lines, heights, strict=True):
@@ -487,6 +562,9 @@ class LossChartPanel(Component):
         ghost_loss = snap.ghost.at(epoch) if snap.ghost is not None else None
         if ghost_loss is not None:
             lines.append(f"previous run {ticks.format_loss(ghost_loss)}")
+        test_loss = snap.test_history.at(epoch) if snap.test_history is not None else None
+        if test_loss is not None:
+            lines.append(f"test loss {ticks.format_loss(test_loss)}")
         near = [m for m in self.markers if abs(m.x - hx) <= t.px(6)]
         lines += [m.label for m in near[:2]]
         if loss is not None:

@@ -215,6 +215,9 @@ LABEL_TS = (0.5, 0.35, 0.65, 0.25, 0.75, 0.42, 0.58)
 CROSSING_TS = (0.3, 0.7, 0.22, 0.78, 0.38, 0.62)  # edges that change row keep their label off the middle
 
 
+FALLBACK_TS = tuple(k / 20 for k in range(3, 18))
+
+
 def place_labels(geom: NetworkGeometry, sizes: dict[tuple[int, int, int], tuple[float, float]],
                  avoid: list[Box] | None = None) -> dict[tuple[int, int, int], Point]:
     """Centres for weight-label pills of the given sizes, greedily avoiding each other and neurons.
@@ -234,7 +237,8 @@ def place_labels(geom: NetworkGeometry, sizes: dict[tuple[int, int, int], tuple[
         best: tuple[float, Point, Box] | None = None
         (ax, ay), (bx, by) = geom.segment(*key)
         level = abs(by - ay) < 0.25 * abs(bx - ax) + 1e-9
-        for t in LABEL_TS if level else CROSSING_TS:
+        # the preferred spots first, then every twentieth of the edge before settling for an overlap
+        for t in (*(LABEL_TS if level else CROSSING_TS), *FALLBACK_TS):
             cx, cy = geom.point_on(*key, t)
             box = (cx - w / 2 - pad, cy - h / 2 - pad, w + 2 * pad, h + 2 * pad)
             cost = sum(_overlap(box, b) for b in blocked)

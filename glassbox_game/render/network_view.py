@@ -25,7 +25,9 @@ import pygame
 
 from glassbox_game.engine import names
 from glassbox_game.engine.activations import get_activation
+from glassbox_game.engine.datasets import FEATURE_LABELS
 from glassbox_game.kit import mathtext as mt
+from glassbox_game.kit import text_log
 from glassbox_game.kit.component import Component, ViewContext, draw_card, fmt
 from glassbox_game.kit.icons import draw_lock
 from glassbox_game.kit.palette import RGB, contrast, mix
@@ -60,6 +62,8 @@ def _num(v: float) -> str:
 def weight_text(w: float, digits: int = 2) -> str:
     if not math.isfinite(w):
         return fmt(w)
+    if abs(w) >= 1e4:  # a pill or a neuron has room for a few characters: 9.6e+05, never −961529
+        return f"{w:.2g}".replace("-", "−")
     if abs(w) >= 100:
         digits = 0
     elif abs(w) >= 10:
@@ -180,6 +184,11 @@ class NetworkView(Component):
         self._value_style = "a=" if r >= r_text - 0.5 else \
             "" if r >= th.measure("−0.00", "caption", mono=True)[0] / 2 + th.px(4) and \
             r >= (th.text_px("name") + th.text_px("caption")) / 2 + th.px(2) else None
+        self._name_role = "name"
+        if self._value_style is None and r >= th.measure("−0.00", "caption", mono=True)[0] / 2 + th.px(2) \
+                and r >= th.text_px("caption") + th.px(1):
+            # small circles (a projector at 720p): the name in caption size keeps the value in view
+            self._value_style, self._name_role = "", "caption"
         self._place_labels(layers)
         self._rows = self._table_rows(layers)
         self._targets = self._make_targets(layers)
@@ -191,15 +200,32 @@ class NetworkView(Component):
         shape = " – ".join(str(n) for n in s.layers)
         return f"{shape}  ·  {act}" + (f"  ·  {row_text}" if row_text else "")
 
+    def _fitting_subtitle(self, snap: Snapshot, row_text: str | None) -> str | None:
+        """The subtitle, losing its least important parts (the sample, then the activations) to fit."""
+        th = self.theme
+        pad = th.px(28) if th.lecture else th.px(24)
+        room = self.rect.w - 2 * pad - th.measure("NETWORK", "caption", bold=True)[0] - th.px(12)
+        shape = " – ".join(str(n) for n in snap.setup.layers)
+        for text in (self._subtitle(snap, row_text), self._subtitle(snap, None), shape):
+            if th.measure(text, "caption")[0] <= room:
+                return text
+        return None
+
     def _legend_items(self) -> tuple[str, ...]:
-        if self.theme.lecture:
-            return ("gradient", "w < 0", "w > 0")
-        return ("thickness ∝ |w|", "gradient", "w < 0", "w > 0")
+        items: tuple[str, ...] = ("gradient", "w < 0", "w > 0") if self.theme.lecture else \
+            ("thickness ∝ |w|", "gradient", "w < 0", "w > 0")
+        th = self.theme
+        room = self.rect.w - 2 * (th.px(28) if th.lecture else th.px(24))
+        while len(items) > 1 and self._items_width(items) > room:
+            items = items[1:]  # the least needed first: thickness (the |w| scale shows it), then gradient
+        return items
+
+    def _items_width(self, items: tuple[str, ...]) -> int:
+        th = self.theme
+        return sum(th.measure(t, "caption")[0] + th.px(36) for t in items) + th.px(16) * (len(items) - 1)
 
     def _legend_width(self) -> int:
-        th = self.theme
-        items = self._legend_items()
-        return sum(th.measure(t, "caption")[0] + th.px(36) for t in items) + th.px(16) * (len(items) - 1)
+        return self._items_width(self._legend_items())
 
     def _table_width(self, layers: tuple[int, ...]) -> int:
         th = self.theme
@@ -242,9 +268,25 @@ class NetworkView(Component):
         if len(keys) <= ALL_LABELS_MAX_EDGES:
             # crossing edges (source row ≠ target row) go last: they yield the middle to straight ones
             keys.sort(key=lambda e: (e[1] != e[2], e))
-            self._labels = place_labels(geom, dict.fromkeys(keys, size))
+            # the lines under each neuron (bias; target and error under the output) are kept clear too
+            line_h = th.text_px("caption") + th.px(4)
+            avoid: list[tuple[float, float, float, float]] = []
+            for layer, col in enumerate(geom.centres):
+                if layer == 0:
+                    continue
+                n_lines = 3 if layer == len(geom.centres) - 1 else 1
+                bw = th.measure("target y = 0.00" if n_lines > 1 else "b = −0.00", "caption", mono=True)[0] \
+                    + th.px(8)
+                for cx, cy in col:
+                    top = cy + geom.radius + th.px(4)
+                    avoid.append((cx - bw / 2, top, bw, n_lines * line_h + th.px(4)))
+            self._labels = place_labels(geom, dict.fromkeys(keys, size), avoid)
         else:
             self._labels = {}
+        self._taken: list[pygame.Rect] = []
+        self._scale_left = self.rect.w
+        self._pill_boxes = [pygame.Rect(0, 0, *size).move(round(cx - size[0] / 2), round(cy - size[1] / 2))
+                            for cx, cy in self._labels.values()]
 
     def _make_targets(self, layers: tuple[int, ...]) -> dict[str, pygame.Rect]:
         geom = self.geom
@@ -402,12 +444,12 @@ class NetworkView(Component):
 
     # static layer ------------------------------------------------------------------------------
     def _static_layer(self, snap: Snapshot, row: int | None) -> pygame.Surface:
-        key = (self._layout_key, snap.sample, row, snap.selection is not None)
+        key = (self._layout_key, snap.sample, row, snap.selection is not None, snap.halt_message is not None)
         if self._static is not None and self._static_key == key:
             return self._static
         th = self.theme
         p = th.palette
-        surf = pygame.Surface(self.rect.size)
+        surf = text_log.canvas(self.rect.size)
         surf.fill(p.bg)
         ds = self._dataset
         assert ds is not None and self.geom is not None
@@ -416,14 +458,14 @@ class NetworkView(Component):
         else:
             idx = min(snap.sample, ds[0].shape[0] - 1)
             row_text = "showing sample (" + ", ".join(_num(v) for v in ds[0][idx]) + ")"
-        draw_card(surf, pygame.Rect((0, 0), self.rect.size), th, "Network", self._subtitle(snap, row_text))
+        draw_card(surf, pygame.Rect((0, 0), self.rect.size), th, "Network", self._fitting_subtitle(snap, row_text))
         self._draw_legend(surf)
         layers = snap.setup.layers
         top = min(cy for col in self.geom.centres for _, cy in col) - self.geom.radius
         head_y = max(self._graph.y - th.text_px("caption") - th.px(20),
                      round(top - th.text_px("caption") - th.px(28)))
         xs = [round(col[0][0]) for col in self.geom.centres]
-        for layer, x in enumerate(xs):
+        for layer, x in enumerate(xs if snap.halt_message is None else []):  # a halt banner takes the row
             # Room for this header: up to halfway to each neighbouring column (the card edge for
             # the outer ones), less a gap.
             # The outer columns may lean inward, towards the card's edge.
@@ -454,8 +496,8 @@ class NetworkView(Component):
             size = round(full * 0.85)
             if max(th.fonts.size(ln, size, True, False)[0] for ln in lines) <= room:
                 imgs = [th.fonts.render(ln, size, colour, True, False) for ln in lines]
-                out = pygame.Surface((max(i.get_width() for i in imgs), sum(i.get_height() for i in imgs)),
-                                     pygame.SRCALPHA)
+                out = text_log.canvas((max(i.get_width() for i in imgs), sum(i.get_height() for i in imgs)),
+                                      pygame.SRCALPHA)
                 out.blit(imgs[0], imgs[0].get_rect(midtop=(out.get_width() // 2, 0)))
                 out.blit(imgs[1], imgs[1].get_rect(midtop=(out.get_width() // 2, imgs[0].get_height())))
                 return out
@@ -564,6 +606,7 @@ class NetworkView(Component):
             x -= th.px(14)
         t = th.text("|w|:", "caption", p.muted)
         x -= t.get_width()
+        self._scale_left = x  # a lock caption in this row stops short of the scale
         surf.blit(t, t.get_rect(midleft=(x, cy)))
         left = self._table.x if self._table.w else self._graph.x
         self.hint = SELECTED_HINT if selected else CLICK_HINT
@@ -571,14 +614,14 @@ class NetworkView(Component):
             self.hint = ""  # lecture mode shows no learner instructions
             return
         hint = th.text(self.hint, "caption", p.muted)
-        if left + hint.get_width() + th.px(24) <= x:
-            surf.blit(hint, hint.get_rect(midleft=(left, cy)))
+        if left + hint.get_width() + th.px(24) <= x and not any(any(row) for row in self._locks):
+            surf.blit(hint, hint.get_rect(midleft=(left, cy)))  # (a lock caption takes the row instead)
 
     # base layer --------------------------------------------------------------------------------
     def _build_base(self, snap: Snapshot, shown: Shown) -> None:
         static = self._static_layer(snap, shown.row)
         base = self._base if self._base is not None and self._base.get_size() == static.get_size() \
-            else pygame.Surface(static.get_size())
+            else text_log.canvas(static.get_size())
         base.blit(static, (0, 0))
         hover = self._hover_target(snap)
         self._draw_edges(base, snap, shown, hover)
@@ -665,6 +708,9 @@ class NetworkView(Component):
         ri = round(r)
         sel = snap.selection
         locks: list[tuple[int, int]] = []
+        # what the lines under the neurons must not run into: every circle, then the lines drawn so far
+        self._taken = [pygame.Rect(round(cx - r), round(cy - r), 2 * ri, 2 * ri)
+                       for col in geom.centres for cx, cy in col]
         for layer, col in enumerate(geom.centres):
             act_name = self._neuron_activation(snap, layer) if layer else "input"
             for j, (cx, cy) in enumerate(col):
@@ -743,10 +789,12 @@ class NetworkView(Component):
         if dead:
             ink = p.muted
         layers = snap.setup.layers
-        label = names.neuron_name(layers, layer, j)
+        features = snap.setup.features
+        # an input computed from (x₁, x₂) is named by its feature: x₁², sin x₁ …
+        label = FEATURE_LABELS[features[j]] if layer == 0 and features else names.neuron_name(layers, layer, j)
         a = float(shown.acts[layer][j])
         inside = self._value_style is not None
-        name = th.text(label, "name" if inside else "caption", ink, bold=True)
+        name = th.text(label, getattr(self, "_name_role", "name") if inside else "caption", ink, bold=True)
         if inside:
             # a layer the forward pass has not reached yet shows its number faded
             shown_a = "?" if self.ctx is not None and self.ctx.hides("a", layer, j) else weight_text(a)
@@ -780,9 +828,13 @@ class NetworkView(Component):
         if self._locks[layer - 1][j] and get_activation(self._neuron_activation(snap, layer)).lock_rule == "dead":
             y0 += th.px(8)  # clear the "dead" tag
         room = int((below_next - th.px(4) - y0) // line_h)
+        pills = getattr(self, "_pill_boxes", [])
         for n, (text, colour) in enumerate(lines[:max(0, room)]):
             t = th.text(text, "caption", colour, mono=n > 0 or text.startswith("b"))
             box = t.get_rect(midtop=(centre[0], round(y0 + n * line_h)))
+            if box.inflate(th.px(6), 0).collidelist(pills) >= 0 or box.collidelist(self._taken) >= 0:
+                continue  # a pill, a neuron or a neighbour's line is here: left out (tables and hover have it)
+            self._taken.append(box)
             pygame.draw.rect(surf, p.panel, box.inflate(th.px(6), 0), border_radius=th.px(3))
             surf.blit(t, box)
 
@@ -830,15 +882,18 @@ class NetworkView(Component):
             reason = "dead: z ≤ 0 on all samples" if act.lock_rule == "dead" else \
                 f"{act.slope_symbol} < {_num(snap.lock_threshold)} on all samples"
             groups.setdefault(reason, []).append(names.neuron_name(layers, layer, j))
-        text = "   ".join(f"{', '.join(ns)} locked · {reason}" for reason, ns in groups.items())
-        t = th.text(text, "caption", p.select)
         size = th.text_px("caption")
         # in the bottom row, over the click hint (the least important thing there)
         y = self._bottom_y
         x = self._table.x if self._table.w else self._graph.x
-        hint_w = max(th.measure(CLICK_HINT, "caption")[0], th.measure(SELECTED_HINT, "caption")[0])
-        box = pygame.Rect(x - th.px(8), y - th.px(4), max(hint_w, t.get_width() + size) + th.px(24),
-                          size + th.px(12))
+        room = getattr(self, "_scale_left", self.rect.w) - th.px(16) - (x + size + th.px(8))
+        every = [n for ns in groups.values() for n in ns]
+        forms = ["   ".join(f"{', '.join(ns)} locked · {reason}" for reason, ns in groups.items()),
+                 f"{', '.join(every)} locked", f"{len(every)} locked"]
+        text = next((f for f in forms if th.measure(f, "caption")[0] <= room), forms[-1])
+        t = th.text(text, "caption", p.select)
+        # (the click hint is not drawn while a lock caption is: the box covers the caption only)
+        box = pygame.Rect(x - th.px(8), y - th.px(4), t.get_width() + size + th.px(24), size + th.px(12))
         pygame.draw.rect(surf, p.panel, box)
         draw_lock(surf, (x + size // 2, y + size // 2 + th.px(2)), size, p.select, p.panel)
         surf.blit(t, (x + size + th.px(8), y))

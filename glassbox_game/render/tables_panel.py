@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 import pygame
 
 from glassbox_game.kit import mathtext as mt
+from glassbox_game.kit import text_log
 from glassbox_game.kit.component import Component, ViewContext, draw_card
 from glassbox_game.kit.palette import mix
 from glassbox_game.render.explain import (
@@ -106,7 +107,8 @@ def loss_grid(view: LossCalcView, sample_ids: tuple[int, ...], output_select: li
                             target=f"cell:loss:loss:{r.row}", actions=_actions(None, s)))
         rows.append(row)
     highlighted = next((r.row for r in view.rows if r.highlighted), None)
-    return Grid(headers, numeric, rows, highlighted, [r.bar for r in view.rows], (view.mean_formula, view.mean.text))
+    value = view.mean.text if view.penalty is None else f"{view.mean.text}  + penalty {view.penalty.text}"
+    return Grid(headers, numeric, rows, highlighted, [r.bar for r in view.rows], (view.mean_formula, value))
 
 
 class TablesPanel(Component):
@@ -209,7 +211,7 @@ class TablesPanel(Component):
     # -- drawing ---------------------------------------------------------------------------------------
     def _build(self, snap: Snapshot) -> pygame.Surface:
         t = self.theme
-        surf = pygame.Surface(self.rect.size)
+        surf = text_log.canvas(self.rect.size)
         surf.fill(t.palette.bg)
         inner = draw_card(surf, surf.get_rect(), t)
         inner.y -= t.px(8)  # the tab strip sits a little higher than a card title

@@ -6,6 +6,7 @@ returns True when it used the event.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Protocol
 
 import pygame
@@ -28,6 +29,7 @@ class Host(Protocol):
     headless: bool
     fullscreen: bool
     black_screen: tuple[int, int, int] | None
+    last_level_folder: Path | None  # where the last level file was opened or saved (file dialogs start there)
 
     @property
     def top(self) -> Scene | None: ...

@@ -53,7 +53,7 @@ def find_level(ref: str) -> Level:
         if ref in (level.id, str(k), f"{k:02d}"):
             return level
     ids = ", ".join(str(level.id) for level in levels)
-    raise CliError(f"no level {ref!r}: give a level file or one of {ids}")
+    raise CliError(f"no level {ref!r}: give a level number 1 to {len(levels)}, a level file, or one of {ids}")
 
 
 def initial_scenes(app: Host, command: str, args: argparse.Namespace) -> list[Scene]:

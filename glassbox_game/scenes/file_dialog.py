@@ -1,17 +1,22 @@
 """A modal file picker (pygame_gui's UIFileDialog) over the dimmed scene below.
 
 The scene owns its own UI manager so nothing reaches the sandbox while it is open. Keyboard:
-the path field has the focus from the start, Enter picks the typed path (when it is usable), Esc
-cancels. The dialog's delete button is hidden: a teaching game has no business deleting files.
+the path field has the focus from the start, Enter picks the typed path (when it is usable, else a
+line under the dialog says why not), Esc cancels. A folder shows with a trailing separator, so a
+typed name joins it as a path; a relative name is read in the folder on show, ``~`` is the home
+folder. Hidden (dot) files are not listed. The delete button is hidden: a teaching game has no
+business deleting files.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pygame
 import pygame_gui
+from pygame_gui import UI_TEXT_ENTRY_CHANGED, UI_TEXT_ENTRY_FINISHED
 from pygame_gui.windows import UIFileDialog
 
 from glassbox_game.kit.fonts import FONT_FILES
@@ -31,13 +36,24 @@ def make_manager(size: tuple[int, int], theme) -> pygame_gui.UIManager:
     return manager
 
 
-class _SafeFileDialog(UIFileDialog):
-    """UIFileDialog that skips names which are not valid UTF-8 (they would crash its text rendering).
+def typed_path(text: str, folder: Path) -> Path:
+    """The path a person means by ``text`` typed while ``folder`` is on show."""
+    path = Path(text.strip()).expanduser()
+    return path if path.is_absolute() else folder / path
 
-    ``skipped`` counts them in the folder shown, so the scene can say so.
-    """
 
-    skipped = 0
+class GameFileDialog(UIFileDialog):
+    """pygame_gui's file dialog, with dot files hidden and typed paths joined properly."""
+
+    #: a folder that does not exist yet but may be saved into (it is made on saving)
+    pending_folder: Path | None = None
+
+    def update_current_file_list(self, should_try_again: bool = True) -> None:
+        super().update_current_file_list(should_try_again)
+        self.current_file_list = [item for item in self.current_file_list
+                                  if not (item[0] if isinstance(item, tuple) else item).startswith(".")]
+
+    skipped = 0  # names in the folder shown that are not valid UTF-8 (the scene says so)
 
     def _create_list_of_directories_and_files_on_current_path(self) -> None:
         super()._create_list_of_directories_and_files_on_current_path()
@@ -46,11 +62,43 @@ class _SafeFileDialog(UIFileDialog):
             name = item[0] if isinstance(item, tuple) else item
             try:
                 name.encode("utf-8")
-            except UnicodeEncodeError:  # undecodable bytes in the name (surrogate escapes)
+            except UnicodeEncodeError:  # undecodable bytes in the name would crash the list's text
                 continue
             kept.append(item)
         self.skipped = len(self.current_file_list) - len(kept)
         self.current_file_list = kept
+
+    def _process_file_path_entry_events(self, event: pygame.event.Event) -> None:
+        line = getattr(self, "file_path_text_line", None)
+        if line is None or event.type not in (UI_TEXT_ENTRY_FINISHED, UI_TEXT_ENTRY_CHANGED) \
+                or event.ui_element != line:
+            return
+        text = line.get_text()
+        if not os.path.isabs(os.path.expanduser(text.strip())):
+            if event.type == UI_TEXT_ENTRY_CHANGED:
+                return  # half-typed and relative: read it in the folder on show when it is finished
+            line.set_text(str(typed_path(text, Path(self.current_directory_path))))
+        entered = typed_path(line.get_text(), Path(self.current_directory_path))
+        if self.pending_folder is not None and entered.parent == self.pending_folder and entered.name:
+            self.current_file_path = entered
+            self.ok_button.enable()
+            return
+        if self.allow_existing_files_only and not entered.exists():
+            self._set_no_file_selected_state()  # keep the typed text: the scene says what is wrong with it
+            return
+        super()._process_file_path_entry_events(event)
+        self.show_folder_with_separator()
+
+    def _change_directory_path(self, new_directory_path: Path) -> None:
+        super()._change_directory_path(new_directory_path)
+        self.show_folder_with_separator()
+
+    def show_folder_with_separator(self) -> None:
+        """A folder in the path field ends in a separator, so what is typed next joins it."""
+        line = getattr(self, "file_path_text_line", None)
+        if line is not None and line.get_text() == str(self.current_directory_path) \
+                and not line.get_text().endswith(os.sep):
+            line.set_text(line.get_text() + os.sep)
 
 
 class FileDialogScene(Scene):
@@ -73,6 +121,7 @@ class FileDialogScene(Scene):
         self.done = False
         self.hint_surface: pygame.Surface | None = None
         self._skipped_told: tuple[str | None, int] = (None, 0)
+        self.problem: str | None = None  # why the typed path cannot be used (shown under the dialog)
 
     # -- building ------------------------------------------------------------------------------
     def layout(self, size: tuple[int, int]) -> None:
@@ -87,9 +136,17 @@ class FileDialogScene(Scene):
         rect = pygame.Rect(0, 0, max(w, 300), max(h, 320))
         rect.center = (size[0] // 2, size[1] // 2)
         title = "Save the setup as a level file" if self.mode == "save" else "Open a level file in the sandbox"
-        self.dialog = _SafeFileDialog(rect, self.manager, window_title=title, allowed_suffixes={".toml"},
-                                   initial_file_path=str(self.initial),
-                                   allow_existing_files_only=self.mode == "open")
+        initial = self.initial
+        pending_folder = not initial.parent.is_dir() and not initial.is_dir()  # the default, made on saving
+        self.dialog = GameFileDialog(rect, self.manager, window_title=title, allowed_suffixes={".toml"},
+                                     initial_file_path=str(initial.parent.parent if pending_folder else initial),
+                                     allow_existing_files_only=self.mode == "open")
+        if pending_folder:
+            self.dialog.pending_folder = initial.parent
+            self.dialog.current_file_path = initial
+            self.dialog.file_path_text_line.set_text(str(initial))
+            self.dialog.ok_button.enable()
+        self.dialog.show_folder_with_separator()
         self.dialog.delete_button.hide()
         # close the gap the hidden delete button leaves between the home and parent buttons
         for button, x in ((self.dialog.parent_directory_button, 32), (self.dialog.refresh_button, 54)):
@@ -128,9 +185,19 @@ class FileDialogScene(Scene):
         if dialog is None or dialog.current_file_path is None:
             return None
         path = Path(dialog.current_file_path)
-        if self.mode == "open":
-            return path if path.is_file() else None
-        return path if path.name and path.parent.is_dir() and not path.is_dir() else None
+        return path if self._problem_with(path) is None else None
+
+    def _problem_with(self, path: Path) -> str | None:
+        from glassbox_game.levels.saving import open_problem, save_problem
+
+        return open_problem(path) if self.mode == "open" else save_problem(path)
+
+    def typed(self) -> Path | None:
+        """The path in the text field, read as a person means it."""
+        if self.dialog is None:
+            return None
+        text = self.dialog.file_path_text_line.get_text()
+        return typed_path(text, Path(self.dialog.current_directory_path)) if text.strip() else None
 
     def pick(self, path: Path) -> None:
         """Choose ``path`` as if typed and confirmed (tests and scripts)."""
@@ -139,9 +206,16 @@ class FileDialogScene(Scene):
         self._pick()
 
     def _pick(self) -> None:
-        path = self.chosen()
-        if path is None or self.done:
+        if self.done:
             return
+        path = self.chosen()
+        if path is None:
+            typed = self.typed()
+            self.problem = self._problem_with(typed) if typed is not None else \
+                ("Type or pick a level file." if self.mode == "open" else "Type a file name.")
+            return
+        self.problem = None
+        self.app.last_level_folder = path.parent
         self._close()
         self.on_pick(path)
 
@@ -162,7 +236,7 @@ class FileDialogScene(Scene):
 
     def _tell_skipped(self) -> None:
         d = self.dialog
-        if not isinstance(d, _SafeFileDialog) or not d.skipped:
+        if not isinstance(d, GameFileDialog) or not d.skipped:
             return
         seen = (d.current_directory_path, d.skipped)
         if seen != self._skipped_told:
@@ -181,6 +255,12 @@ class FileDialogScene(Scene):
             box = self.hint_pos.inflate(theme.px(28), theme.px(12))
             pygame.draw.rect(surface, theme.palette.panel, box, border_radius=theme.px(8))
             surface.blit(self.hint_surface, self.hint_pos)
+            if self.problem:
+                line = theme.text(self.problem, "caption", theme.palette.negative)
+                at = line.get_rect(midtop=(box.centerx, box.bottom + theme.px(8)))
+                pygame.draw.rect(surface, theme.palette.panel, at.inflate(theme.px(28), theme.px(12)),
+                                 border_radius=theme.px(8))
+                surface.blit(line, at)
 
     def targets(self) -> dict[str, pygame.Rect]:
         d = self.dialog

@@ -7,6 +7,8 @@ Script verbs (besides SimScene's): ``answer NUMBER``, ``hint``, ``retry``; on th
 
 from __future__ import annotations
 
+import math
+
 import pygame
 
 from glassbox_game.kit.component import Component
@@ -22,6 +24,7 @@ from glassbox_game.render.tables_panel import TablesPanel
 from glassbox_game.scenes.base import Host, Scene
 from glassbox_game.scenes.sim_scene import SimScene
 from glassbox_game.sim import commands as c
+from glassbox_game.sim.simulation import SPEEDS
 from glassbox_game.ui.level_hud import LevelHud, draw_stars
 from glassbox_game.ui.overlay_card import CardButton, OverlayCard
 from glassbox_game.ui.params_panel import ParamsPanel
@@ -111,6 +114,11 @@ class LevelPlayScene(SimScene):
         self.stars = 0
         self._briefed = False
         self._debrief_pending = False
+        self._level_speed: int | None = None
+        pace = level.speed
+        if pace is not None:  # the level's own pace; the player's setting is left as it was
+            self._level_speed = min(range(len(SPEEDS)), key=lambda k: abs(math.log(SPEEDS[k] / pace)))
+            self.sim.speed_index = self._level_speed
 
     # -- building ---------------------------------------------------------------------------------
     def build_components(self) -> dict[str, Component]:
@@ -245,6 +253,11 @@ class LevelPlayScene(SimScene):
             k = ids.index(self.level.id)
             return levels[k + 1] if k + 1 < len(levels) else None
         return None
+
+    def exit(self) -> None:
+        if self._level_speed is not None and self.sim.speed_index == self._level_speed:
+            self.sim.speed_index = self.app.settings.speed_index  # the level's pace is not the player's setting
+        super().exit()
 
     def resume(self) -> None:
         if self._debrief_pending and self.app.top is self:

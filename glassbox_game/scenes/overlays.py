@@ -20,6 +20,8 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("Enter", "with a selection: show its chain rule (it is already shown)"),
     ("S / Shift + S", "next / previous training sample (then the batch view)"),
     ("1 2 3 4", "tables: loss calc, activations a, deltas δ, weights w"),
+    ("[ / ]", "selected weight or bias: −0.1 / +0.1 (with Shift: 0.01)"),
+    ("H", "levels: show the next hint"),
     ("L", "lecture mode (from the sandbox or a level)"),
     ("Ctrl + S / Ctrl + O", "sandbox: save the setup as a level file / open a level file"),
     ("T", "sandbox: type your own truth table (Tab next cell, Enter applies)"),
@@ -34,6 +36,8 @@ LECTURE_SHORTCUTS: list[tuple[str, str]] = [
     ("Page Up / ←", "back"),
     ("B or .", "black screen   ·   W  white screen"),
     ("F5", "start or resume fullscreen"),
+    ("M", "slow motion on / off"),
+    ("T / I", "show / hide the tables / the insight panel"),
     ("P", "spotlight (dims all but the pointer)   ·   Z  zoom on the selection"),
     ("V", "presenter view: notes, next beat and timers in a second window"),
 ]

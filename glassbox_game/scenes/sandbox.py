@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 from pathlib import Path
 
@@ -82,14 +81,13 @@ class SandboxScene(SimScene):
 
     # -- save as level -----------------------------------------------------------------------------
     def save_dialog(self) -> None:
-        """The Save… dialog, starting at ~/glassbox-levels/my-level.toml (the folder is made if missing)."""
-        from glassbox_game.levels.saving import default_save_path, levels_folder
+        """The Save… dialog: my-level.toml in the last folder used, else in ~/glassbox-levels (made on saving)."""
+        from glassbox_game.levels.saving import DEFAULT_NAME, default_save_path
 
         self.sim.submit(c.Pause())
-        # if the folder cannot be made the dialog starts in the current folder; saving elsewhere still works
-        with contextlib.suppress(OSError):
-            levels_folder().mkdir(parents=True, exist_ok=True)
-        self.app.show("file_dialog", "save", default_save_path(), self._save_picked)
+        last = self.app.last_level_folder
+        initial = last / DEFAULT_NAME if last is not None and last.is_dir() else default_save_path()
+        self.app.show("file_dialog", "save", initial, self._save_picked)
 
     def _save_picked(self, path: Path) -> None:
         from glassbox_game.levels.saving import is_shipped, with_suffix
@@ -118,11 +116,11 @@ class SandboxScene(SimScene):
 
     # -- open ------------------------------------------------------------------------------------
     def open_dialog(self) -> None:
-        from glassbox_game.levels.saving import levels_folder
+        """The Open… dialog, in the last folder used, else the user's levels folder, else the shipped levels."""
+        from glassbox_game.levels.saving import start_folder
 
         self.sim.submit(c.Pause())
-        folder = levels_folder()
-        self.app.show("file_dialog", "open", folder if folder.is_dir() else Path.home(), self._open_quietly)
+        self.app.show("file_dialog", "open", start_folder(self.app.last_level_folder), self._open_quietly)
 
     def _open_quietly(self, path: Path) -> None:
         self.open_from(path)

@@ -11,6 +11,7 @@ import pygame_gui
 
 from glassbox_game.engine.names import parse_connection, parse_neuron
 from glassbox_game.engine.setup import Setup
+from glassbox_game.kit import text_log
 from glassbox_game.kit.component import Component, ViewContext
 from glassbox_game.kit.fonts import FONT_FILES
 from glassbox_game.kit.theme import Theme
@@ -96,6 +97,8 @@ class SimScene(Scene):
     # -- input -----------------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> bool:
         self._quiet_frames = 0
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self._close_drop_downs():
+            return True  # Esc closes an open drop-down first (the pause menu needs a second press)
         if self.manager is not None and self.manager.process_events(event):
             self._flush_notices()
             return True
@@ -115,6 +118,19 @@ class SimScene(Scene):
         if event.type == pygame.KEYDOWN:
             return self.handle_key(event)
         return False
+
+    def _close_drop_downs(self) -> bool:
+        """Close any open drop-down; True if one was open."""
+        if self.manager is None:
+            return False
+        closed = False
+        for el in self.manager.get_sprite_group().sprites():
+            if isinstance(el, pygame_gui.elements.UIDropDownMenu) and el.current_state is el.menu_states["expanded"]:
+                state = el.menu_states["expanded"]
+                state.should_transition, state.target_state = True, "closed"
+                el.update(0.0)
+                closed = True
+        return closed
 
     def _flush_notices(self) -> None:
         for comp in self.components.values():
@@ -214,6 +230,12 @@ class SimScene(Scene):
             self.sim.submit(c.SetLearningRate(float(v)))  # type: ignore[arg-type]
         elif field == "lock_threshold":
             self.sim.submit(c.SetLockThreshold(float(v)))  # type: ignore[arg-type]
+        elif field == "problem":  # a truth table: any generated data set is dropped
+            self.sim.submit(c.ChangeSetup(((field, v), ("generator", None), ("features", None))))
+        elif field == "data":  # a generated data set, as the Problem menu picks it
+            from glassbox_game.ui.params_panel import generated_changes
+
+            self.sim.submit(c.ChangeSetup(generated_changes(self.sim.setup, str(v))[0]))
         elif field in ("seed", "layers"):
             self.sim.submit(c.ChangeSetup(((field, v), ("weights", None), ("biases", None))))
         else:
@@ -279,7 +301,8 @@ class SimScene(Scene):
         surface.fill(self.theme.palette.bg)
         for name, comp in self.components.items():
             if name in self._shown:
-                comp.draw(surface, self.snap, alpha)
+                with text_log.panel(name, comp.rect):
+                    comp.draw(surface, self.snap, alpha)
         if self.manager is not None:
             self.manager.draw_ui(surface)
 

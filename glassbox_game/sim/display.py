@@ -19,7 +19,7 @@ RACING_STEPS_PER_SECOND = 4.0
 
 #: Snapshot fields that are not numbers of the displayed step (taken live on every frame).
 LIVE_FIELDS = ("tick", "time", "playing", "animated", "speed_index", "speed_label", "learning_rate",
-               "lock_threshold", "selection", "hover", "packets", "history", "ghost",
+               "lock_threshold", "selection", "hover", "packets", "history", "test_history", "ghost",
                "lock_events", "can_step_back", "phases_stepped", "full_passes_stepped")
 
 

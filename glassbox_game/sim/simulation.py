@@ -92,6 +92,7 @@ class Simulation:
         self.setup = setup
         self.trainer: Trainer = build_trainer(setup)
         self.history = LossHistory()
+        self.test_history = LossHistory()  # stays empty without a test set
         self.streams = ParticleStreams(np.random.default_rng([setup.seed, 2]))
         self._stream_rates: tuple[object, np.ndarray, np.ndarray] = (None, np.zeros(0), np.zeros(0))
         self._ready()
@@ -194,8 +195,10 @@ class Simulation:
 
     def _record_epoch_end(self) -> None:
         t = self.trainer
-        if (t.mode == "batch" or t.cursor == 0) and t.last_loss is not None and len(self.history) < t.epoch:
+        if (not t.stepped or t.cursor == 0) and t.last_loss is not None and len(self.history) < t.epoch:
             self.history.append(t.last_loss)
+            if t.last_test_loss is not None:
+                self.test_history.append(t.last_test_loss)
 
     def _push_undo(self) -> None:
         self.undo.append((self.trainer.state(), len(self.history)))
@@ -244,6 +247,7 @@ class Simulation:
         t = self.trainer
         t.restore(result.state, events=False)
         self.history.extend(result.losses)
+        self.test_history.extend(list(result.test_losses))
         t.events.extend(result.events)
         t.halt = result.halt
         if t.halt is None:
@@ -270,9 +274,10 @@ class Simulation:
         if n > 1:
             result = t.train(n - 1)
             self.history.extend(result.losses)
+            self.test_history.extend(result.test_losses)
         if t.halt is None:
             self._push_undo()
-            steps = 1 if t.mode == "batch" else t.data.n_samples - t.cursor
+            steps = t.steps_left_in_epoch()
             for _ in range(steps):
                 t.step()
                 if t.halt is not None:
@@ -416,6 +421,8 @@ class Simulation:
         t.restore(replace(state, learning_rate=t.learning_rate, lock_threshold=t.lock_threshold))
         if len(self.history) > n_history:
             self.history = self.history.truncated(n_history)
+        if len(self.test_history) > n_history:
+            self.test_history = self.test_history.truncated(n_history)
         self._ready()
         self.current = t.peek()
 
@@ -456,6 +463,8 @@ class Simulation:
         t = self.trainer
         # an online step is one sample's: every label names that sample, whatever row was chosen
         sample = self.current.sample_indices[0] if t.mode == "online" else self.sample
+        if t.mode != "online" and sample is not None and sample >= self.current.n_samples:
+            sample = 0  # a mini-batch holds fewer rows than the data set
         return Snapshot(
             tick=self.tick,
             time=self.time,
@@ -479,6 +488,7 @@ class Simulation:
             packets=self.packets(),
             history=self.history,
             ghost=self.ghost,
+            test_history=self.test_history if len(self.test_history) else None,
             lock_events=tuple(t.events),
             locked=t.locked,
             halt_message=t.halt.message if t.halt else None,

@@ -55,6 +55,7 @@ class Snapshot:
     phases_stepped: int  # phases completed by explicit single steps (for level goals)
     full_passes_stepped: int
     setup_version: int  # changes whenever the network or data were rebuilt
+    test_history: LossHistory | None = None  # the test set's loss per epoch, when there is a test set
 
     @property
     def shown_phase(self) -> str:

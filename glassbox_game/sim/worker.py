@@ -30,6 +30,7 @@ class JobResult:
     losses: np.ndarray
     events: list[LockEvent]
     halt: Halt | None
+    test_losses: tuple[float, ...] = ()
 
 
 def _serve(conn: Any) -> None:
@@ -55,7 +56,7 @@ def _serve(conn: Any) -> None:
         trainer.halt = None
         result = trainer.train(epochs)
         conn.send(("done", JobResult(job, trainer.state(), np.asarray(result.losses, dtype=np.float64),
-                                     list(trainer.events), trainer.halt)))
+                                     list(trainer.events), trainer.halt, tuple(result.test_losses))))
 
 
 class TurboWorker:

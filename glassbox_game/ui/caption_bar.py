@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pygame
 
+from glassbox_game.kit import text_log
 from glassbox_game.kit.theme import Theme
 
 CAPTION_ROLE = "name"  # 36 px at 1080p in the lecture theme: readable from the back row
@@ -70,7 +71,7 @@ class CaptionBar:
         theme = self.theme
         assert theme is not None
         p = theme.palette
-        out = pygame.Surface(self.rect.size)
+        out = text_log.canvas(self.rect.size)
         out.fill(p.bg)
         box = out.get_rect()
         radius = theme.px(10)

@@ -126,10 +126,19 @@ class LevelHud(Component):
         return []
 
     def answered(self, message: str, ok: bool | None) -> None:
-        """Show the outcome of an answer; a right one empties the box for the next question."""
+        """Show the outcome of an answer and empty the box: the message names what was typed, and the
+        next try starts from nothing (never the old digits with the new ones joined on)."""
         self.feedback = (message, ok)
-        if ok and self.entry is not None:
-            self.entry.set_text("")
+        entry = self.entry
+        if entry is not None:
+            entry.set_text("")
+            shape = entry.drawable_shape
+            if entry.is_focused and shape is not None and shape.text_box_layout is not None:
+                # pygame_gui puts the placeholder into a focused, emptied box and types after it
+                shape.set_text("")
+                shape.text_box_layout.set_cursor_position(0)
+                shape.apply_active_text_changes()
+                entry.redraw()
 
     def refresh(self, snap: Snapshot) -> None:
         # the goals' words move on with the displayed step (sim/display.py), like every other panel
@@ -204,8 +213,11 @@ class LevelHud(Component):
         theme = self.theme
         p = theme.palette
         k = self.tracker.pending_typed()
-        label = "Every number typed: well done." if k is None else f"YOUR ANSWER · goal {k + 1}"
         r = self._entry_rect
+        options = ["Every number typed: well done.", "All typed: well done."] if k is None else \
+            [f"YOUR ANSWER · goal {k + 1}", f"ANSWER · goal {k + 1}", f"GOAL {k + 1}"]
+        # the shortest form that fits the card (large text), never a cut word
+        label = next((s for s in options if theme.measure(s, "caption", bold=True)[0] <= r.w), options[-1])
         surf = theme.text(label, "caption", p.text if k is not None else p.gradient, bold=True)
         surface.blit(surf, (r.x, self._entry_top()), area=pygame.Rect(0, 0, r.w, surf.get_height()))
         if self.feedback is not None:

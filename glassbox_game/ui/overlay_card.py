@@ -64,23 +64,31 @@ class OverlayCard:
         self._lines: list[tuple[str, bool]] = []  # (line, starts a new paragraph)
         self.theme: Theme | None = None
 
+    _role = "name"  # the body's text role (caption when the text would not fit at name size)
+
     def layout(self, size: tuple[int, int], theme: Theme) -> None:
         self.theme = theme
         pad = theme.px(48)
-        w = min(size[0] - theme.px(48), max(theme.px(760), round(size[0] * 0.46)))
-        text_w = w - 2 * pad
-        self._lines = []
-        for k, para in enumerate(paragraphs(self.text)):
-            for n, line in enumerate(wrap_text(theme, para, "name", text_w)):
-                self._lines.append((line, k > 0 and n == 0))
-        line_h = round(theme.text_px("name") * 1.45)
         para_gap = theme.px(12)
         btn_h = max(theme.px(52), theme.text_px("name") + theme.px(24))
         head = theme.px(40) + (theme.text_px("caption") + theme.px(10) if self.kicker else 0) \
             + theme.text_px("title") + theme.px(20)
         band = theme.px(self.band_height) if self.band_height else 0
-        body = len(self._lines) * line_h + sum(para_gap for _, new in self._lines if new)
-        h = head + band + body + theme.px(36) + btn_h + theme.px(40)
+        widest = size[0] - theme.px(48)
+        # the text is never cut: a long text (or large type) widens the card, then takes the smaller size
+        for w, role in ((min(widest, max(theme.px(760), round(size[0] * 0.46))), "name"), (widest, "name"),
+                        (widest, "caption")):
+            text_w = w - 2 * pad
+            self._lines = []
+            for k, para in enumerate(paragraphs(self.text)):
+                for n, line in enumerate(wrap_text(theme, para, role, text_w)):
+                    self._lines.append((line, k > 0 and n == 0))
+            line_h = round(theme.text_px(role) * 1.45)
+            body = len(self._lines) * line_h + sum(para_gap for _, new in self._lines if new)
+            h = head + band + body + theme.px(36) + btn_h + theme.px(40)
+            if h <= size[1] - theme.px(24):
+                break
+        self._role = role
         h = min(size[1] - theme.px(24), h)
         self.card = pygame.Rect(0, 0, w, h)
         self.card.center = (size[0] // 2, size[1] // 2)
@@ -145,7 +153,7 @@ class OverlayCard:
         for line, new_para in self._lines:
             if new_para:
                 y += self._para_gap
-            surface.blit(theme.text(line, "name", p.text), (x, y))
+            surface.blit(theme.text(line, self._role, p.text), (x, y))
             y += self._line_h
         surface.set_clip(clip)
         for k, (button, r) in enumerate(zip(self.buttons, self.button_rects, strict=True)):

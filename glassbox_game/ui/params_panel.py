@@ -14,10 +14,14 @@ import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
 
+from glassbox_game.engine import datasets
 from glassbox_game.engine.activations import ACTIVATIONS
 from glassbox_game.engine.network import INIT_SCHEMES
 from glassbox_game.engine.problems import PROBLEMS
+from glassbox_game.engine.setup import Setup
+from glassbox_game.kit import text_log
 from glassbox_game.kit.component import Component, ViewContext, draw_card, fmt
+from glassbox_game.kit.palette import mix
 from glassbox_game.levels.schema import (
     MAX_LAYERS,
     MAX_LEARNING_RATE,
@@ -33,6 +37,27 @@ LR_MIN, LR_MAX = 1e-3, MAX_LEARNING_RATE  # the slider spans 0.001 … 1000 on a
 LOSS_NAMES = {"mse": "MSE", "cross_entropy": "Cross-entropy"}
 SHORT_LABELS = {'Learning rate η': 'Rate η', 'Lock threshold (σ′)': 'Lock σ′', 'Hidden activation': 'Hidden', 'Output activation': 'Output', 'Seed (Enter to apply)': 'Seed', 'Initialisation': 'Init'}
 LAYER_PRESETS = ("2-2-1", "2-3-1", "2-4-1", "2-2-2-1", "2-4-4-1", "2-4-4-4-1", "2-8-8-8-8-1")
+#: generated data sets in the Problem menu (TensorFlow Playground's); "XOR CLOUD" is not the XOR gate
+DATA_LABELS: dict[str, str] = {g: ("XOR CLOUD" if g == "xor" else g.upper()) for g in datasets.GENERATORS}
+GENERATED: dict[str, str] = {label: g for g, label in DATA_LABELS.items()}
+
+
+def generated_changes(setup: Setup, name: str) -> tuple[tuple[tuple[str, object], ...], str | None]:
+    """The setup changes that switch to the generated data set ``name`` (TensorFlow Playground's defaults
+    for a fresh one: 200 points, 10 % noise, half held out for testing; the inputs go back to x₁, x₂),
+    and a notice when the output or loss had to change to fit."""
+    fresh = setup.generator is None
+    changes: list[tuple[str, object]] = [
+        ("generator", name), ("problem", None), ("inputs", None), ("targets", None), ("features", None),
+        ("points", 200 if fresh else setup.points), ("noise", 0.1 if fresh else setup.noise),
+        ("test_fraction", 0.5 if fresh else setup.test_fraction)]
+    if (setup.layers[0], setup.layers[-1]) != (2, 1):
+        changes += [("layers", (2, *setup.layers[1:-1], 1)), ("weights", None), ("biases", None)]
+    notice = None
+    if not datasets.is_classification(name) and (setup.loss == "cross_entropy" or setup.output_activation == "sigmoid"):
+        changes += [("loss", "mse"), ("output_activation", "tanh")]
+        notice = f"{name.capitalize()} is a regression with targets −1…1: the output is now tanh and the loss MSE."
+    return tuple(changes), notice
 
 
 def lr_to_slider(lr: float) -> float:
@@ -109,6 +134,19 @@ class ParamsPanel(Component):
         self._card: pygame.Surface | None = None
         self._card_key: tuple = ()
 
+    @staticmethod
+    def _dropdowns() -> dict[str, tuple[str, list[str | tuple[str, str]]]]:
+        acts: list[str | tuple[str, str]] = list(ACTIVATIONS)
+        return {
+            "hidden_activation": ("Hidden activation", acts),
+            "output_activation": ("Output activation", acts),
+            "loss": ("Loss", list(LOSS_NAMES.values())),
+            "problem": ("Problem", [*(p.upper() for p in PROBLEMS), *GENERATED]),
+            "layers": ("Layers", list(LAYER_PRESETS)),
+            "mode": ("Training", ["batch", "online"]),
+            "init": ("Initialisation", list(INIT_SCHEMES)),
+        }
+
     def _ok(self, key: str) -> bool:
         return self.allowed is None or key in self.allowed
 
@@ -133,7 +171,13 @@ class ParamsPanel(Component):
         else:
             grid = [["learning_rate", "lock_threshold"], ["hidden_activation", "output_activation", "loss"],
                     ["problem", "layers", "mode"], ["init", "seed", "buttons" if shown else ""]]
-        rows = len(grid)
+        ctl_need = theme.fonts.font(theme.text_px("caption")).get_linesize() + theme.px(4)
+        if compact and self.allowed is not None and inner.h // len(grid) < ctl_need:
+            # large text in a level: no room for every control, so the fixed ones (the level sets
+            # them; the network's subtitle names the activations) make way for those the player may use
+            keys = [k for row in grid for k in row if k and k != "buttons" and self._ok(k)]
+            grid = [keys[k:k + 2] for k in range(0, len(keys), 2)] or [[]]
+        rows = max(1, len(grid))
         row_h = inner.h // rows
         gap = theme.px(16)
         ctl_min = theme.text_px("caption") + theme.px(12)
@@ -143,13 +187,46 @@ class ParamsPanel(Component):
         ctl_h = min(row_h - label_h - theme.px(6), cap) if stacked else min(row_h - theme.px(4), cap)
         ctl_h = max(ctl_h, ctl_min) if stacked else ctl_h
 
-        def cell(row: int, col: int, ncols: int) -> tuple[pygame.Rect, pygame.Rect]:
-            w = (inner.w - gap * (ncols - 1)) // ncols
-            x = inner.x + col * (w + gap)
+        names = {"learning_rate": "Learning rate η", "lock_threshold": "Lock threshold (σ′)",
+                 "seed": "Seed (Enter to apply)", **{k: v[0] for k, v in self._dropdowns().items()}}
+
+        def label_w(key: str, short: bool = True) -> int:
+            name = names.get(key, "")
+            return theme.measure(SHORT_LABELS.get(name, name) if short else name, "caption")[0] + theme.px(10)
+
+        arrow = theme.px(28) + theme.px(20)  # the drop-down's open button and the text's padding
+        option_w = {key: max(theme.measure(o if isinstance(o, str) else o[0], "caption")[0] for o in opts) + arrow
+                    for key, (_, opts) in self._dropdowns().items()}
+
+        def widths(row: list[str]) -> list[int]:
+            """Equal columns, unless a drop-down's longest option needs more: then it borrows from the others."""
+            n = len(row)
+            room = inner.w - gap * (n - 1)
+            w = [room // n] * n
+            if stacked:  # the label sits above: the cell holds the wider of the label and the options
+                need = [max(option_w[k], label_w(k, short=False)) if k in option_w else 0 for k in row]
+            else:  # the label sits beside its control
+                need = [option_w[k] + label_w(k) if k in option_w else 0 for k in row]
+            if "buttons" in row and shown:  # the file buttons: each label and its padding
+                need[row.index("buttons")] = sum(theme.measure(text, "caption")[0] + theme.px(16) for _, text in shown) \
+                    + theme.px(6) * (len(shown) - 1)
+            short = [max(0, nd - wd) for nd, wd in zip(need, w, strict=True)]
+            spare = [max(0, wd - nd) if nd else wd // 3 for nd, wd in zip(need, w, strict=True)]
+            take = min(sum(short), sum(spare))
+            if take <= 0:
+                return w
+            give = [round(take * s / sum(spare)) for s in spare]
+            got = [round(take * s / sum(short)) for s in short]
+            return [wd - g + h for wd, g, h in zip(w, give, got, strict=True)]
+
+        def cell(row: int, col: int, ncols: int, key: str = "") -> tuple[pygame.Rect, pygame.Rect]:
+            ws = widths(grid[row])
+            w = ws[col]
+            x = inner.x + sum(ws[:col]) + col * gap
             y = inner.y + row * row_h
             if stacked:
                 return pygame.Rect(x, y, w, label_h), pygame.Rect(x, y + label_h, w, ctl_h)
-            lw = round(w * 0.42)
+            lw = min(round(w * 0.42), label_w(key)) if key in option_w else round(w * 0.42)
             return (pygame.Rect(x, y + (ctl_h - label_h) // 2, lw, label_h),
                     pygame.Rect(x + lw, y, w - lw, ctl_h))
 
@@ -158,22 +235,15 @@ class ParamsPanel(Component):
         def oid(name: str) -> ObjectID:
             return ObjectID(object_id=f"#param_{name}", class_id="@params")
 
-        acts: list[str | tuple[str, str]] = list(ACTIVATIONS)
-        dropdowns: dict[str, tuple[str, list[str | tuple[str, str]]]] = {
-            "hidden_activation": ("Hidden activation", acts),
-            "output_activation": ("Output activation", acts),
-            "loss": ("Loss", list(LOSS_NAMES.values())),
-            "problem": ("Problem", [p.upper() for p in PROBLEMS]),
-            "layers": ("Layers", list(LAYER_PRESETS)),
-            "mode": ("Training", ["batch", "online"]),
-            "init": ("Initialisation", list(INIT_SCHEMES)),
-        }
+        dropdowns = self._dropdowns()
         cells: dict[str, tuple[pygame.Rect, pygame.Rect]] = {}
         for r, row in enumerate(grid):
             for col, key in enumerate(row):
                 if key:
-                    cells[key] = cell(r, col, len(row))
+                    cells[key] = cell(r, col, len(row), key)
         for key, label in (("learning_rate", "Learning rate η"), ("lock_threshold", "Lock threshold (σ′)")):
+            if key not in cells:
+                continue
             lab, ctl = cells[key]
             entry_w = min(theme.measure("0.0000", "caption", mono=True)[0] + theme.px(24), ctl.w // 2)
             slider = pygame.Rect(ctl.x, ctl.y, ctl.w - entry_w - theme.px(8), ctl.h)
@@ -185,11 +255,13 @@ class ParamsPanel(Component):
                                                                                object_id=oid(key + "_entry"))
             self.labels[key] = (label, lab)
         for key, (label, options) in dropdowns.items():
+            if key not in cells:
+                continue
             lab, ctl = cells[key]
             self.widgets[key] = pygame_gui.elements.UIDropDownMenu(options, options[0], ctl, manager,
                                                                    object_id=oid(key))
             self.labels[key] = (label, lab)
-        lab, ctl = cells["seed"]
+        lab, ctl = cells.get("seed", (pygame.Rect(0, 0, 0, 0), pygame.Rect(0, 0, 0, 0)))
         bgap = theme.px(6)
         if shown:
             lab3, ctl3 = cells["buttons"]
@@ -202,19 +274,20 @@ class ParamsPanel(Component):
                 extra = min(max(0, need - span.w), ctl.w - theme.px(56))  # a seed needs a few digits
                 ctl = pygame.Rect(ctl.x, ctl.y, ctl.w - extra, ctl.h)
                 span = pygame.Rect(span.x - extra, span.y, span.w + extra, span.h)
-        self.widgets["seed"] = pygame_gui.elements.UITextEntryLine(ctl, manager, object_id=oid("seed"))
-        self.labels["seed"] = ("Seed (Enter to apply)", lab)
+        if "seed" in cells:
+            self.widgets["seed"] = pygame_gui.elements.UITextEntryLine(ctl, manager, object_id=oid("seed"))
+            self.labels["seed"] = ("Seed (Enter to apply)", lab)
         if shown:
             # each button as wide as its label needs (Scenarios… is longer than Open…), sharing the span
             needs = [theme.measure(text, "caption")[0] + theme.px(16) for _, text in shown]
             room = span.w - bgap * (len(shown) - 1)
-            widths = [room * w // sum(needs) for w in needs]
+            button_ws = [room * w // sum(needs) for w in needs]
             tips = {"scenarios": "Load a ready-made scenario: AND, XOR, vanishing gradient … (C)",
                     "open": "Open a level file in the sandbox (Ctrl+O)",
                     "save": "Save this setup as a level file (Ctrl+S)",
                     "data": "Type your own truth table (T)"}
             x = span.x
-            for (k, text), bw in zip(shown, widths, strict=True):
+            for (k, text), bw in zip(shown, button_ws, strict=True):
                 btn = pygame.Rect(x, span.y, bw, span.h)
                 x += bw + bgap
                 self.widgets[k] = pygame_gui.elements.UIButton(btn, text, manager, tool_tip_text=tips[k],
@@ -287,7 +360,13 @@ class ParamsPanel(Component):
                 if "data" in self.actions:
                     self.actions["data"]()
                 return []
+            if text in GENERATED:
+                data_changes, notice = generated_changes(setup, GENERATED[text])
+                if notice:
+                    self.notices.append(notice)
+                return [c.ChangeSetup(data_changes)]
             return [c.ChangeSetup((("problem", text.lower()), ("inputs", None), ("targets", None),
+                                   ("generator", None), ("features", None), ("batch_size", None),
                                    *self._fit_layers(setup.layers, 2, 1)))]
         if event.ui_element is w.get("layers"):
             n_in, n_out = setup.layers[0], setup.layers[-1]
@@ -320,7 +399,7 @@ class ParamsPanel(Component):
             "hidden_activation": s.hidden_activation,
             "output_activation": s.output_activation,
             "loss": LOSS_NAMES[s.loss],
-            "problem": (s.problem or "custom").upper(),
+            "problem": DATA_LABELS[s.generator] if s.generator else (s.problem or "custom").upper(),
             "layers": "-".join(str(n) for n in s.layers),
             "mode": s.mode,
             "init": s.init,
@@ -350,7 +429,7 @@ class ParamsPanel(Component):
             # the card, its title and the labels change only with the layout: paint them once
             # (at their screen position, on the page colour, so the rounded corners blend)
             self._card_key = key
-            page = pygame.Surface((self.rect.right, self.rect.bottom))
+            page = text_log.canvas((self.rect.right, self.rect.bottom))
             page.fill(self.theme.palette.bg)
             self._paint(page)
             self._card = page.subsurface(self.rect).copy()
@@ -365,11 +444,16 @@ class ParamsPanel(Component):
         for key, (label, r) in self.labels.items():
             if not self._stacked:
                 label = SHORT_LABELS.get(label, label)
-            surf = theme.text(label, "caption", p.muted if self._ok(key) else p.border)
+            # a fixed control's label stays readable (3:1 on the panel), a step dimmer than a live one
+            surf = theme.text(label, "caption", p.muted if self._ok(key) else mix(p.panel, p.muted, 0.72))
             surface.blit(surf, r.topleft, area=pygame.Rect(0, 0, r.w - theme.px(6), surf.get_height()))
 
     def targets(self) -> dict[str, pygame.Rect]:
-        return {f"param:{k}": pygame.Rect(w.get_abs_rect()) for k, w in self.widgets.items()}
+        out = {f"param:{k}": pygame.Rect(w.get_abs_rect()) for k, w in self.widgets.items()}
+        for k, w in self.widgets.items():  # the number field beside a slider: click it, then type
+            if k.endswith("_entry"):
+                out[f"param:{k[:-len('_entry')]}:number"] = pygame.Rect(w.get_abs_rect())
+        return out
 
 
 def _select_option(menu: pygame_gui.elements.UIDropDownMenu, value: str) -> None:

@@ -6,6 +6,7 @@ import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
 
+from glassbox_game.kit import text_log
 from glassbox_game.kit.component import Component, ViewContext, fmt
 from glassbox_game.kit.mathtext import ellipsize
 from glassbox_game.sim import commands as c
@@ -64,6 +65,7 @@ class TopBar(Component):
         self._stats_x = 0
         self._title_limit = 0
         self._two_lines = False
+        self._brand_role = "name"
         self._tight_phases = False
         self.phases_left = 0  # where the phase pills start (tests check nothing runs into them)
         self.title_text = ""  # the mode line as drawn (tests check a level keeps its name)
@@ -90,7 +92,10 @@ class TopBar(Component):
         brand_w = theme.measure("Glassbox", "name", bold=True)[0]
         one_line_w = brand_w + theme.px(10) + theme.measure(f"· {self.mode} · XNOR", "name")[0]
         two_line_w = max(brand_w, theme.measure(f"{self.mode} · XNOR", "caption")[0])
-        two_fit = theme.measure("Ag", "name", bold=True)[1] + theme.measure("Ag", "caption")[1] <= rect.h - theme.px(6)
+        # two lines need two lines of captions (the brand drops to caption size when the name size is too tall)
+        two_fit = theme.measure("Ag", "caption", bold=True)[1] + theme.measure("Ag", "caption")[1] <= rect.h - theme.px(6)
+        self._brand_role = "name" if theme.measure("Ag", "name", bold=True)[1] + theme.measure("Ag", "caption")[1] \
+            <= rect.h - theme.px(6) else "caption"
         long_w = sum(theme.measure(b[1], "caption")[0] + theme.px(28) + gap for b in BUTTONS)
 
         def short_w(pad: int) -> int:
@@ -190,10 +195,10 @@ class TopBar(Component):
                 back.disable()
 
     def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
-        key = (tuple(self.rect), id(self.theme), snap.setup.problem, self.mode)
+        key = (tuple(self.rect), id(self.theme), snap.setup.problem, snap.setup.generator, snap.setup.points, self.mode)
         if self._static is None or self._static_key != key:
             self._static_key = key
-            self._static = pygame.Surface(self.rect.size)
+            self._static = text_log.canvas(self.rect.size)
             self._draw_static(self._static, snap)
         surface.blit(self._static, self.rect)
         theme = self.theme
@@ -217,12 +222,20 @@ class TopBar(Component):
         pygame.draw.circle(surface, p.gradient, mark.center, theme.px(4))
         x = mark.right + theme.px(12)
         t = theme.text("Glassbox", "name", p.text, bold=True)
-        problem = snap.setup.problem.upper() if snap.setup.problem else "custom data"
+        s = snap.setup
+        problem = (f"{s.generator} · {s.points} points" if s.generator
+                   else s.problem.upper() if s.problem else "custom data")
         line_limit = self._title_limit - self.rect.x - x
         brand = t.get_width() + theme.px(10) + theme.measure(f"· {self.mode} · {problem}", "name")[0] <= line_limit
         if not self._two_lines and not brand:
-            # Too tight for the brand and the mode: the mode says where you are, the logo stays.
-            self.title_text = ellipsize(theme, f"{self.mode} · {problem}", "name", line_limit)
+            # Too tight for the brand and the mode: the mode says where you are, the logo stays. A
+            # long mode ("Lecture · The backprop story") keeps its first part whole rather than be cut.
+            line = f"{self.mode} · {problem}"
+            for shorter in (f"{self.mode.split(' · ')[0]} · {problem}", self.mode.split(" · ")[0]):
+                if theme.measure(line, "name")[0] <= line_limit:
+                    break
+                line = shorter
+            self.title_text = ellipsize(theme, line, "name", line_limit)
             sub = theme.text(self.title_text, "name", p.text)
             surface.blit(sub, sub.get_rect(midleft=(x, r.centery)))
         elif not self._two_lines:
@@ -236,7 +249,8 @@ class TopBar(Component):
             line = f"{self.mode} · {problem}"
             if theme.measure(line, "caption")[0] <= limit:
                 self.title_text = line
-                first, second = t, theme.text(line, "caption", p.muted)
+                first = t if self._brand_role == "name" else theme.text("Glassbox", "caption", p.text, bold=True)
+                second = theme.text(line, "caption", p.muted)
             else:
                 top, rest = _split_title(theme, [*self.mode.split(" · "), problem], limit)
                 top, rest = ellipsize(theme, top, "caption", limit, bold=True), ellipsize(theme, rest, "caption", limit)

@@ -96,7 +96,7 @@ BAD_LINES = [
     ("set layers 2-100000-1", "set: layers: a layer of 100000 neurons is outside 1 … 16"),
     ("set layers 2-2-2-2-2-2-2-2-1", "set: layers: '2-2-2-2-2-2-2-2-1' has 9 layers; a network has 2 to 8"),
     ("set seed abc", "set: seed: 'abc' is not a seed: a whole number 0 … 9223372036854775807"),
-    ("sample abc", "sample: 'abc' is not a row number or 'batch' (0 … 255)"),
+    ("sample abc", "sample: 'abc' is not a row number or 'batch' (0 … 1023)"),
     ("tab nonsense", "tab: 'nonsense' is not a table (loss, a, delta, w)"),
     ("insight pie", "insight: 'pie' is not a chart (map, slice, bars)"),
     ("set hidden_activation softmax",
@@ -107,7 +107,7 @@ BAD_LINES = [
     ("set learning_rate nan", "set: learning_rate: 'nan' is not a finite number"),
     ("set lock_threshold 2", "set: lock_threshold: 2 is out of range: the lock threshold must be 0 … 1"),
     ("set colour red", "set: 'colour' is not a setting; settings: learning_rate, lock_threshold, hidden_activation, "
-                       "output_activation, loss, mode, init, problem, seed, layers"),
+                       "output_activation, loss, mode, init, problem, data, seed, layers"),
     ("key notakey", "key: 'notakey' is not a key name (e.g. space, right, shift+right, page down, escape, f1, a)"),
     ("key hyper+a", "key: 'hyper' is not a modifier (shift, ctrl, alt) in 'hyper+a'"),
     ("save 'a\x00b.toml'", "save: contains a NUL character (U+0000); text must not hold binary data"),

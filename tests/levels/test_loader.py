@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from glassbox_game.engine.names import parse_connection, parse_neuron
 from glassbox_game.engine.setup import Setup, build_trainer
 from glassbox_game.levels import (
+    LEVELS_DIR,
     AllCorrect,
     Hint,
     Level,
@@ -188,3 +189,11 @@ def test_stars_award() -> None:
     assert stars.award(epochs=200, hints=0, attempts=0) == 2
     assert stars.award(epochs=80, hints=2, attempts=0) == 1
     assert Stars().award(10**9, 10**9, 10**9) == 3
+
+
+def test_a_level_may_start_at_its_own_speed() -> None:
+    level = next(lv for lv in shipped_levels() if lv.id == "and-converges")
+    assert level.speed == 5
+    bad = (LEVELS_DIR / "02-and-converges.toml").read_text().replace("speed = 5", "speed = 0")
+    with pytest.raises(LevelError, match=r"training\.speed"):
+        loads_level(bad)

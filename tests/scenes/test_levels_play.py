@@ -139,3 +139,15 @@ def test_sandbox_level_file_round_trip_plays(tmp_path, dirs):
     assert load_level(path).setup == setup
     code = main(["sandbox", "--headless", "--frames", "5", "--resolution", "1280x720"])
     assert code == 0
+
+
+def test_a_level_with_its_own_speed_starts_at_it_and_leaves_the_setting_alone() -> None:
+    from glassbox_game.sim.simulation import SPEEDS
+    from tests.app.helpers import make_app as _make_app
+
+    app = _make_app("play", "and-converges")
+    scene = app.scenes[1]
+    assert SPEEDS[scene.sim.speed_index] == 5.0
+    before = app.settings.speed_index
+    app.shutdown()
+    assert app.settings.speed_index == before

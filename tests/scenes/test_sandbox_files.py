@@ -71,7 +71,7 @@ def test_ctrl_s_dialog_saves_a_file_that_reloads_to_the_same_setup(app, home):
     press(app, "ctrl+s")
     dialog = app.top
     assert isinstance(dialog, FileDialogScene) and dialog.mode == "save"
-    assert (home / "glassbox-levels").is_dir(), "the default folder is made for the user"
+    assert not (home / "glassbox-levels").exists(), "opening the dialog makes nothing"
     assert dialog.chosen() == home / "glassbox-levels" / "my-level.toml"
     press(app, "return")  # the path field has the focus: Enter saves
     frames(app, 2)
