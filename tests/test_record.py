@@ -25,7 +25,7 @@ def first_beats(tmp_path: Path) -> Path:
 def test_lecture_clip_mp4_decodes_with_every_frame(tmp_path, first_beats, capsys):
     out = tmp_path / "clip.mp4"
     assert main(["record", "--lecture", str(STORY), "--script", str(first_beats), "--out", str(out),
-                 "--resolution", "480x270", "--fps", "10", "--seconds", "1"]) == 0
+                 "--resolution", "640x360", "--fps", "10", "--seconds", "1"]) == 0
     captured = capsys.readouterr()
     assert "10/10 frames" in captured.err and "[" in captured.err  # the progress bar, on stderr
     with av.open(str(out)) as clip:
@@ -33,7 +33,7 @@ def test_lecture_clip_mp4_decodes_with_every_frame(tmp_path, first_beats, capsys
         assert stream.codec_context.name == "h264"
         frames = list(clip.decode(stream))
     assert len(frames) == 10
-    assert (frames[0].width, frames[0].height) == (480, 270)
+    assert (frames[0].width, frames[0].height) == (640, 360)
     first, last = (f.to_ndarray(format="rgb24") for f in (frames[0], frames[-1]))
     assert (first != last).any()  # the beats moved on during the clip
 
@@ -41,10 +41,10 @@ def test_lecture_clip_mp4_decodes_with_every_frame(tmp_path, first_beats, capsys
 def test_lecture_clip_gif_decodes(tmp_path, first_beats, capsys):
     out = tmp_path / "clip.gif"
     assert main(["record", "--lecture", str(STORY), "--script", str(first_beats), "--out", str(out),
-                 "--resolution", "400x240", "--fps", "10", "--seconds", "0.8"]) == 0
+                 "--resolution", "640x360", "--fps", "10", "--seconds", "0.8"]) == 0
     assert "wrote" in capsys.readouterr().out
     with Image.open(out) as gif:
-        assert gif.size == (400, 240)
+        assert gif.size == (640, 360)
         total_ms, frames = 0, 0
         for k in range(gif.n_frames):  # Pillow merges identical neighbours, adding their durations
             gif.seek(k)
@@ -76,7 +76,7 @@ def test_record_bad_input_is_one_line(tmp_path, capsys):
 
 def test_missing_pyav_is_named_in_one_line(tmp_path, capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "av", None)
-    assert main(["record", "02", "--out", str(tmp_path / "x.mp4"), "--resolution", "320x240", "--seconds",
+    assert main(["record", "02", "--out", str(tmp_path / "x.mp4"), "--resolution", "640x360", "--seconds",
                  "0.1"]) == 2
     err = capsys.readouterr().err.strip()
     assert "'av'" in err and "\n" not in err
