@@ -49,18 +49,24 @@ def app_options(**given: Any) -> argparse.Namespace:
     return argparse.Namespace(**{name: given.get(name) for name in APP_OPTIONS})
 
 
+def checked_script(path: str | None) -> list[Action]:
+    """The input script at ``path`` (none: no actions), checked whole — key names too — before anything runs."""
+    if not path:
+        return []
+    try:
+        script = load_script(path)
+        from glassbox_game.script_events import check_keys
+
+        check_keys(script, path)
+    except ScriptError as exc:
+        raise CliError(str(exc)) from None
+    return script
+
+
 def run_app(command: str, args: argparse.Namespace) -> int:
     """Start the game in ``command`` mode (menu, sandbox, play, lecture)."""
     _prepare_environment(bool(args.headless))
-    script: list[Action] = []
-    if args.script:
-        try:
-            script = load_script(args.script)
-            from glassbox_game.script_events import check_keys
-
-            check_keys(script, args.script)
-        except ScriptError as exc:
-            raise CliError(str(exc)) from None
+    script = checked_script(args.script)
     if args.screenshot and not str(args.screenshot).lower().endswith(".png"):
         raise CliError(f"--screenshot {args.screenshot}: the file name must end in .png")
     app = App(args, script)

@@ -23,21 +23,11 @@ MAX_GIF_FRAMES = 1200  # a GIF keeps every frame in memory until it is written
 
 def headless_app(args: argparse.Namespace, command: str) -> Any:
     """An App started headless in ``command`` mode, with ``args``' script (not yet run)."""
-    from glassbox_game.app import App, _prepare_environment
-    from glassbox_game.script import ScriptError, load_script
+    from glassbox_game.app import App, _prepare_environment, checked_script
 
     args.headless = True
     _prepare_environment(True)
-    script = []
-    if args.script:
-        try:
-            script = load_script(args.script)
-            from glassbox_game.script_events import check_keys
-
-            check_keys(script, args.script)
-        except ScriptError as exc:
-            raise CliError(str(exc)) from None
-    app = App(args, script)
+    app = App(args, checked_script(args.script))
     try:
         app.start(command, args)
     except CliError:
