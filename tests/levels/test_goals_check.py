@@ -34,6 +34,7 @@ from glassbox_game.levels.goals_check import (
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.simulation import Simulation
+from tests.levels.helpers import run
 
 LEVELS = {lv.id: lv for lv in shipped_levels()}
 AND_SETUP = Setup(layers=(2, 1), problem="and", learning_rate=2.0, seed=1)
@@ -43,12 +44,6 @@ def level(goals, setup=AND_SETUP, hints=(), stars=None) -> Level:
     return Level(setup, id="t", title="t", goals=tuple(goals), hints=tuple(hints), stars=stars or Stars())
 
 
-def run(sim: Simulation, *cmds, ticks: int = 2):
-    for cmd in cmds:
-        sim.submit(cmd)
-    for _ in range(ticks):
-        sim.update(1 / 120)
-    return sim.snapshot()
 
 
 def train_watching(sim: Simulation, tracker: GoalTracker, epochs: int, chunk: int = 1):

@@ -12,16 +12,11 @@ from glassbox_game.levels.goals_check import FAILED, MET, GoalTracker
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.simulation import Simulation
+from tests.levels.helpers import run
 
 LEVELS = {lv.id: lv for lv in shipped_levels()}
 
 
-def run(sim: Simulation, *cmds, ticks: int = 2):
-    for cmd in cmds:
-        sim.submit(cmd)
-    for _ in range(ticks):
-        sim.update(1 / 120)
-    return sim.snapshot()
 
 
 def test_level_1_answer_from_the_starting_weights_counts_after_stepping_and_names_the_step():

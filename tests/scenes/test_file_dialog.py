@@ -6,29 +6,11 @@ import os
 from pathlib import Path
 
 import pygame
-import pytest
 
 from glassbox_game.levels import LEVELS_DIR
 from glassbox_game.scenes.file_dialog import FileDialogScene
 from glassbox_game.scenes.sandbox import SandboxScene
-from tests.app.helpers import frames, make_app, press
-
-
-@pytest.fixture
-def home(tmp_path, monkeypatch) -> Path:
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setattr(Path, "home", classmethod(lambda cls: home))
-    return home
-
-
-@pytest.fixture
-def app(home):
-    app = make_app("sandbox", "--resolution", "1280x720")
-    frames(app, 2)
-    yield app
-    app.shutdown()
+from tests.app.helpers import frames, press
 
 
 def open_dialog(app, key: str = "ctrl+o") -> FileDialogScene:

@@ -28,22 +28,6 @@ CUSTOM = Setup(layers=(2, 3, 1), hidden_activation="tanh", loss="cross_entropy",
                targets=((1.0,), (0.0,), (0.0,), (1.0,), (0.25,)))
 
 
-@pytest.fixture
-def home(tmp_path, monkeypatch) -> Path:
-    """A private home directory: nothing a test saves lands in the real one."""
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setattr(Path, "home", classmethod(lambda cls: home))
-    return home
-
-
-@pytest.fixture
-def app(home):
-    app = make_app("sandbox", "--resolution", "1280x720")
-    frames(app, 2)
-    yield app
-    app.shutdown()
 
 
 def sandbox(app) -> SandboxScene:
