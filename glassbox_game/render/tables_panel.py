@@ -125,6 +125,7 @@ class TablesPanel(Component):
         self._key: tuple | None = None
         self._built_step: tuple | None = None
         self.shown_grid: Grid | None = None  # the table on the card now
+        self._followed: dict[str, int] = {}  # per tab, the highlighted row last scrolled into view
         self._targets: dict[str, pygame.Rect] = {}
         self._actions: dict[str, list[c.Command]] = {}
 
@@ -284,6 +285,12 @@ class TablesPanel(Component):
             capacity, groups = fit_rows(row_h)
         scroll = self.scroll[self.tab]
         hidden_rows = max(0, n - groups * capacity)
+        hl = grid.highlighted
+        if hl is not None and hl != self._followed.get(self.tab) and groups == 1:
+            # the displayed sample changed: bring its row into view (the wheel may scroll away again)
+            self._followed[self.tab] = hl
+            if not scroll[0] <= hl < scroll[0] + capacity:
+                scroll[0] = max(0, hl - capacity + 1)
         scroll[0] = min(scroll[0], hidden_rows)
         # Too many columns: keep the first (the row's name) and slide the rest.
         cols = list(range(len(widths)))

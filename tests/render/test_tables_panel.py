@@ -95,3 +95,15 @@ def test_caches_until_something_changes(snap: Snapshot) -> None:
     assert p.builds == n + 1
     p.refresh(replace(snap, sample=1))
     assert p.builds == n + 2
+
+
+def test_a_short_card_keeps_the_displayed_samples_row_in_view(snap: Snapshot) -> None:
+    """Room for one row only: the highlighted (displayed) sample's row is the one shown, not row 1."""
+    p = TablesPanel()
+    p.layout(pygame.Rect(0, 0, 736, 150), ViewContext(make_theme("dark", (1920, 1080))))
+    surface = pygame.Surface((1920, 1080))
+    for _ in range(2):  # the scroll it chose is part of the card's key: the next frame draws it
+        p.draw(surface, snap, 0.0)
+    rows = {name.rsplit(":", 1)[1] for name in p.targets() if name.startswith("cell:loss:")}
+    assert rows == {"2"}, rows
+    p.handle_event(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=1, flipped=False), snap)  # the wheel still scrolls
