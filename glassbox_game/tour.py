@@ -127,6 +127,9 @@ def tour(app, parts: frozenset[str] | None = None, levels: list[int] | None = No
             app.push(make())
             _settle(app)
             yield f"dialog-{name}"
+            for page in range(1, len(getattr(app.top, "pages", ()))):  # big text: the help in pages
+                app.top.page = page
+                yield f"dialog-{name}-page-{page + 1}"
             app.pop()
         for name, opener in (("open", sandbox.open_dialog), ("save", sandbox.save_dialog),
                              ("data", sandbox.data_editor)):

@@ -97,19 +97,14 @@ def test_the_recorder_sees_a_collision_and_a_cut(log) -> None:
 
 
 # -- the whole matrix (slow) -----------------------------------------------------------------
-LARGE_TEXT_OPEN = pytest.mark.xfail(
-    reason="at 200 % text some screens still elide level titles in the top bar, cut HUD lines and crowd "
-           "lecture charts (about 100 problems a size, listed by the assertion); open, not hidden", strict=False)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("themes", THEMES, ids=lambda t: "+".join(t))
-@pytest.mark.parametrize("scale", [1.0, pytest.param(2.0, marks=LARGE_TEXT_OPEN)], ids=lambda s: f"text{s:.0%}")
+@pytest.mark.parametrize("scale", SCALES, ids=lambda s: f"text{s:.0%}")
 @pytest.mark.parametrize("size", SIZES)
 def test_every_screen_fits(apps, size: str, scale: float, themes: tuple[str, str]) -> None:
     app = app_at(apps, size, scale, themes)
     n, found = check(app)
-    assert n == EXPECTED_SCREENS
+    assert n >= EXPECTED_SCREENS  # (more when big text puts the help on pages)
     assert not found, report(size, scale, themes, found)
 
 

@@ -11,13 +11,24 @@ import pygame
 from glassbox_game.kit.theme import Theme
 
 
-def sandbox_layout(size: tuple[int, int], theme: Theme) -> dict[str, pygame.Rect]:
-    """Top bar; network + (chain rule over tables); loss chart, insight card, parameters."""
-    w, h = size
-    m, g = theme.px(24), theme.px(16)
+def bar_height(theme: Theme) -> int:
+    """The top bar's height in one row (the sandbox and the levels); a scene may give it more (two rows)."""
     top = theme.px(64)
     if theme.text_scale > 1.0:  # bigger text needs a taller bar
         top = round(top * min(1.6, theme.text_scale))
+    return top
+
+
+def lecture_bar_height(theme: Theme) -> int:
+    return max(theme.px(72), theme.text_px("key") + theme.px(24))
+
+
+def sandbox_layout(size: tuple[int, int], theme: Theme, top: int | None = None) -> dict[str, pygame.Rect]:
+    """Top bar (``top`` high, one row by default); network + (chain rule over tables); loss chart,
+    insight card, parameters."""
+    w, h = size
+    m, g = theme.px(24), theme.px(16)
+    top = bar_height(theme) if top is None else top
     body_top = top + g
     body_h = h - body_top - m
     # larger text needs a taller bottom row (the parameters card stacks its controls two a row)
@@ -28,7 +39,8 @@ def sandbox_layout(size: tuple[int, int], theme: Theme) -> dict[str, pygame.Rect
     left_w = round((w - 2 * m - g) * 0.60)
     right_x = m + left_w + g
     right_w = w - m - right_x
-    chain_h = round((main_h - g) * 0.62)
+    # large text: the tables need a header, a row and the mean at the least; the chain rule gives way
+    chain_h = round((main_h - g) * (0.62 - 0.10 * min(1.0, max(0.0, theme.text_scale - 1.0))))
     chart_w = round((left_w - g) * 0.70)
     return {
         "topbar": pygame.Rect(0, 0, w, top),
@@ -42,7 +54,7 @@ def sandbox_layout(size: tuple[int, int], theme: Theme) -> dict[str, pygame.Rect
 
 
 def lecture_layout(size: tuple[int, int], theme: Theme, show: frozenset[str] = frozenset(),
-                   caption_h: int = 0) -> dict[str, pygame.Rect]:
+                   caption_h: int = 0, top: int | None = None) -> dict[str, pygame.Rect]:
     """The lecture hall: the network, the chain rule and the loss chart, big; more if asked for.
 
     ``caption_h`` > 0 reserves a full-width caption bar at the bottom (lecture scripts), so the
@@ -50,7 +62,7 @@ def lecture_layout(size: tuple[int, int], theme: Theme, show: frozenset[str] = f
     """
     w, h = size
     m, g = theme.px(24), theme.px(16)
-    top = max(theme.px(72), theme.text_px("key") + theme.px(24))
+    top = lecture_bar_height(theme) if top is None else top
     body_top = top + g
     left_w = round((w - 2 * m - g) * 0.57)
     right_x = m + left_w + g

@@ -232,9 +232,18 @@ class InsightPanel(Component):
         label_w = max(t.measure(f"{v:g}", "caption", mono=True)[0] for v in y_ticks)
         label_h = t.measure("Ag", "caption")[1]
         bar_w = t.px(10)
-        side = min(area.h - label_h - t.px(6), area.w - label_w - t.px(8) - bar_w - t.px(48))
+        # measured: the axis name and ticks at the left, the colour bar and its labels, then the key
+        left = t.measure("x₂", "caption")[0] + t.px(8) + label_w + t.px(6)
+        bar_side = t.px(12) + bar_w + t.px(5) + max(t.measure("0.5", "caption")[0], t.measure("ŷ", "caption")[0])
+        r = max(3, t.px(6))
+        key_w = 2 * r + t.px(5) + max(t.measure(s, "caption")[0] for s in ("y = 0", "y = 1"))
+        tall = area.h - label_h - t.px(6)
+        side = min(tall, area.w - left - bar_side - key_w)
+        with_key = side >= min(tall, t.px(60))  # the key goes when it would squeeze the map too small
+        if not with_key:
+            side = min(tall, area.w - left - bar_side)
         side = max(8, side)
-        sq = pygame.Rect(area.x + label_w + t.px(24), area.y, side, side)
+        sq = pygame.Rect(area.x + left, area.y, side, side)
         low, mid, high = self._heat()
         lut = heat_colours(low, mid, high)
         idx = np.clip(np.nan_to_num(grid, nan=0.5) * 255.0, 0, 255).astype(np.uint8)
@@ -263,9 +272,9 @@ class InsightPanel(Component):
         name_x = sq.centerx if len(x_ticks) == 2 else (to_px(np.array([0.0, 0.0]))[0]
                                                        + to_px(np.array([x_ticks[-1], 0.0]))[0]) // 2
         blit_text(surf, t, "x₁", (name_x, sq.bottom + t.px(3)), "caption", p.muted, anchor="midtop")
-        blit_text(surf, t, "x₂", (sq.x - t.px(8) - label_w, sq.centery), "caption", p.muted, anchor="midright")
+        blit_text(surf, t, "x₂", (sq.x - t.px(6) - label_w - t.px(8), sq.centery), "caption", p.muted,
+                  anchor="midright")
         # samples: colour by target and a second cue — filled for y ≥ 0.5, a ring for y < 0.5
-        r = max(3, t.px(6))
         row = sample_row(snap)
         shown = snap.trace.sample_indices[row] if row is not None else None
         centres = np.array([to_px(v) for v in plane], dtype=float).reshape(-1, 2)
@@ -289,10 +298,13 @@ class InsightPanel(Component):
         pygame.draw.rect(surf, p.border, bar, 1)
         pygame.draw.line(surf, p.text, (bar.x - t.px(2), bar.centery), (bar.right + t.px(1), bar.centery),
                          max(1, t.px(2)))
-        for text, y, anchor in (("1", bar.y, "topleft"), ("ŷ", bar.centery, "midleft"), ("0", bar.bottom, "bottomleft")):
+        marks = (("1", bar.y, "topleft"), ("ŷ", bar.centery, "midleft"), ("0", bar.bottom, "bottomleft"))
+        if side < 3 * label_h + t.px(4):  # a short bar: its ends only, or nothing when even they touch
+            marks = marks[::2] if side >= 2 * label_h + t.px(2) else ()
+        for text, y, anchor in marks:
             blit_text(surf, t, text, (bar.right + t.px(5), y), "caption", p.muted, mono=text != "ŷ", anchor=anchor)
-        key_x = bar.right + t.px(5) + t.measure("0.5", "caption")[0]
-        if key_x + t.px(40) <= area.right:
+        key_x = sq.right + bar_side
+        if with_key and key_x + key_w <= area.right:
             self._sample_key(surf, key_x, sq.bottom, r, low, high)
 
     def _sample_key(self, surf: pygame.Surface, x: int, bottom: int, r: int, low: RGB, high: RGB) -> None:
@@ -448,8 +460,12 @@ class InsightPanel(Component):
         if per_edge:  # a small net: one bar per connection, |mean ∂L/∂w| — the gradient applied
             mags, edges = im.connection_gradient_magnitudes(tr)
             labels = [connection_name(tr.layers, *e) for e in edges]
+            # names alternate between two rows at most: when even that is too narrow (big text, a
+            # narrow card), one bar per layer says it with fewer names
+            slot = (area.w - t.px(56)) / max(1, len(labels))
+            per_edge = 2 * slot >= max(t.measure(lab, "caption")[0] for lab in labels) + t.px(8)
             title = "|mean ∂L/∂w| per weight · log"
-        else:
+        if not per_edge:
             mags = im.layer_gradient_magnitudes(tr)
             labels = [im.layer_label(tr.layers, l) for l in range(len(mags))]
             title = "mean |∂L/∂w| per sample, per layer · log"
@@ -471,6 +487,10 @@ class InsightPanel(Component):
         label_w = max(t.measure(ticks.format_decade(e), "caption", mono=True)[0] for e in exps)
         plot = pygame.Rect(area.x + label_w + t.px(8), area.y + h + t.px(14), 0, 0)
         plot.w = area.right - plot.x
+        values = [fmt(float(v), 2) if v > 0 else "0" for v in mags]
+        show_values = plot.w / len(mags) >= max(t.measure(s, "caption", mono=True)[0] for s in values) + t.px(4)
+        if show_values:  # the tallest bar's figure stands above the plot: room for it under the title
+            plot.y += h
         plot.h = area.bottom - 2 * h - t.px(8) - plot.y
         if plot.h < 20:
             return
@@ -493,8 +513,6 @@ class InsightPanel(Component):
         # narrow slots: the names alternate between two rows; values show only where they fit
         stagger = slot < max(t.measure(lab if per_edge else lab.replace("→", ""), "caption")[0]
                              for lab in labels) + t.px(6)
-        values = [fmt(float(v), 2) if v > 0 else "0" for v in mags]
-        show_values = slot >= max(t.measure(s, "caption", mono=True)[0] for s in values) + t.px(4)
         for l, v in enumerate(mags):
             cx = round(plot.x + slot * (l + 0.5))
             y = y_of(v) if v > 0 else plot.bottom
@@ -506,5 +524,8 @@ class InsightPanel(Component):
             if small_labels and not per_edge:
                 label = label.replace("→", "")
             drop = h if stagger and l % 2 else 0
-            blit_text(surf, t, label, (cx, plot.bottom + t.px(4) + drop), "caption", p.muted, anchor="midtop")
+            # a name never runs past the card's edge nor under the axis labels
+            half = t.measure(label, "caption")[0] // 2
+            lx = min(max(cx, plot.x + half), area.right - half)
+            blit_text(surf, t, label, (lx, plot.bottom + t.px(4) + drop), "caption", p.muted, anchor="midtop")
         pygame.draw.line(surf, p.muted, plot.bottomleft, plot.bottomright, 1)

@@ -224,14 +224,19 @@ def place_labels(geom: NetworkGeometry, sizes: dict[tuple[int, int, int], tuple[
 
     Each edge tries fractions along itself in order (near the middle for level edges, nearer the
     source for edges that climb or fall, where crossings happen mid-way) and takes the first spot
-    that overlaps nothing placed so far; if every spot collides it takes the least-overlapping one.
+    that overlaps nothing placed so far; if every spot collides it takes the least-overlapping one,
+    unless that spot is on another label or a neuron: then the edge goes without (its weight is in the tables,
+    the hover card and, once selected, its own pill) rather than print one number on another.
     """
     blocked: list[Box] = list(avoid or [])
     pad = 3.0 * geom.unit
+    solid: list[Box] = list(avoid or [])  # what a label must not sit on: other text, neurons
     for col in geom.centres:
         for cx, cy in col:
             r = geom.radius + pad
             blocked.append((cx - r, cy - r, 2 * r, 2 * r))
+            r = geom.radius * 0.85  # the text inside a neuron
+            solid.append((cx - r, cy - r, 2 * r, 2 * r))
     out: dict[tuple[int, int, int], Point] = {}
     for key, (w, h) in sizes.items():
         best: tuple[float, Point, Box] | None = None
@@ -247,8 +252,13 @@ def place_labels(geom: NetworkGeometry, sizes: dict[tuple[int, int, int], tuple[
             if cost == 0:
                 break
         assert best is not None
+        cx, cy = best[1]
+        bare = (cx - w / 2, cy - h / 2, w, h)
+        if best[0] > 0 and any(_overlap(bare, b) > 0 for b in solid):
+            continue
         out[key] = best[1]
         blocked.append(best[2])
+        solid.append(bare)
     return out
 
 

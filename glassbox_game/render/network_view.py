@@ -118,6 +118,7 @@ class NetworkView(Component):
         self._rows: list[tuple[int | None, pygame.Rect]] = []
         self._table = pygame.Rect(0, 0, 0, 0)
         self._graph = pygame.Rect(0, 0, 0, 0)
+        self._header_h = 0  # the column headers' row (or the halt banner's) above the graph
         self._bottom_y = 0
         self._legend_rows = 1
         self._targets: dict[str, pygame.Rect] = {}
@@ -136,7 +137,7 @@ class NetworkView(Component):
     def _ensure_layout(self, snap: Snapshot) -> None:
         th = self.theme
         key = (self.rect.size, id(th), th.scale, th.text_scale, th.palette.name, snap.setup_version,
-               snap.setup.layers)
+               snap.setup.layers, snap.halt_message)
         if key == self._layout_key:
             return
         self._layout_key = key
@@ -165,9 +166,12 @@ class NetworkView(Component):
             self._table = pygame.Rect(body.x, body.y, 0, 0)
             gx = body.x + th.px(8)
         header_h = th.text_px("caption") + th.px(20)
+        if snap.halt_message:  # a halt banner takes the header row, and as many rows as it wraps to
+            header_h = max(header_h, self._halt_box(snap.halt_message)[0].h + th.px(8))
         below = th.text_px("caption") + th.px(10)  # the bottom neurons' bias line
         # the output's "a − y = …" line is centred under it: keep it inside the card
         right_pad = max(th.px(16), th.measure("a − y = −0.000", "caption", mono=True)[0] // 2 - th.px(30))
+        self._header_h = header_h
         graph = pygame.Rect(gx, body.y + header_h, body.right - gx - right_pad,
                             body.h - header_h - below)
         self._graph = graph
@@ -533,6 +537,8 @@ class NetworkView(Component):
                 pygame.draw.line(surf, p.muted, (x, y), (x + sw // 2, y), th.px(2))
                 pygame.draw.line(surf, p.muted, (x + sw // 2, y), (x + sw, y), th.px(7))
             x -= gap
+        if self._legend_rows == 2 and th.lecture:
+            self._scale_left = x  # a lock caption in the bottom row stops short of the legend
 
     def _draw_table(self, surf: pygame.Surface, snap: Snapshot) -> None:
         if not self._rows:
@@ -898,17 +904,23 @@ class NetworkView(Component):
         draw_lock(surf, (x + size // 2, y + size // 2 + th.px(2)), size, p.select, p.panel)
         surf.blit(t, (x + size + th.px(8), y))
 
-    def _draw_halt(self, surf: pygame.Surface, message: str) -> None:
+    def _halt_box(self, message: str) -> tuple[pygame.Rect, list, list[tuple[int, int]]]:
+        """The halt banner's box (size only), its lines and their sizes."""
         th = self.theme
-        p = th.palette
         # As wide as the card allows; a long message (the reason and the advice) wraps.
         width = self.rect.w - 2 * th.px(24) - th.px(32)
         role = "name" if th.measure(message, "name", bold=True)[0] <= width else "caption"
         lines = mt.wrap(th, mt.words(message, "danger", role, bold=True), width)
         sizes = [mt.measure(th, ln) for ln in lines]
         w, h = max(s[0] for s in sizes), sum(s[1] for s in sizes)
-        box = pygame.Rect(0, 0, w, h).inflate(th.px(32), th.px(16))
-        box.midtop = (self._graph.centerx, self._graph.y - th.px(12))
+        return pygame.Rect(0, 0, w, h).inflate(th.px(32), th.px(16)), lines, sizes
+
+    def _draw_halt(self, surf: pygame.Surface, message: str) -> None:
+        th = self.theme
+        p = th.palette
+        box, lines, sizes = self._halt_box(message)
+        # in the header row, which the layout made as tall as the banner (the graph starts below it)
+        box.midtop = (self._graph.centerx, self._graph.y - self._header_h)
         box.clamp_ip(pygame.Rect(th.px(12), 0, self.rect.w - 2 * th.px(12), self.rect.h))
         pygame.draw.rect(surf, mix(p.panel, p.danger, 0.12), box, border_radius=th.px(8))
         pygame.draw.rect(surf, p.danger, box, max(1, th.px(2)), border_radius=th.px(8))

@@ -263,7 +263,8 @@ class TablesPanel(Component):
         role = "caption"
         row_h = t.measure("Ag", role)[1] + t.px(6)
         gap = t.px(18)
-        footer_h = row_h + t.px(8) if grid.footer else 0
+        # the mean's line: its figure is set in the larger name size
+        footer_h = max(row_h, t.measure("Ag", "name", True, True)[1]) + t.px(10) if grid.footer else 0
         widths, splits = self._col_widths(grid, role)
         group_w = sum(widths) + gap * (len(widths) - 1)
         n = len(grid.rows)
@@ -279,6 +280,8 @@ class TablesPanel(Component):
                 groups += 1
             return capacity, groups
 
+        if grid.footer and (area.h - footer_h) // row_h < 2:
+            footer_h = 0  # a card too short for a row and the mean keeps the row (the top bar has the loss)
         capacity, groups = fit_rows(0)
         if n > groups * capacity or (groups == 1 and group_w > avail):
             # The "more rows / columns" note gets a line of its own, under the footer.
@@ -339,7 +342,7 @@ class TablesPanel(Component):
             rows_bottom = area.y + (min(capacity, n) + 1) * row_h
             if note_rect.y >= rows_bottom + (footer_h + t.px(4) if grid.footer else 0):  # never over the mean
                 surf.blit(note, note_rect)
-        if grid.footer:
+        if grid.footer and footer_h:
             fy = area.y + (min(capacity, n) + 1) * row_h + t.px(4)
             pygame.draw.line(surf, p.border, (area.x, fy), (area.right, fy), max(1, t.px(1)))
             fy += t.px(6)

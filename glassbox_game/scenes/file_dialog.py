@@ -148,16 +148,47 @@ class FileDialogScene(Scene):
             self.dialog.ok_button.enable()
         self.dialog.show_folder_with_separator()
         self.dialog.delete_button.hide()
-        # close the gap the hidden delete button leaves between the home and parent buttons
-        for button, x in ((self.dialog.parent_directory_button, 32), (self.dialog.refresh_button, 54)):
-            button.set_relative_position((x, button.relative_rect.y))
+        # (the gap the hidden delete button leaves between the home and parent buttons closes in _fit_buttons)
         self.dialog.ok_button.set_text("Save" if self.mode == "save" else "Open")
+        self._fit_buttons(theme)
         self.manager.set_focus_set(self.dialog.file_path_text_line)
         keys = "Enter saves  ·  Esc cancels" if self.mode == "save" else "Enter opens  ·  Esc cancels"
         if self.mode == "save":
             keys += "  ·  the file holds the starting point: network, data and settings"
         self.hint_surface = theme.text(keys, "caption", theme.palette.text)
         self.hint_pos = self.hint_surface.get_rect(midtop=(rect.centerx, rect.bottom + theme.px(12)))
+
+    def _fit_buttons(self, theme) -> None:
+        """pygame_gui makes the dialog's buttons 30 px high at every size: they follow their text here,
+        and the file list above them gives way."""
+        d = self.dialog
+        assert d is not None
+        gap = 10
+        font = d.ok_button.font
+        h = max(30, font.size("Ag")[1] + theme.px(12))
+        x = -gap
+        for button in (d.cancel_button, d.ok_button):
+            w = font.size(str(button.text if button is d.ok_button else "Cancel"))[0] + theme.px(32)
+            x -= w
+            button.set_anchors({"left": "right", "right": "right", "top": "bottom", "bottom": "bottom"})
+            button.set_relative_position((x, -gap - h))
+            button.set_dimensions((w, h))
+            x -= gap
+        # the home / parent / refresh buttons, the path line and the list follow the text size too
+        icon = max(20, theme.px(28))
+        for k, button in enumerate((d.home_button, d.parent_directory_button, d.refresh_button)):
+            button.set_relative_position((gap + k * (icon + 2), gap))
+            button.set_dimensions((icon, icon))
+        line = d.file_path_text_line
+        line_h = max(line.relative_rect.h, line.font.size("Ag")[1] + theme.px(12)) if getattr(line, "font", None) \
+            else line.relative_rect.h
+        line.set_relative_position((gap, 2 * gap + icon))
+        line.set_dimensions((line.relative_rect.w, line_h))
+        lst = d.file_selection_list
+        top = 3 * gap + icon + line_h
+        lst.set_relative_position((gap, top))
+        room = d.get_container().get_size()[1] - top - h - 2 * gap
+        lst.set_dimensions((lst.relative_rect.w, max(40, room)))
 
     # -- input ---------------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> bool:

@@ -121,6 +121,7 @@ class LectureScene(SimScene):
             m = theme.px(24)
             pairs = [(b.title, b.caption) for b in self.script.beats]
             caption_h = bar_height(theme, size[0] - 2 * m, pairs, size[1] // 3)
+        # (one row: the hall's panels need the height more than the bar needs the story's name)
         return lecture_layout(size, theme, self.show, caption_h)
 
     def layout(self, size: tuple[int, int]) -> None:

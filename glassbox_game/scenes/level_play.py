@@ -12,6 +12,7 @@ import math
 import pygame
 
 from glassbox_game.kit.component import Component
+from glassbox_game.kit.layout import bar_height
 from glassbox_game.kit.theme import Theme
 from glassbox_game.levels import Level, SelectConnection, shipped_levels
 from glassbox_game.levels.goals_check import GoalTracker, describe
@@ -41,13 +42,12 @@ BAR_CONTROLS = {"step": ("phase", "epoch", "back"), "reset": ("reset",), "speed"
 INSIGHT_TABS = {"decision_map": "map", "landscape": "slice", "gradient_bars": "bars"}
 
 
-def level_layout(size: tuple[int, int], theme: Theme, shown: frozenset[str]) -> dict[str, pygame.Rect]:
+def level_layout(size: tuple[int, int], theme: Theme, shown: frozenset[str],
+                 top: int | None = None) -> dict[str, pygame.Rect]:
     """The sandbox grid with the goals card at the left of the main row; absent panels give room."""
     w, h = size
     m, g = theme.px(24), theme.px(16)
-    top = theme.px(64)
-    if theme.text_scale > 1.0:
-        top = round(top * min(1.6, theme.text_scale))
+    top = bar_height(theme) if top is None else top
     body_top = top + g
     body_h = h - body_top - m
     main_h = round((body_h - g) * 0.70)
@@ -143,7 +143,7 @@ class LevelPlayScene(SimScene):
         return comps
 
     def rects(self, size: tuple[int, int], theme: Theme) -> dict[str, pygame.Rect]:
-        return level_layout(size, theme, self.shown_panels)
+        return level_layout(size, theme, self.shown_panels, self.top_bar_height(size, theme, bar_height(theme)))
 
     @property
     def hud(self) -> LevelHud:

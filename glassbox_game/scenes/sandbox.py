@@ -9,7 +9,7 @@ import pygame
 
 from glassbox_game.engine.setup import Setup
 from glassbox_game.kit.component import Component
-from glassbox_game.kit.layout import sandbox_layout
+from glassbox_game.kit.layout import bar_height, sandbox_layout
 from glassbox_game.kit.theme import Theme
 from glassbox_game.levels.scenarios import DEFAULT_SCENARIO, SCENARIOS, scenario
 from glassbox_game.render.chain_rule_panel import ChainRulePanel
@@ -47,7 +47,7 @@ class SandboxScene(SimScene):
         }
 
     def rects(self, size: tuple[int, int], theme: Theme) -> dict[str, pygame.Rect]:
-        return sandbox_layout(size, theme)
+        return sandbox_layout(size, theme, self.top_bar_height(size, theme, bar_height(theme)))
 
     def handle_key(self, event: pygame.event.Event) -> bool:
         ctrl = bool(event.mod & pygame.KMOD_CTRL)

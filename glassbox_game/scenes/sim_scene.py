@@ -22,6 +22,7 @@ from glassbox_game.sim.display import DisplayedStep
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.simulation import PHASE_STEP_SECONDS, SPEEDS, Simulation
 from glassbox_game.sim.snapshot import Snapshot
+from glassbox_game.ui.topbar import TopBar
 
 TAB_KEYS = {pygame.K_1: "loss", pygame.K_2: "a", pygame.K_3: "delta", pygame.K_4: "w"}
 
@@ -74,6 +75,13 @@ class SimScene(Scene):
 
     def rects(self, size: tuple[int, int], theme: Theme) -> dict[str, pygame.Rect]:
         raise NotImplementedError
+
+    def top_bar_height(self, size: tuple[int, int], theme: Theme, one_row: int) -> int:
+        """``one_row``, or the height of two rows when the top bar cannot show its whole title in one."""
+        bar = self.components.get("topbar")
+        if not isinstance(bar, TopBar) or bar.rows_for(theme, size[0], one_row) == 1:
+            return one_row
+        return max(one_row, sum(TopBar.row_heights(theme)))
 
     def make_manager(self, size: tuple[int, int], theme: Theme) -> pygame_gui.UIManager:
         manager = pygame_gui.UIManager(size, theme.gui_theme(), enable_live_theme_updates=False)

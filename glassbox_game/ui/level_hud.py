@@ -83,6 +83,9 @@ class LevelHud(Component):
         self.retry_button: pygame_gui.elements.UIButton | None = None
         self._shown: tuple[GoalStatus, ...] = ()
         self._has_typed = any(g.type == "typed_value" for g in self.level.goals)
+        self.scroll = 0  # lines of the goals and hints scrolled past (when they do not all fit)
+        self.more_lines = 0  # lines below the visible part
+        self._followed: int | None = None
 
     def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
         super().layout(rect, ctx)
@@ -114,6 +117,8 @@ class LevelHud(Component):
 
     # -- input -----------------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event, snap: Snapshot) -> list:
+        if self.handle_wheel(event):
+            return []
         if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and self.entry is not None \
                 and event.ui_element is self.entry:
             self.on_answer(event.text)
@@ -167,44 +172,87 @@ class LevelHud(Component):
             extra = f" · {tr.failures} miss{'es' if tr.failures != 1 else ''} · {tr.hints_requested} hint" \
                     f"{'s' if tr.hints_requested != 1 else ''}"
         inner = draw_card(surface, self.rect, theme, "Goals", f"{met} of {len(self.level.goals)} met{extra}")
-        x, y, w = inner.x, inner.y, inner.w
+        x, y = inner.x, inner.y
         icon = theme.text_px("name")
-        text_x = x + icon + theme.px(12)
-        text_w = inner.right - text_x
         limit = (self._entry_top() if self.entry is not None else self._buttons_top) - theme.px(12)
-        clip = surface.get_clip()
-        surface.set_clip(pygame.Rect(self.rect.x, y, self.rect.w, max(0, limit - y)))
-        for status in self._shown:
-            centre = (x + icon // 2, y + theme.text_px("caption") // 2 + theme.px(4))
-            if status.state == MET:
-                draw_check(surface, centre, icon, p.gradient, p.panel)
-            elif status.state == FAILED:
-                draw_cross(surface, centre, icon, p.danger, p.panel)
+        lines = self._lines(inner.x, inner.right, icon)
+        line_h = theme.text_px("caption") + theme.px(6)
+        goal_gap = theme.px(12)
+
+        def fitting(first: int, bottom: int) -> int:  # how many lines from ``first`` fit above ``bottom``
+            yy, n = y, 0
+            for k in range(first, len(lines)):
+                yy += goal_gap if k > first and lines[k][4] is not None else 0
+                if yy + line_h > bottom:
+                    break
+                yy += line_h
+                n += 1
+            return n
+
+        # whole lines only: what does not fit scrolls (the wheel over the card), with a line that
+        # says so; the first goal not met yet comes into view by itself
+        overflow = fitting(0, limit) < len(lines)
+        if overflow:
+            bottom = limit - line_h
+            first_open = next((k for k, ln in enumerate(lines) if ln[4] is not None and ln[4].state != MET), None)
+            if first_open is not None and first_open != self._followed:
+                self._followed = first_open
+                self.scroll = first_open
+            last_start = next(k for k in range(len(lines)) if fitting(k, bottom) >= len(lines) - k)
+            self.scroll = max(0, min(self.scroll, last_start))
+        else:
+            bottom, self.scroll = limit, 0
+        count = fitting(self.scroll, bottom)
+        for k in range(self.scroll, self.scroll + count):
+            text, colour, bold, lx, status = lines[k]
+            y += goal_gap if k > self.scroll and status is not None else 0
+            if status is not None:
+                centre = (x + icon // 2, y + theme.text_px("caption") // 2 + theme.px(4))
+                if status.state == MET:
+                    draw_check(surface, centre, icon, p.gradient, p.panel)
+                elif status.state == FAILED:
+                    draw_cross(surface, centre, icon, p.danger, p.panel)
+                else:
+                    draw_pending(surface, centre, icon - theme.px(2), p.muted)
+            if text == "—":
+                pygame.draw.line(surface, p.border, (x, y + line_h // 2), (inner.right, y + line_h // 2),
+                                 max(1, theme.px(1)))
             else:
-                draw_pending(surface, centre, icon - theme.px(2), p.muted)
-            for line in wrap_text(theme, status.label, "caption", text_w, bold=True):
-                surface.blit(theme.text(line, "caption", p.text, bold=True), (text_x, y))
-                y += theme.text_px("caption") + theme.px(6)
-            colour = p.gradient if status.state == MET else p.danger if status.state == FAILED else p.muted
-            for line in wrap_text(theme, status.text, "caption", text_w):
-                surface.blit(theme.text(line, "caption", colour), (text_x, y))
-                y += theme.text_px("caption") + theme.px(6)
-            y += theme.px(12)
-        if tr.revealed:
-            y += theme.px(4)
-            pygame.draw.line(surface, p.border, (x, y), (inner.right, y), max(1, theme.px(1)))
-            y += theme.px(12)
-            for n, k in enumerate(tr.revealed, start=1):
-                label = theme.text(f"HINT {n}", "caption", p.select, bold=True)
-                surface.blit(label, (x, y))
-                y += label.get_height() + theme.px(4)
-                for line in wrap_text(theme, self.level.hints[k].text, "caption", w):
-                    surface.blit(theme.text(line, "caption", p.text), (x, y))
-                    y += theme.text_px("caption") + theme.px(6)
-                y += theme.px(8)
-        surface.set_clip(clip)
+                surface.blit(theme.text(text, "caption", colour, bold=bold), (lx, y))
+            y += line_h
+        self.more_lines = len(lines) - self.scroll - count
+        if overflow:
+            above, below = self.scroll > 0, self.more_lines > 0
+            hint = "↑↓ scroll for more" if above and below else "↓ scroll for more" if below else "↑ scroll up"
+            surface.blit(theme.text(hint, "caption", p.muted), (inner.x, limit - line_h + theme.px(4)))
         if self.entry is not None:
             self._draw_answer_box(surface)
+
+    def _lines(self, left: int, right: int, icon: int) -> list[tuple[str, RGB, bool, int, GoalStatus | None]]:
+        """The card's text as lines: (text, colour, bold, x, the goal whose icon goes here)."""
+        theme = self.theme
+        p = theme.palette
+        text_x = left + icon + theme.px(12)
+        text_w = right - text_x
+        out: list[tuple[str, RGB, bool, int, GoalStatus | None]] = []
+        for status in self._shown:
+            for n, line in enumerate(wrap_text(theme, status.label, "caption", text_w, bold=True)):
+                out.append((line, p.text, True, text_x, status if n == 0 else None))
+            colour = p.gradient if status.state == MET else p.danger if status.state == FAILED else p.muted
+            out += [(line, colour, False, text_x, None) for line in wrap_text(theme, status.text, "caption", text_w)]
+        if self.tracker.revealed:
+            out.append(("—", p.border, False, left, None))
+            for n, k in enumerate(self.tracker.revealed, start=1):
+                out.append((f"HINT {n}", p.select, True, left, None))
+                out += [(line, p.text, False, left, None)
+                        for line in wrap_text(theme, self.level.hints[k].text, "caption", right - left)]
+        return out
+
+    def handle_wheel(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.MOUSEWHEEL and self.rect.collidepoint(pygame.mouse.get_pos()):
+            self.scroll = max(0, self.scroll - event.y)
+            return True
+        return False
 
     def _entry_top(self) -> int:
         return self._entry_rect.y - self.theme.text_px("caption") - self.theme.px(8)

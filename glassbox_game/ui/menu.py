@@ -41,12 +41,30 @@ class Menu:
         self.name = name
         self.rects: list[pygame.Rect] = []
         self.theme: Theme | None = None
+        self.stacked = False  # a setting's value under its label (too narrow for both on one line)
+
+    def needed_width(self, theme: Theme) -> int:
+        """How wide a row must be for each label and its value side by side (measured, bold when focused)."""
+        out = 0
+        for item in self.items:
+            w = theme.measure(item.label, "name", bold=True)[0] + theme.px(40)
+            if item.value is not None:
+                w += theme.px(24) + theme.measure(f"‹ {item.value()} ›", "name")[0]
+            out = max(out, w)
+        return out
+
+    def row_height(self, theme: Theme, width: int) -> int:
+        line = theme.text_px("name") + theme.px(28)
+        if self.needed_width(theme) > width and any(item.value is not None for item in self.items):
+            return max(theme.px(56), 2 * theme.measure("Ag", "name")[1] + theme.px(20))
+        return max(theme.px(56), line)
 
     def layout(self, rect: pygame.Rect, theme: Theme, width: int | None = None) -> None:
         self.theme = theme
-        h = max(theme.px(56), theme.text_px("name") + theme.px(28))
         gap = theme.px(12)
         w = width or min(rect.w, theme.px(560))
+        self.stacked = self.needed_width(theme) > w and any(item.value is not None for item in self.items)
+        h = self.row_height(theme, w)
         total = len(self.items) * h + (len(self.items) - 1) * gap
         y = rect.centery - total // 2
         self.rects = []
@@ -106,6 +124,10 @@ class Menu:
             label = theme.text(item.label, "name", p.text, bold=focused)
             if item.value is None:
                 surface.blit(label, label.get_rect(center=r.center))
+            elif self.stacked:  # the label above, its value below at the right
+                val = theme.text(f"‹ {item.value()} ›", "name", p.select if focused else p.muted, mono=False)
+                surface.blit(label, label.get_rect(topleft=(r.x + theme.px(20), r.y + theme.px(10))))
+                surface.blit(val, val.get_rect(bottomright=(r.right - theme.px(20), r.bottom - theme.px(10))))
             else:
                 surface.blit(label, label.get_rect(midleft=(r.x + theme.px(20), r.centery)))
                 val = theme.text(f"‹ {item.value()} ›", "name", p.select if focused else p.muted, mono=False)

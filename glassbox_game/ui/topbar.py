@@ -65,6 +65,9 @@ class TopBar(Component):
         self._stats_x = 0
         self._title_limit = 0
         self._two_lines = False
+        self.two_rows = False  # the title and the figures above, the controls and the phases below
+        self._title_row = pygame.Rect(0, 0, 0, 0)
+        self._controls_row = pygame.Rect(0, 0, 0, 0)
         self._brand_role = "name"
         self._tight_phases = False
         self.phases_left = 0  # where the phase pills start (tests check nothing runs into them)
@@ -75,28 +78,10 @@ class TopBar(Component):
         self.stats: list[tuple[str, str, bool]] = []
         self._static_key: tuple = ()
 
-    def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
-        super().layout(rect, ctx)
-        theme = ctx.theme
-        manager = ctx.manager
-        assert isinstance(manager, pygame_gui.UIManager)
-        h = rect.h - 2 * theme.px(12)
+    # -- how the bar is divided ------------------------------------------------------------------
+    def _widths(self, theme) -> dict[str, object]:
         gap = theme.px(8)
-        self.buttons = {}
-        self._button_rects = {}
-        # The bar from left to right: title, buttons, speed, then epoch/loss and the phases. When
-        # they do not fit (big text, narrow window, a long level name) the buttons keep only their
-        # symbols (tooltips say the rest), then the title takes two lines, then the speed loses its
-        # word and the slider shortens — never overlapping.
-        head_x = theme.px(24 + 28 + 12)
         brand_w = theme.measure("Glassbox", "name", bold=True)[0]
-        one_line_w = brand_w + theme.px(10) + theme.measure(f"· {self.mode} · XNOR", "name")[0]
-        two_line_w = max(brand_w, theme.measure(f"{self.mode} · XNOR", "caption")[0])
-        # two lines need two lines of captions (the brand drops to caption size when the name size is too tall)
-        two_fit = theme.measure("Ag", "caption", bold=True)[1] + theme.measure("Ag", "caption")[1] <= rect.h - theme.px(6)
-        self._brand_role = "name" if theme.measure("Ag", "name", bold=True)[1] + theme.measure("Ag", "caption")[1] \
-            <= rect.h - theme.px(6) else "caption"
-        long_w = sum(theme.measure(b[1], "caption")[0] + theme.px(28) + gap for b in BUTTONS)
 
         def short_w(pad: int) -> int:
             return sum(theme.measure(b[2], "caption")[0] + theme.px(pad) + gap for b in BUTTONS)
@@ -110,33 +95,98 @@ class TopBar(Component):
                     + theme.measure("loss", "caption")[0] + theme.measure("0.000", role, bold=True, mono=True)[0]
                     + theme.px(56))
 
+        return {"brand": brand_w, "short": short_w, "phases": phases_w, "stats": stats_w,
+                "long": sum(theme.measure(b[1], "caption")[0] + theme.px(28) + gap for b in BUTTONS),
+                "value": theme.measure("10k/s", "caption", mono=True)[0],
+                "word": theme.measure("Speed", "caption")[0] + theme.px(10)}
 
-        value_w = theme.measure("10k/s", "caption", mono=True)[0]
-        word_w = theme.measure("Speed", "caption")[0] + theme.px(10)
+    def _one_row_plan(self, theme, width: int, h: int):
+        """The first plan (title lines, button padding, speed word, slider) with which everything fits
+        in one row, or the last plan and how far it overflows."""
+        m = self._widths(theme)
+        head_x = theme.px(24 + 28 + 12)
+        one_line_w = m["brand"] + theme.px(10) + theme.measure(f"· {self.mode} · XNOR", "name")[0]
+        two_line_w = max(m["brand"], theme.measure(f"{self.mode} · XNOR", "caption")[0])
+        # two lines need two lines of captions (the brand drops to caption size when the name size is too tall)
+        two_fit = theme.measure("Ag", "caption", bold=True)[1] + theme.measure("Ag", "caption")[1] <= h - theme.px(6)
         # (title on two lines, button padding or 0 for the long labels, the word "Speed", slider width)
         plans = [(False, 0, True, 120), (False, 36, True, 120), (True, 36, True, 120),
                  (True, 36, False, 120), (True, 20, False, 72), (True, 14, False, 56)]
         for k, (two_lines, pad, word, slider) in enumerate(plans):
-            self._tight_phases = k >= 4
-            room = rect.w - theme.px(24) - phases_w(self._tight_phases) - (stats_w("name", "000") if k >= 4 else stats_w("key", "00,000"))
+            room = width - theme.px(24) - m["phases"](k >= 4) - (m["stats"]("name", "000") if k >= 4
+                                                                 else m["stats"]("key", "00,000"))
             title_w = two_line_w if two_lines and two_fit else one_line_w
-            used = head_x + title_w + theme.px(28) + (short_w(pad) if pad else long_w) + theme.px(16) \
-                + (word_w if word else 0) + theme.px(slider + 10 + 24) + value_w
+            used = head_x + title_w + theme.px(28) + (m["short"](pad) if pad else m["long"]) + theme.px(16) \
+                + (m["word"] if word else 0) + theme.px(slider + 10 + 24) + m["value"]
             if used <= room:
                 break
-        self._two_lines = two_lines and two_fit
+        return k, plans[k], two_fit, room, used
+
+    @staticmethod
+    def row_heights(theme) -> tuple[int, int]:
+        """The two rows of a two-row bar: the title and the step's figures; the controls and the phases."""
+        title = max(theme.measure("Ag", "name")[1], theme.measure("Ag", "key", bold=True, mono=True)[1])
+        controls = theme.measure("Ag", "caption")[1] + theme.px(20)
+        return title + theme.px(12), controls + theme.px(8)
+
+    def rows_for(self, theme, width: int, one_row_h: int) -> int:
+        """2 when the whole title cannot share one row with the controls (big text, a long level name):
+        the bar then takes a second row rather than cut the name."""
+        *_, room, used = self._one_row_plan(theme, width, one_row_h)
+        return 1 if used <= room else 2
+
+    def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
+        super().layout(rect, ctx)
+        theme = ctx.theme
+        manager = ctx.manager
+        assert isinstance(manager, pygame_gui.UIManager)
+        gap = theme.px(8)
+        self.buttons = {}
+        self._button_rects = {}
+        # The bar from left to right: title, buttons, speed, then epoch/loss and the phases. When
+        # they do not fit (big text, narrow window, a long level name) the buttons keep only their
+        # symbols (tooltips say the rest), then the title takes two lines, then the speed loses its
+        # word and the slider shortens; when even that would cut the title, and the bar was given the
+        # height (rows_for), the title and the figures take a row of their own above the controls.
+        head_x = theme.px(24 + 28 + 12)
+        m = self._widths(theme)
+        self._brand_role = "name" if theme.measure("Ag", "name", bold=True)[1] + theme.measure("Ag", "caption")[1] \
+            <= rect.h - theme.px(6) else "caption"
+        k, (two_lines, pad, word, slider), two_fit, room, used = self._one_row_plan(theme, rect.w, rect.h)
+        title_h, controls_h = self.row_heights(theme)
+        self.two_rows = used > room and rect.h >= title_h + controls_h
+        self._tight_phases = k >= 4
+        if self.two_rows:
+            self._title_row = pygame.Rect(rect.x, rect.y, rect.w, rect.h - controls_h)
+            self._controls_row = pygame.Rect(rect.x, rect.bottom - controls_h, rect.w, controls_h)
+            pad, word, slider = 14, False, 72
+            self._tight_phases = True
+            self._two_lines = False
+            self._brand_role = "name"
+            # the title runs up to the step's figures, which keep the room their widest form needs
+            self._title_limit = rect.right - theme.px(24) - m["stats"]("key", "00,000")
+            x = head_x
+            h = controls_h - theme.px(8)
+            top = self._controls_row.y
+        else:
+            self._title_row = self._controls_row = pygame.Rect(rect)
+            self._two_lines = two_lines and two_fit
+            one_line_w = m["brand"] + theme.px(10) + theme.measure(f"· {self.mode} · XNOR", "name")[0]
+            two_line_w = max(m["brand"], theme.measure(f"{self.mode} · XNOR", "caption")[0])
+            title_w = two_line_w if self._two_lines else one_line_w
+            # Whatever cannot fit even so is shortened by the title, which knows it may run up to here.
+            x = head_x + title_w + theme.px(28)
+            spare = room - used
+            if spare < 0:
+                x = max(head_x + m["brand"] + theme.px(28), x + spare)
+            self._title_limit = x - theme.px(16)
+            h = rect.h - 2 * theme.px(12)
+            top = rect.y + theme.px(12)
         self._speed_word = word
-        title_w = two_line_w if self._two_lines else one_line_w
-        # Whatever cannot fit even so is shortened by the title, which knows it may run up to here.
-        x = head_x + title_w + theme.px(28)
-        spare = room - used
-        if spare < 0:
-            x = max(head_x + brand_w + theme.px(28), x + spare)
-        self._title_limit = x - theme.px(16)
         for key, long_label, short_label, tip in BUTTONS:
             label = short_label if pad else long_label
             w = theme.measure(label, "caption")[0] + theme.px(pad or (36 if len(label) < 3 else 28))
-            r = pygame.Rect(x, rect.y + theme.px(12), w, h)
+            r = pygame.Rect(x, top, w, h)
             b = pygame_gui.elements.UIButton(r, label, manager, tool_tip_text=tip,
                                              object_id=ObjectID(object_id=f"#top_{key}", class_id="@top"))
             if self.allowed is not None and key not in self.allowed and key not in ("play", "pause"):
@@ -145,18 +195,21 @@ class TopBar(Component):
             self._button_rects[key] = r
             x += w + gap
         x += theme.px(16)
-        self._speed_label_pos = (x, rect.centery)
+        cy = self._controls_row.centery
+        self._speed_label_pos = (x, cy)
         if word:
-            x += word_w
+            x += m["word"]
         slider_w = theme.px(slider)
-        self._speed_rect = pygame.Rect(x, rect.centery - theme.px(12), slider_w, theme.px(24))
+        self._speed_rect = pygame.Rect(x, cy - theme.px(12), slider_w, theme.px(24))
         self.slider = pygame_gui.elements.UIHorizontalSlider(self._speed_rect, 3, (0, len(SPEEDS) - 1), manager,
                                                              click_increment=1,
                                                              object_id=ObjectID(object_id="#speed"))
         if self.allowed is not None and "speed" not in self.allowed:
             self.slider.disable()
         self._speed_value_x = self._speed_rect.right + theme.px(10)
-        self._stats_x = self._speed_value_x + theme.measure("10k/s", "caption", mono=True)[0] + theme.px(24)
+        self._stats_x = self._speed_value_x + m["value"] + theme.px(24)
+        if self.two_rows:
+            self._stats_x = self._title_limit + theme.px(16)
 
     def handle_event(self, event: pygame.event.Event, snap: Snapshot) -> list[c.Command]:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
@@ -203,9 +256,8 @@ class TopBar(Component):
         surface.blit(self._static, self.rect)
         theme = self.theme
         p = theme.palette
-        r = self.rect
         val = theme.text(speed_label(SPEEDS[snap.speed_index]), "caption", p.text, mono=True)
-        surface.blit(val, val.get_rect(midleft=(self._speed_value_x, r.centery)))
+        surface.blit(val, val.get_rect(midleft=(self._speed_value_x, self._controls_row.centery)))
         self._draw_stats(surface, snap)
 
     def _draw_static(self, surface: pygame.Surface, snap: Snapshot) -> None:
@@ -216,7 +268,8 @@ class TopBar(Component):
         pygame.draw.rect(surface, p.topbar, r)
         pygame.draw.line(surface, p.border, (r.x, r.bottom - 1), (r.right, r.bottom - 1), max(1, theme.px(1)))
         x = theme.px(24)
-        mark = pygame.Rect(x, r.centery - theme.px(14), theme.px(28), theme.px(28))
+        cy = self._title_row.centery - self.rect.y
+        mark = pygame.Rect(x, cy - theme.px(14), theme.px(28), theme.px(28))
         pygame.draw.rect(surface, p.panel_alt, mark, border_radius=theme.px(7))
         pygame.draw.rect(surface, p.positive, mark, width=max(1, theme.px(2)), border_radius=theme.px(7))
         pygame.draw.circle(surface, p.gradient, mark.center, theme.px(4))
@@ -226,6 +279,24 @@ class TopBar(Component):
         problem = (f"{s.generator} · {s.points} points" if s.generator
                    else s.problem.upper() if s.problem else "custom data")
         line_limit = self._title_limit - self.rect.x - x
+        if self.two_rows:
+            # a row of its own: the whole name in one line, the brand first if it fits, smaller if it must
+            for role, line in (("name", f"Glassbox · {self.mode} · {problem}"), ("name", f"{self.mode} · {problem}"),
+                               ("caption", f"{self.mode} · {problem}")):
+                if theme.measure(line, role)[0] <= line_limit:
+                    break
+            self.title_text = ellipsize(theme, line, role, line_limit)
+            if self.title_text.startswith("Glassbox · "):
+                head = theme.text("Glassbox", role, p.text, bold=True)
+                rest = theme.text(f" · {self.title_text[len('Glassbox · '):]}", role, p.muted)
+                self.title_text = self.title_text[len("Glassbox · "):]
+                surface.blit(head, head.get_rect(midleft=(x, cy)))
+                surface.blit(rest, rest.get_rect(midleft=(x + head.get_width(), cy)))
+            else:
+                sub = theme.text(self.title_text, role, p.text)
+                surface.blit(sub, sub.get_rect(midleft=(x, cy)))
+            self._draw_speed_word(surface)
+            return
         brand = t.get_width() + theme.px(10) + theme.measure(f"· {self.mode} · {problem}", "name")[0] <= line_limit
         if not self._two_lines and not brand:
             # Too tight for the brand and the mode: the mode says where you are, the logo stays. A
@@ -266,8 +337,11 @@ class TopBar(Component):
             self.title_text = ellipsize(theme, f"{self.mode} · {problem}", "name", limit - dot_w)
             sub = theme.text(f"· {self.title_text}", "name", p.muted)
             surface.blit(sub, sub.get_rect(midleft=(x, r.centery)))
+        self._draw_speed_word(surface)
+
+    def _draw_speed_word(self, surface: pygame.Surface) -> None:
         if self._speed_word:
-            lab = theme.text("Speed", "caption", p.muted)
+            lab = self.theme.text("Speed", "caption", self.theme.palette.muted)
             pos = (self._speed_label_pos[0] - self.rect.x, self._speed_label_pos[1] - self.rect.y)
             surface.blit(lab, lab.get_rect(midleft=pos))
 
@@ -277,12 +351,13 @@ class TopBar(Component):
         r = self.rect
         # the phase breadcrumbs, right-aligned
         right = r.right - theme.px(24)
+        cy = self._controls_row.centery
         pills = []
         for name in reversed(PHASES):
             active = snap.begun and name == snap.phase and (snap.animated or not snap.playing)
             txt = theme.text(name, "caption", p.bg if active else p.muted, bold=active)
             pill = txt.get_rect().inflate(theme.px(12 if self._tight_phases else 20), theme.px(10))
-            pill.midright = (right, r.centery)
+            pill.midright = (right, cy)
             pills.append((pill, txt, active))
             right = pill.left - theme.px(10 if self._tight_phases else 18)
         for k, (pill, txt, active) in enumerate(pills):
@@ -294,16 +369,19 @@ class TopBar(Component):
             surface.blit(txt, txt.get_rect(center=pill.center))
             if k > 0:
                 arrow = theme.text("›", "caption", p.muted)
-                surface.blit(arrow, arrow.get_rect(center=((pill.right + pills[k - 1][0].left) // 2, r.centery)))
+                surface.blit(arrow, arrow.get_rect(center=((pill.right + pills[k - 1][0].left) // 2, cy)))
         self.phases_left = pills[-1][0].left if pills else r.right
         # epoch and loss, left of the phases
         x = right - theme.px(8)
+        cy = self._title_row.centery
+        if self.two_rows:  # the figures have the top row's right end to themselves
+            x = r.right - theme.px(24)
         for label, value, ready in self.stats:
-            v = theme.text(value, "name" if self._tight_phases else "key", p.text if ready else p.muted,
-                           bold=ready, mono=True)
-            v_rect = v.get_rect(midright=(x, r.centery))
+            v = theme.text(value, "key" if self.two_rows or not self._tight_phases else "name",
+                           p.text if ready else p.muted, bold=ready, mono=True)
+            v_rect = v.get_rect(midright=(x, cy))
             lab = theme.text(label, "caption", p.muted)
-            l_rect = lab.get_rect(midright=(v_rect.left - theme.px(8), r.centery + theme.px(3)))
+            l_rect = lab.get_rect(midright=(v_rect.left - theme.px(8), cy + theme.px(3)))
             if l_rect.left < self._stats_x:  # the word and its number show together or not at all
                 continue
             surface.blit(v, v_rect)
