@@ -89,7 +89,7 @@ def test_rebuilds_only_when_the_displayed_step_changes() -> None:
     display = DisplayedStep()
     for k in range(240):  # two seconds of frames, a new trace every frame: the scene's rule sets the pace
         shown = display.choose(replace(racing, trace=other.trace if k % 2 else snap.trace, time=snap.time + k / 120))
-        p.draw(pygame.Surface((1920, 1080)), shown, 0.0)
+        p.draw(pygame.Surface((1920, 1080)), shown)
         assert p.drawn_step == shown.step_id
     assert p.builds - 2 <= 2 * RACING_STEPS_PER_SECOND + 1  # a few in two seconds, never every frame
     paused = replace(snap, sample=1, playing=False)

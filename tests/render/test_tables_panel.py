@@ -40,7 +40,7 @@ def laid_out(snap: Snapshot, tab: str = "loss") -> TablesPanel:
     p = TablesPanel()
     p.layout(TABLES, ViewContext(make_theme("dark", (1920, 1080))))
     p.select_tab(tab)
-    p.draw(pygame.Surface((1920, 1080)), snap, 0.0)
+    p.draw(pygame.Surface((1920, 1080)), snap)
     return p
 
 

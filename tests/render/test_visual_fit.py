@@ -133,7 +133,7 @@ def test_the_hint_follows_the_selection() -> None:
     surface = pygame.Surface((1920, 1080))
     v.draw(surface, snap_for(None))
     assert v.hint == CLICK_HINT
-    v.draw(surface, snap_for(Selection.edge(1, 0, 0)), 0.0)
+    v.draw(surface, snap_for(Selection.edge(1, 0, 0)))
     assert v.hint == SELECTED_HINT
 
 
