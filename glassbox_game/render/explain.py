@@ -23,7 +23,7 @@ from glassbox_game.engine.losses import get_loss
 from glassbox_game.engine.names import neuron_key, neuron_name
 from glassbox_game.engine.network import Network
 from glassbox_game.engine.trace import Trace
-from glassbox_game.kit.component import fmt
+from glassbox_game.numfmt import fmt
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.snapshot import Snapshot
 

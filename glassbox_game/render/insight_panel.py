@@ -20,8 +20,9 @@ import pygame
 from glassbox_game.engine.names import connection_name, neuron_name
 from glassbox_game.engine.problems import Dataset
 from glassbox_game.kit import text_log
-from glassbox_game.kit.component import Component, ViewContext, blit_text, fmt
+from glassbox_game.kit.component import Component, ViewContext, blit_text
 from glassbox_game.kit.palette import RGB, mix
+from glassbox_game.numfmt import fmt
 from glassbox_game.render import insight_math as im
 from glassbox_game.render import ticks
 from glassbox_game.sim import commands as c

@@ -23,9 +23,10 @@ import pygame
 from glassbox_game.engine.names import neuron_name
 from glassbox_game.kit import mathtext as mt
 from glassbox_game.kit import text_log
-from glassbox_game.kit.component import Component, ViewContext, blit_text, draw_card, fmt
+from glassbox_game.kit.component import Component, ViewContext, blit_text, draw_card
 from glassbox_game.kit.icons import draw_lock
 from glassbox_game.kit.palette import mix
+from glassbox_game.numfmt import fmt
 from glassbox_game.render import ticks
 from glassbox_game.sim import plateau
 from glassbox_game.sim.commands import Command

@@ -28,9 +28,10 @@ from glassbox_game.engine.activations import get_activation
 from glassbox_game.engine.datasets import FEATURE_LABELS
 from glassbox_game.kit import mathtext as mt
 from glassbox_game.kit import text_log
-from glassbox_game.kit.component import Component, ViewContext, draw_card, fmt
+from glassbox_game.kit.component import Component, ViewContext, draw_card
 from glassbox_game.kit.icons import draw_lock
 from glassbox_game.kit.palette import RGB, contrast, mix
+from glassbox_game.numfmt import compact, fmt
 from glassbox_game.render.network_layout import (
     W_FULL,
     NetworkGeometry,
@@ -62,8 +63,8 @@ def _num(v: float) -> str:
 def weight_text(w: float, digits: int = 2) -> str:
     if not math.isfinite(w):
         return fmt(w)
-    if abs(w) >= 1e4:  # a pill or a neuron has room for a few characters: 9.6e+05, never −961529
-        return f"{w:.2g}".replace("-", "−")
+    if abs(w) >= 1e4:  # a pill or a neuron has room for a few characters: 9.6e5, never −961529
+        return compact(w)
     if abs(w) >= 100:
         digits = 0
     elif abs(w) >= 10:
