@@ -64,7 +64,7 @@ class Component:
     def refresh(self, snap: Snapshot) -> None:
         """Called once a frame before draw: update pygame_gui widgets or cached text from the snapshot."""
 
-    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface, snap: Snapshot) -> None:
         """Draw the snapshot. Never changes the simulation."""
 
     def targets(self) -> dict[str, pygame.Rect]:

@@ -166,7 +166,7 @@ class InsightPanel(Component):
         self._key, self._built_step = key, snap.step_id
         self._surface = self._build(snap)
 
-    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface, snap: Snapshot) -> None:
         if self.ctx is None:
             return
         self.refresh(snap)

@@ -485,7 +485,7 @@ class LossChartPanel(Component):
             pygame.draw.line(surf, colour, (x, y), (x, min(y + dash, y1)), width)
 
     # -- each frame ----------------------------------------------------------------------------
-    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface, snap: Snapshot) -> None:
         if self.ctx is None:
             return
         self.refresh(snap)
@@ -653,13 +653,13 @@ def chart_draw_cost_ms(n_epochs: int, size: tuple[int, int] = (1920, 1080), fram
     ctx = ViewContext(theme)
     chart.layout(sandbox_layout(size, theme)["chart"], ctx)
     surface = pygame.Surface(size)
-    chart.draw(surface, snap, 0.0)
+    chart.draw(surface, snap)
     total = 0.0
     for k in range(frames):
         hist.append(float(base[-1]) * (1 - 1e-6 * k))
         snap = replace(snap, epoch=snap.epoch + 1)  # every frame shows a new step: the curve is redrawn
         chart._data_key = None
         start = time.perf_counter()
-        chart.draw(surface, snap, 0.0)
+        chart.draw(surface, snap)
         total += time.perf_counter() - start
     return total / frames * 1000.0

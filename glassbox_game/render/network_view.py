@@ -408,7 +408,7 @@ class NetworkView(Component):
         if self.ctx is not None:
             self._ensure_layout(snap)
 
-    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface, snap: Snapshot) -> None:
         if self.ctx is None or self.rect.w < 10 or self.rect.h < 10:
             return
         self._ensure_layout(snap)

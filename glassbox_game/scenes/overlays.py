@@ -83,7 +83,7 @@ class _MenuOverlay(Scene):
         self.menu.handle_event(event)
         return True  # modal: nothing reaches the scene below
 
-    def draw(self, surface: pygame.Surface, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface) -> None:
         theme = self.theme
         p = theme.palette
         _dim(surface)
@@ -157,7 +157,7 @@ class HelpScene(Scene):
             self.app.pop()
         return True
 
-    def draw(self, surface: pygame.Surface, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface) -> None:
         theme = self.theme
         p = theme.palette
         _dim(surface, 190)

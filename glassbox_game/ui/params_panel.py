@@ -423,7 +423,7 @@ class ParamsPanel(Component):
                 _select_option(widget, str(value))
             self._shown[key] = value
 
-    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface, snap: Snapshot) -> None:
         key = (tuple(self.rect), id(self.theme), self._stacked, self.allowed)
         if self._card is None or self._card_key != key:
             # the card, its title and the labels change only with the layout: paint them once

@@ -194,7 +194,7 @@ class TopBar(Component):
             elif not snap.can_step_back and back.is_enabled:
                 back.disable()
 
-    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface, snap: Snapshot) -> None:
         key = (tuple(self.rect), id(self.theme), snap.setup.problem, snap.setup.generator, snap.setup.points, self.mode)
         if self._static is None or self._static_key != key:
             self._static_key = key
