@@ -181,7 +181,7 @@ def test_a_classification_shows_the_displayed_steps_training_and_test_accuracy()
     line = accuracy_line(snap)
     assert line == f"accuracy  training {percent(train_acc)}  ·  test {percent(test_acc)}"
     chart, surf = chart_for()
-    chart.draw(surf, snap, 1.0)
+    chart.draw(surf, snap)
     assert chart.accuracy_rect is not None and chart.plot.contains(chart.accuracy_rect)
     assert not chart.accuracy_rect.colliderect(chart.value_rect)
 
@@ -193,5 +193,5 @@ def test_a_truth_table_or_a_regression_shows_no_accuracy() -> None:
         snap = sim.snapshot()
         assert accuracy_line(snap) is None
         chart, surf = chart_for()
-        chart.draw(surf, snap, 1.0)
+        chart.draw(surf, snap)
         assert chart.accuracy_rect is None
