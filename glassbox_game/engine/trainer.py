@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from glassbox_game.engine import fastpath, vectorised
+from glassbox_game.engine import fastpath, names, vectorised
 from glassbox_game.engine.locks import (
     DEFAULT_LOCK_THRESHOLD,
     LockEvent,
@@ -105,6 +105,7 @@ class Trainer:
         regularization_rate: float = 0.0,
         test_data: Dataset | None = None,
         classification: bool = False,
+        features: tuple[str, ...] | None = None,
     ) -> None:
         if regularization not in vectorised.REGULARIZATIONS:
             raise ValueError(f"unknown regularization {regularization!r}; choose none, l1 or l2")
@@ -143,6 +144,7 @@ class Trainer:
         self.regularization_rate = float(regularization_rate)
         self.test_data = test_data
         self.classification = classification
+        self.features = features  # the inputs' feature names, for the traces (names only)
         self.numpy_path = vectorised.uses_numpy(n, 1 < self.batch_size < n, regularization, test_data is not None)
         self.last_test_loss: float | None = None
         self._epoch_test: float | None = None
@@ -191,10 +193,13 @@ class Trainer:
         else:
             mode = "online" if self.mode == "online" else "minibatch"
             kw["sample_indices"] = tuple(idx)
+            if self.classification:  # the training set's accuracy, not just this batch's
+                kw["train"] = (self.data.x, self.data.y)
         return compute_trace(self.network, x, y, self.loss, self.learning_rate, epoch=self.epoch + 1,
                              step=self.steps + 1, mode=mode, numpy_path=self.numpy_path,
                              regularization=self.regularization, regularization_rate=self.regularization_rate,
-                             test=self._test, classification=self.classification, **kw)  # type: ignore[arg-type]
+                             test=self._test, classification=self.classification, features=self.features,
+                             **kw)  # type: ignore[arg-type]
 
     def peek(self) -> Trace:
         """The trace of the next step, without applying it."""
@@ -431,7 +436,7 @@ class Trainer:
         for l, (w, b) in enumerate(zip(net.weights, net.biases, strict=True)):
             if k < w.size:
                 j, i = divmod(k, w.shape[1])
-                return f"weight w({net.neuron_name(l, i)}→{net.neuron_name(l + 1, j)})"
+                return f"weight w({names.connection_name(net.layers, l, j, i, self.features)})"
             k -= w.size
             if k < b.size:
                 return f"bias b({net.neuron_name(l + 1, k)})"

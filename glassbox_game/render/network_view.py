@@ -25,7 +25,6 @@ import pygame
 
 from glassbox_game.engine import names
 from glassbox_game.engine.activations import get_activation
-from glassbox_game.engine.datasets import FEATURE_LABELS
 from glassbox_game.kit import mathtext as mt
 from glassbox_game.kit import text_log
 from glassbox_game.kit.component import Component, ViewContext, draw_card
@@ -792,7 +791,7 @@ class NetworkView(Component):
         layers = snap.setup.layers
         features = snap.setup.features
         # an input computed from (x₁, x₂) is named by its feature: x₁², sin x₁ …
-        label = FEATURE_LABELS[features[j]] if layer == 0 and features else names.neuron_name(layers, layer, j)
+        label = names.neuron_name(layers, layer, j, features)
         a = float(shown.acts[layer][j])
         inside = self._value_style is not None
         name = th.text(label, getattr(self, "_name_role", "name") if inside else "caption", ink, bold=True)
@@ -927,12 +926,12 @@ class NetworkView(Component):
         if target.kind == "edge":
             l, j, i = target.layer, target.j, target.i
             g = float(tr.mean_grad_w[l][j][i]) if row is None else float(tr.grad_w[l][row][j][i])
-            title = f"w  {names.neuron_name(layers, l, i)} → {names.neuron_name(layers, l + 1, j)}"
+            title = f"w  {names.neuron_name(layers, l, i, tr.features)} → {names.neuron_name(layers, l + 1, j)}"
             if self._quiz() or not snap.reveals("backward"):
                 return title, [f"w     = {fmt(float(shown.weights[l][j][i]), 4)}", where]
             return title, [f"w     = {fmt(float(shown.weights[l][j][i]), 4)}", f"∂L/∂w = {fmt(g, 4)}", where]
         layer, j = target.layer, target.j
-        title = names.neuron_name(layers, layer, j)
+        title = names.neuron_name(layers, layer, j, tr.features)
         if layer == 0:
             return title, [f"x = {_num(float(shown.acts[0][j]))}", where]
 
