@@ -20,7 +20,7 @@ from glassbox_game.engine.network import INIT_SCHEMES
 from glassbox_game.engine.problems import PROBLEMS
 from glassbox_game.engine.setup import Setup
 from glassbox_game.kit import text_log
-from glassbox_game.kit.component import Component, ViewContext, draw_card, fmt
+from glassbox_game.kit.component import Component, ViewContext, draw_card
 from glassbox_game.kit.palette import mix
 from glassbox_game.levels.schema import (
     MAX_LAYERS,
@@ -30,6 +30,7 @@ from glassbox_game.levels.schema import (
     MAX_SEED,
     MIN_LEARNING_RATE,
 )
+from glassbox_game.numfmt import fmt
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.snapshot import Snapshot
 

@@ -7,8 +7,9 @@ import pygame_gui
 from pygame_gui.core import ObjectID
 
 from glassbox_game.kit import text_log
-from glassbox_game.kit.component import Component, ViewContext, fmt
+from glassbox_game.kit.component import Component, ViewContext
 from glassbox_game.kit.mathtext import ellipsize
+from glassbox_game.numfmt import fmt
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.simulation import PHASES, SPEEDS, speed_label
 from glassbox_game.sim.snapshot import Snapshot

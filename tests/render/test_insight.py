@@ -192,3 +192,27 @@ def test_small_nets_get_one_gradient_bar_per_connection_of_the_mean_gradient() -
     # the tallest bar is the weight level 4's "steepest" goal wants, the shortest the "flattest"
     assert {edges[int(mags.argmax())]} == target_edges(tr, lv.goals[0])  # type: ignore[arg-type]
     assert {edges[int(mags.argmin())]} == target_edges(tr, lv.goals[1])  # type: ignore[arg-type]
+
+
+def test_the_test_points_toggle_draws_the_held_out_points_as_well() -> None:
+    sim = sim_after(5, generator="circle", points=60, test_fraction=0.25, problem=None)
+    snap = sim.snapshot()
+    p, surf = panel("map")
+    p.draw(surf, snap)
+    assert p.test_points_drawn == 0 and "insight:test_points" in p.targets()
+    chip = p.targets()["insight:test_points"]
+    p.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=chip.center), snap)
+    assert p.show_test
+    p.draw(surf, snap)
+    assert p.test_points_drawn == 15 == sim.trainer.test_data.n_samples  # type: ignore[union-attr]
+    assert p.toggle_rects["test_points"].colliderect(p.rect) and p.rect.contains(p.toggle_rects["test_points"])
+    p.toggle("test_points")
+    p.draw(surf, snap)
+    assert p.test_points_drawn == 0
+
+
+def test_no_test_set_no_toggle() -> None:
+    snap = sim_after(5).snapshot()
+    p, surf = panel("map")
+    p.draw(surf, snap)
+    assert "insight:test_points" not in p.targets() and p.test_points_drawn == 0

@@ -159,3 +159,39 @@ def test_every_size_and_theme_draws_inside_the_card(size, theme) -> None:
 
 def test_the_bench_measures_a_draw_cost() -> None:
     assert chart_draw_cost_ms(1000, frames=3) > 0
+
+
+def _count(outputs: np.ndarray, targets: np.ndarray) -> float:
+    return float(np.mean((outputs[:, 0] >= 0.5) == (targets[:, 0] >= 0.5)))
+
+
+def test_a_classification_shows_the_displayed_steps_training_and_test_accuracy() -> None:
+    from glassbox_game.render.loss_chart import accuracy_line, percent
+
+    sim = trained(40, problem=None, generator="gaussians", points=80, noise=0.3, test_fraction=0.5,
+                  loss="cross_entropy", batch_size=8)
+    snap = sim.snapshot()
+    tr, data, test = snap.trace, sim.trainer.data, sim.trainer.test_data
+    assert test is not None
+    # a direct count over the trace's weights' outputs on the whole training and test sets
+    net = sim.trainer.network.copy()
+    net.set_parameters(list(tr.params))
+    train_acc, test_acc = _count(net.predict(data.x), data.y), _count(net.predict(test.x), test.y)
+    assert tr.train_accuracy == train_acc and tr.test_accuracy == test_acc
+    line = accuracy_line(snap)
+    assert line == f"accuracy  training {percent(train_acc)}  ·  test {percent(test_acc)}"
+    chart, surf = chart_for()
+    chart.draw(surf, snap)
+    assert chart.accuracy_rect is not None and chart.plot.contains(chart.accuracy_rect)
+    assert not chart.accuracy_rect.colliderect(chart.value_rect)
+
+
+def test_a_truth_table_or_a_regression_shows_no_accuracy() -> None:
+    from glassbox_game.render.loss_chart import accuracy_line
+
+    for sim in (trained(20), trained(20, problem=None, generator="plane", points=40, output_activation="tanh")):
+        snap = sim.snapshot()
+        assert accuracy_line(snap) is None
+        chart, surf = chart_for()
+        chart.draw(surf, snap)
+        assert chart.accuracy_rect is None
