@@ -17,10 +17,12 @@ import math
 import numpy as np
 import pygame
 
+from glassbox_game.engine import planes
+from glassbox_game.engine.activations import get_activation
 from glassbox_game.engine.names import connection_name, neuron_name
 from glassbox_game.engine.problems import Dataset
 from glassbox_game.kit import text_log
-from glassbox_game.kit.component import Component, ViewContext, blit_text, fmt
+from glassbox_game.kit.component import Component, ViewContext, blit_text, draw_toggle, fmt, toggle_size
 from glassbox_game.kit.palette import RGB, mix
 from glassbox_game.render import insight_math as im
 from glassbox_game.render import ticks
@@ -32,14 +34,8 @@ TABS = ("map", "slice", "bars")
 TAB_LABELS = (("Decision map", "Loss slice", "Gradients"), ("Decision map", "Loss slice", "Gradients"),
               ("Map", "Slice", "Grads"))
 GRID = 64
-
-
-def heat_colours(p_low: RGB, p_mid: RGB, p_high: RGB, n: int = 256) -> np.ndarray:
-    """A (n, 3) colour table: low → mid at 0.5 → high."""
-    t = np.linspace(0.0, 1.0, n)[:, None]
-    lo, mid, hi = (np.array(c, dtype=float) for c in (p_low, p_mid, p_high))
-    out = np.where(t < 0.5, lo + (mid - lo) * (t / 0.5), mid + (hi - mid) * ((t - 0.5) / 0.5))
-    return np.clip(np.round(out), 0, 255).astype(np.uint8)
+#: the decision map's toggles, in a row above the map: key → label (long, then short when the card is narrow)
+MAP_TOGGLES: dict[str, tuple[str, str]] = {"discretize": ("Discretize output", "Discretize")}
 
 
 def sample_row(snap: Snapshot) -> int | None:
@@ -49,10 +45,12 @@ def sample_row(snap: Snapshot) -> int | None:
     return snap.trace.sample_indices.index(snap.sample)
 
 
-def current_weights(snap: Snapshot) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]:
-    """The weights the network has now: after the shown step's update once it has been applied."""
-    tr = snap.trace
-    return (tr.weights_after, tr.biases_after) if snap.applied else (tr.weights, tr.biases)
+current_weights = im.current_weights
+heat_colours = im.heat_colours
+
+
+def _num(v: float) -> str:
+    return f"{v:g}".replace("-", "−")
 
 
 class InsightPanel(Component):
@@ -75,6 +73,9 @@ class InsightPanel(Component):
         self.map_points: tuple[pygame.Rect, np.ndarray] | None = None
         self.last_slice: im.SliceData | None = None
         self.last_bars: np.ndarray | None = None
+        self.map_options: dict[str, bool] = dict.fromkeys(MAP_TOGGLES, False)
+        self.toggle_rects: dict[str, pygame.Rect] = {}  # on screen, while the map is shown
+        self.last_threshold: float | None = None  # where "discretize" cut ŷ (the output's record)
 
     # -- layout and input ----------------------------------------------------------------------
     def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
@@ -112,6 +113,10 @@ class InsightPanel(Component):
             for name, r in self.tab_rects.items():
                 if r.inflate(self.theme.px(6), self.theme.px(6)).collidepoint(event.pos):
                     self.select_tab(name)
+            for key, r in self.toggle_rects.items():
+                if self.tab == "map" and r.collidepoint(event.pos):
+                    self.set_option(key, not self.map_options[key])  # a view change: nothing for the run
+                    return []
             hit = self.point_at(event.pos)
             if hit is not None:
                 return [c.SetSample(hit)]  # a point on the map becomes the displayed sample
@@ -128,15 +133,26 @@ class InsightPanel(Component):
         k = int(d2.argmin())
         return k if d2[k] <= (max(3, self.theme.px(6)) + self.theme.px(4)) ** 2 else None
 
+    def set_option(self, key: str, on: bool) -> None:
+        """Switch a decision-map toggle ("discretize") on or off."""
+        if key not in self.map_options:
+            raise ValueError(f"unknown map toggle {key!r}; choose one of {', '.join(self.map_options)}")
+        if self.map_options[key] != on:
+            self.map_options[key] = on
+            self._key = None
+
     def targets(self) -> dict[str, pygame.Rect]:
-        return {f"insight:{name}": pygame.Rect(r) for name, r in self.tab_rects.items()}
+        out = {f"insight:{name}": pygame.Rect(r) for name, r in self.tab_rects.items()}
+        if self.tab == "map":
+            out.update({f"insight:{key}": pygame.Rect(r) for key, r in self.toggle_rects.items()})
+        return out
 
     # -- caching -------------------------------------------------------------------------------
     def refresh(self, snap: Snapshot) -> None:
         if self.ctx is None:
             return
         t = self.theme
-        key = (snap.step_id, snap.applied, snap.sample, snap.selection, self.tab,
+        key = (snap.step_id, snap.applied, snap.sample, snap.selection, self.tab, tuple(self.map_options.items()),
                self.rect.size, t.palette.name, t.scale, t.text_scale)
         if key == self._key and self._surface is not None:
             return
@@ -155,6 +171,7 @@ class InsightPanel(Component):
         t, p = self.theme, self.theme.palette
         surf = text_log.canvas(self.rect.size)
         surf.fill(p.bg)
+        self.toggle_rects = {}
         local = surf.get_rect()
         pygame.draw.rect(surf, p.panel, local, border_radius=t.px(10))
         pygame.draw.rect(surf, p.border, local, width=max(1, t.px(1)), border_radius=t.px(10))
@@ -208,8 +225,7 @@ class InsightPanel(Component):
         return self._data[1]
 
     def _heat(self) -> tuple[RGB, RGB, RGB]:
-        p = self.theme.palette
-        return p.positive, mix(p.panel, p.panel_alt, 0.5), mix(p.negative, p.select, 0.55)
+        return im.heat_ends(self.theme.palette)
 
     def _draw_map(self, surf: pygame.Surface, area: pygame.Rect, snap: Snapshot) -> None:
         t, p = self.theme, self.theme.palette
@@ -221,6 +237,7 @@ class InsightPanel(Component):
             self.last_grid = None
             self.map_points = None
             return
+        area = self._draw_toggles(surf, area)
         data = self._dataset(snap)
         plane = data.points if data.points is not None else data.x  # features: plot the points, not the inputs
         bounds = im.plane_bounds(plane)
@@ -228,6 +245,13 @@ class InsightPanel(Component):
         grid = im.decision_grid(weights, biases, tr.hidden_activation, tr.output_activation, bounds, GRID,
                                 features)
         self.last_grid = grid
+        out_act = get_activation(tr.output_activation)
+        threshold = out_act.decision_threshold  # the class boundary: 0.5 for a sigmoid, 0 for tanh
+        self.last_threshold = threshold if self.map_options["discretize"] else None
+        if self.map_options["discretize"]:  # each cell is the class the network would answer
+            levels = np.where(grid >= threshold, 1.0, 0.0)
+        else:
+            levels = planes.colour_level(grid, tr.output_activation)
         x_ticks, y_ticks = im.axis_ticks(bounds[0], bounds[1]), im.axis_ticks(bounds[2], bounds[3])
         label_w = max(t.measure(f"{v:g}", "caption", mono=True)[0] for v in y_ticks)
         label_h = t.measure("Ag", "caption")[1]
@@ -236,12 +260,11 @@ class InsightPanel(Component):
         side = max(8, side)
         sq = pygame.Rect(area.x + label_w + t.px(24), area.y, side, side)
         low, mid, high = self._heat()
-        lut = heat_colours(low, mid, high)
-        idx = np.clip(np.nan_to_num(grid, nan=0.5) * 255.0, 0, 255).astype(np.uint8)
-        small = pygame.surfarray.make_surface(np.ascontiguousarray(lut[idx].transpose(1, 0, 2)))
-        surf.blit(pygame.transform.smoothscale(small, sq.size), sq)
+        small = pygame.surfarray.make_surface(np.ascontiguousarray(im.heat_rgb(levels, p).transpose(1, 0, 2)))
+        scale = pygame.transform.scale if self.map_options["discretize"] else pygame.transform.smoothscale
+        surf.blit(scale(small, sq.size), sq)
         cell = side / GRID
-        for (c0, r0), (c1, r1) in im.contour_segments(grid, 0.5):  # the decision boundary ŷ = 0.5
+        for (c0, r0), (c1, r1) in im.contour_segments(grid, threshold):  # the decision boundary ŷ = threshold
             a = (sq.x + (c0 + 0.5) * cell, sq.y + (r0 + 0.5) * cell)
             b = (sq.x + (c1 + 0.5) * cell, sq.y + (r1 + 0.5) * cell)
             pygame.draw.line(surf, p.text, a, b, max(1, t.px(2)))
@@ -289,11 +312,34 @@ class InsightPanel(Component):
         pygame.draw.rect(surf, p.border, bar, 1)
         pygame.draw.line(surf, p.text, (bar.x - t.px(2), bar.centery), (bar.right + t.px(1), bar.centery),
                          max(1, t.px(2)))
-        for text, y, anchor in (("1", bar.y, "topleft"), ("ŷ", bar.centery, "midleft"), ("0", bar.bottom, "bottomleft")):
+        lo_v, hi_v = out_act.output_range
+        top_label = _num(hi_v) if math.isfinite(hi_v) else "max"
+        low_label = _num(lo_v) if math.isfinite(lo_v) else "min"
+        for text, y, anchor in ((top_label, bar.y, "topleft"), ("ŷ", bar.centery, "midleft"),
+                                (low_label, bar.bottom, "bottomleft")):
             blit_text(surf, t, text, (bar.right + t.px(5), y), "caption", p.muted, mono=text != "ŷ", anchor=anchor)
         key_x = bar.right + t.px(5) + t.measure("0.5", "caption")[0]
-        if key_x + t.px(40) <= area.right:
+        if key_x + 2 * r + t.px(5) + t.measure("y = 1", "caption")[0] <= area.right:
             self._sample_key(surf, key_x, sq.bottom, r, low, high)
+
+    def _draw_toggles(self, surf: pygame.Surface, area: pygame.Rect) -> pygame.Rect:
+        """The map's toggles in one row at the top of ``area`` (long labels if they all fit); returns
+        the area left for the map."""
+        t = self.theme
+        gap = t.px(18)
+        for pick in (0, 1):
+            labels = {k: v[pick] for k, v in MAP_TOGGLES.items()}
+            sizes = {k: toggle_size(t, text) for k, text in labels.items()}
+            if sum(w for w, _ in sizes.values()) + gap * (len(sizes) - 1) <= area.w:
+                break
+        x = area.x
+        row_h = max(h for _, h in sizes.values())
+        for k, text in labels.items():
+            r = draw_toggle(surf, t, (x, area.y), text, self.map_options[k])
+            self.toggle_rects[k] = r.move(self.rect.topleft)
+            x = r.right + gap
+        top = area.y + row_h + t.px(10)
+        return pygame.Rect(area.x, top, area.w, area.bottom - top)
 
     def _sample_key(self, surf: pygame.Surface, x: int, bottom: int, r: int, low: RGB, high: RGB) -> None:
         t, p = self.theme, self.theme.palette
