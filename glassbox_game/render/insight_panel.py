@@ -1,6 +1,8 @@
 """The insight card: three small tabs on what the network believes and how blame flows.
 
-* **Decision map** — ŷ over the input plane (2-input problems), the 0.5 contour, the samples.
+* **Decision map** — ŷ over the input plane (2-input problems), the 0.5 contour, the samples; the
+  "test points" toggle (a chip under the map, with room for more toggles beside it) adds the held-out
+  points, drawn as squares (training points are circles).
 * **Loss slice** — the loss as the selected weight or bias varies, the tangent whose slope is the
   trace's ∂L/∂w, and the step the update takes.
 * **Gradients** — |mean ∂L/∂w| per connection on a log scale for a small net (what the level goals
@@ -22,8 +24,9 @@ from glassbox_game.engine.activations import get_activation
 from glassbox_game.engine.names import connection_name, neuron_name
 from glassbox_game.engine.problems import Dataset
 from glassbox_game.kit import text_log
-from glassbox_game.kit.component import Component, ViewContext, blit_text, draw_toggle, fmt, toggle_size
+from glassbox_game.kit.component import Component, ViewContext, blit_text
 from glassbox_game.kit.palette import RGB, mix
+from glassbox_game.numfmt import fmt
 from glassbox_game.render import insight_math as im
 from glassbox_game.render import ticks
 from glassbox_game.sim import commands as c
@@ -34,8 +37,12 @@ TABS = ("map", "slice", "bars")
 TAB_LABELS = (("Decision map", "Loss slice", "Gradients"), ("Decision map", "Loss slice", "Gradients"),
               ("Map", "Slice", "Grads"))
 GRID = 64
-#: the decision map's toggles, in a row above the map: key → label (long, then short when the card is narrow)
-MAP_TOGGLES: dict[str, tuple[str, str]] = {"discretize": ("Discretize output", "Discretize")}
+#: the decision map's toggles, in the chip row under the map: name → label
+MAP_TOGGLES: dict[str, str] = {"test_points": "test points", "discretize": "discretize"}
+
+
+heat_colours = im.heat_colours
+current_weights = im.current_weights
 
 
 def sample_row(snap: Snapshot) -> int | None:
@@ -43,10 +50,6 @@ def sample_row(snap: Snapshot) -> int | None:
     if snap.sample is None or snap.sample not in snap.trace.sample_indices:
         return None
     return snap.trace.sample_indices.index(snap.sample)
-
-
-current_weights = im.current_weights
-heat_colours = im.heat_colours
 
 
 def _num(v: float) -> str:
@@ -73,9 +76,13 @@ class InsightPanel(Component):
         self.map_points: tuple[pygame.Rect, np.ndarray] | None = None
         self.last_slice: im.SliceData | None = None
         self.last_bars: np.ndarray | None = None
+        #: the decision map's toggles: test_points draws the held-out points too; discretize shows
+        #: the class the network would answer (ŷ cut at the output's threshold) instead of ŷ
         self.map_options: dict[str, bool] = dict.fromkeys(MAP_TOGGLES, False)
-        self.toggle_rects: dict[str, pygame.Rect] = {}  # on screen, while the map is shown
-        self.last_threshold: float | None = None  # where "discretize" cut ŷ (the output's record)
+        self.last_threshold: float | None = None  # where "discretize" cut ŷ (from the output's record)
+        self.toggle_rects: dict[str, pygame.Rect] = {}  # the map's toggle chips on screen (when shown)
+        self._test: tuple[int, Dataset | None] | None = None
+        self.test_points_drawn = 0  # how many test points the last map drew (tests and tools)
 
     # -- layout and input ----------------------------------------------------------------------
     def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
@@ -113,14 +120,26 @@ class InsightPanel(Component):
             for name, r in self.tab_rects.items():
                 if r.inflate(self.theme.px(6), self.theme.px(6)).collidepoint(event.pos):
                     self.select_tab(name)
-            for key, r in self.toggle_rects.items():
+            for name, r in self.toggle_rects.items():
                 if self.tab == "map" and r.collidepoint(event.pos):
-                    self.set_option(key, not self.map_options[key])  # a view change: nothing for the run
+                    self.toggle(name)
                     return []
             hit = self.point_at(event.pos)
             if hit is not None:
                 return [c.SetSample(hit)]  # a point on the map becomes the displayed sample
         return []
+
+    def toggle(self, name: str) -> None:
+        """Switch a decision-map toggle ("test_points", "discretize"; the ``insight:`` target names work too)."""
+        name = name.removeprefix("insight:")
+        if name not in MAP_TOGGLES:
+            raise ValueError(f"unknown decision-map toggle {name!r}; choose one of {', '.join(MAP_TOGGLES)}")
+        self.map_options[name] = not self.map_options[name]
+        self._key = None
+
+    @property
+    def show_test(self) -> bool:
+        return self.map_options["test_points"]
 
     def point_at(self, pos: tuple[int, int]) -> int | None:
         """The training sample drawn nearest ``pos`` on the decision map (within a few pixels), if any."""
@@ -133,18 +152,10 @@ class InsightPanel(Component):
         k = int(d2.argmin())
         return k if d2[k] <= (max(3, self.theme.px(6)) + self.theme.px(4)) ** 2 else None
 
-    def set_option(self, key: str, on: bool) -> None:
-        """Switch a decision-map toggle ("discretize") on or off."""
-        if key not in self.map_options:
-            raise ValueError(f"unknown map toggle {key!r}; choose one of {', '.join(self.map_options)}")
-        if self.map_options[key] != on:
-            self.map_options[key] = on
-            self._key = None
-
     def targets(self) -> dict[str, pygame.Rect]:
         out = {f"insight:{name}": pygame.Rect(r) for name, r in self.tab_rects.items()}
         if self.tab == "map":
-            out.update({f"insight:{key}": pygame.Rect(r) for key, r in self.toggle_rects.items()})
+            out.update({f"insight:{name}": pygame.Rect(r) for name, r in self.toggle_rects.items()})
         return out
 
     # -- caching -------------------------------------------------------------------------------
@@ -152,14 +163,14 @@ class InsightPanel(Component):
         if self.ctx is None:
             return
         t = self.theme
-        key = (snap.step_id, snap.applied, snap.sample, snap.selection, self.tab, tuple(self.map_options.items()),
+        key = (snap.step_id, snap.applied, snap.sample, snap.selection, self.tab, tuple(self.map_options.values()),
                self.rect.size, t.palette.name, t.scale, t.text_scale)
         if key == self._key and self._surface is not None:
             return
         self._key, self._built_step = key, snap.step_id
         self._surface = self._build(snap)
 
-    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface, snap: Snapshot) -> None:
         if self.ctx is None:
             return
         self.refresh(snap)
@@ -171,7 +182,6 @@ class InsightPanel(Component):
         t, p = self.theme, self.theme.palette
         surf = text_log.canvas(self.rect.size)
         surf.fill(p.bg)
-        self.toggle_rects = {}
         local = surf.get_rect()
         pygame.draw.rect(surf, p.panel, local, border_radius=t.px(10))
         pygame.draw.rect(surf, p.border, local, width=max(1, t.px(1)), border_radius=t.px(10))
@@ -224,6 +234,36 @@ class InsightPanel(Component):
             self._data = (snap.setup_version, snap.setup.dataset())
         return self._data[1]
 
+    def _test_set(self, snap: Snapshot) -> Dataset | None:
+        if self._test is None or self._test[0] != snap.setup_version:
+            self._test = (snap.setup_version, snap.setup.test_dataset())
+        return self._test[1]
+
+    def _draw_toggles(self, surf: pygame.Surface, area: pygame.Rect, test: bool) -> None:
+        """The toggle chips in a row at the bottom of ``area``: filled when on, outlined when off."""
+        t, p = self.theme, self.theme.palette
+        h = t.measure("Ag", "caption")[1] + t.px(6)
+        x = area.x
+        self.toggle_rects = {}
+        for name, label in MAP_TOGGLES.items():
+            if name == "test_points" and not test:
+                continue  # no held-out set: nothing to show
+            on = self.map_options[name]
+            icon = h // 2
+            chip = pygame.Rect(x, area.bottom - h, icon + t.px(26) + t.measure(label, "caption", bold=True)[0], h)
+            radius = h // 2
+            if on:
+                pygame.draw.rect(surf, p.positive, chip, border_radius=radius)
+            else:
+                pygame.draw.rect(surf, p.border, chip, width=max(1, t.px(1)), border_radius=radius)
+            ink = p.panel if on else p.muted
+            sq = pygame.Rect(0, 0, icon, icon)
+            sq.midleft = (chip.x + t.px(10), chip.centery)
+            pygame.draw.rect(surf, ink, sq, max(1, t.px(2)))  # a test point's mark
+            blit_text(surf, t, label, (sq.right + t.px(6), chip.centery), "caption", ink, bold=on, anchor="midleft")
+            self.toggle_rects[name] = chip.move(self.rect.topleft)
+            x = chip.right + t.px(8)
+
     def _heat(self) -> tuple[RGB, RGB, RGB]:
         return im.heat_ends(self.theme.palette)
 
@@ -237,21 +277,28 @@ class InsightPanel(Component):
             self.last_grid = None
             self.map_points = None
             return
-        area = self._draw_toggles(surf, area)
         data = self._dataset(snap)
         plane = data.points if data.points is not None else data.x  # features: plot the points, not the inputs
-        bounds = im.plane_bounds(plane)
+        test = self._test_set(snap)
+        self.toggle_rects = {}
+        self.test_points_drawn = 0
+        chip_h = t.measure("Ag", "caption")[1] + t.px(6)  # the toggles' chip row under the map
+        self._draw_toggles(surf, area, test is not None)
+        area = pygame.Rect(area.x, area.y, area.w, area.h - chip_h - t.px(6))
+        test_plane = None
+        if test is not None and self.show_test:
+            test_plane = test.points if test.points is not None else test.x
+        bounds = im.plane_bounds(plane if test_plane is None else np.concatenate([plane, test_plane]))
         weights, biases = current_weights(snap)
         grid = im.decision_grid(weights, biases, tr.hidden_activation, tr.output_activation, bounds, GRID,
                                 features)
         self.last_grid = grid
         out_act = get_activation(tr.output_activation)
         threshold = out_act.decision_threshold  # the class boundary: 0.5 for a sigmoid, 0 for tanh
-        self.last_threshold = threshold if self.map_options["discretize"] else None
-        if self.map_options["discretize"]:  # each cell is the class the network would answer
-            levels = np.where(grid >= threshold, 1.0, 0.0)
-        else:
-            levels = planes.colour_level(grid, tr.output_activation)
+        discrete = self.map_options["discretize"]
+        self.last_threshold = threshold if discrete else None
+        # each cell: the class the network would answer (discretized), else ŷ on the output's colour scale
+        levels = np.where(grid >= threshold, 1.0, 0.0) if discrete else planes.colour_level(grid, tr.output_activation)
         x_ticks, y_ticks = im.axis_ticks(bounds[0], bounds[1]), im.axis_ticks(bounds[2], bounds[3])
         label_w = max(t.measure(f"{v:g}", "caption", mono=True)[0] for v in y_ticks)
         label_h = t.measure("Ag", "caption")[1]
@@ -261,10 +308,9 @@ class InsightPanel(Component):
         sq = pygame.Rect(area.x + label_w + t.px(24), area.y, side, side)
         low, mid, high = self._heat()
         small = pygame.surfarray.make_surface(np.ascontiguousarray(im.heat_rgb(levels, p).transpose(1, 0, 2)))
-        scale = pygame.transform.scale if self.map_options["discretize"] else pygame.transform.smoothscale
-        surf.blit(scale(small, sq.size), sq)
+        surf.blit((pygame.transform.scale if discrete else pygame.transform.smoothscale)(small, sq.size), sq)
         cell = side / GRID
-        for (c0, r0), (c1, r1) in im.contour_segments(grid, threshold):  # the decision boundary ŷ = threshold
+        for (c0, r0), (c1, r1) in im.contour_segments(grid, threshold):  # the decision boundary
             a = (sq.x + (c0 + 0.5) * cell, sq.y + (r0 + 0.5) * cell)
             b = (sq.x + (c1 + 0.5) * cell, sq.y + (r1 + 0.5) * cell)
             pygame.draw.line(surf, p.text, a, b, max(1, t.px(2)))
@@ -304,6 +350,18 @@ class InsightPanel(Component):
                 pygame.draw.circle(surf, p.text, c, r + 1, 1)
             if k == shown:
                 pygame.draw.circle(surf, p.select, c, r + t.px(4), max(2, t.px(2)))
+        if test is not None and test_plane is not None:
+            # held-out points: squares (not circles), the same fill rule for the class
+            for xv, yv in zip(test_plane, test.y[:, 0], strict=True):
+                box = pygame.Rect(0, 0, max(4, round(1.7 * r)), max(4, round(1.7 * r)))
+                box.center = to_px(xv)
+                if yv >= 0.5:
+                    pygame.draw.rect(surf, high, box)
+                else:
+                    pygame.draw.rect(surf, p.panel, box)
+                    pygame.draw.rect(surf, low, box, max(2, t.px(3)))
+                pygame.draw.rect(surf, p.text, box.inflate(2, 2), 1)
+            self.test_points_drawn = len(test_plane)
         # colour bar with the 0.5 mark, then the key to the sample marks
         bar = pygame.Rect(sq.right + t.px(12), sq.y, bar_w, side)
         col = heat_colours(low, mid, high, max(2, side))[::-1]
@@ -319,27 +377,8 @@ class InsightPanel(Component):
                                 (low_label, bar.bottom, "bottomleft")):
             blit_text(surf, t, text, (bar.right + t.px(5), y), "caption", p.muted, mono=text != "ŷ", anchor=anchor)
         key_x = bar.right + t.px(5) + t.measure("0.5", "caption")[0]
-        if key_x + 2 * r + t.px(5) + t.measure("y = 1", "caption")[0] <= area.right:
+        if key_x + 2 * r + t.px(5) + t.measure("y = 0", "caption")[0] <= self.content.right - self.rect.x:
             self._sample_key(surf, key_x, sq.bottom, r, low, high)
-
-    def _draw_toggles(self, surf: pygame.Surface, area: pygame.Rect) -> pygame.Rect:
-        """The map's toggles in one row at the top of ``area`` (long labels if they all fit); returns
-        the area left for the map."""
-        t = self.theme
-        gap = t.px(18)
-        for pick in (0, 1):
-            labels = {k: v[pick] for k, v in MAP_TOGGLES.items()}
-            sizes = {k: toggle_size(t, text) for k, text in labels.items()}
-            if sum(w for w, _ in sizes.values()) + gap * (len(sizes) - 1) <= area.w:
-                break
-        x = area.x
-        row_h = max(h for _, h in sizes.values())
-        for k, text in labels.items():
-            r = draw_toggle(surf, t, (x, area.y), text, self.map_options[k])
-            self.toggle_rects[k] = r.move(self.rect.topleft)
-            x = r.right + gap
-        top = area.y + row_h + t.px(10)
-        return pygame.Rect(area.x, top, area.w, area.bottom - top)
 
     def _sample_key(self, surf: pygame.Surface, x: int, bottom: int, r: int, low: RGB, high: RGB) -> None:
         t, p = self.theme, self.theme.palette
@@ -368,7 +407,7 @@ class InsightPanel(Component):
             return
         if sel.kind == "edge":  # a weight
             kind, layer, j, i = "w", sel.layer, sel.j, sel.i
-            pname = f"w({neuron_name(layers, layer, i)}→{neuron_name(layers, layer + 1, j)})"
+            pname = f"w({neuron_name(layers, layer, i, tr.features)}→{neuron_name(layers, layer + 1, j)})"
             gname = "∂L/∂w"
         else:
             kind, layer, j, i = "b", sel.layer - 1, sel.j, 0
@@ -493,7 +532,7 @@ class InsightPanel(Component):
         per_edge = sum(g.size for g in tr.mean_grad_w) <= im.PER_CONNECTION_MAX
         if per_edge:  # a small net: one bar per connection, |mean ∂L/∂w| — the gradient applied
             mags, edges = im.connection_gradient_magnitudes(tr)
-            labels = [connection_name(tr.layers, *e) for e in edges]
+            labels = [connection_name(tr.layers, *e, tr.features) for e in edges]
             title = "|mean ∂L/∂w| per weight · log"
         else:
             mags = im.layer_gradient_magnitudes(tr)
