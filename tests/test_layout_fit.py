@@ -66,7 +66,7 @@ def report(size: str, scale: float, themes: tuple[str, str], found: list[str]) -
 
 
 # -- the quick subset (every run) ----------------------------------------------------------------
-QUICK = {"parts": frozenset({"menu", "levels", "sandbox", "dialogs", "lecture"}), "levels": [10, 13],
+QUICK = {"parts": frozenset({"menu", "levels", "sandbox", "playground", "dialogs", "lecture"}), "levels": [10, 13],
          "beats": [7, 12], "presets": ["2-8-8-8-8-1"]}
 
 
@@ -119,7 +119,7 @@ def _count_screens() -> int:
     from glassbox_game.ui.params_panel import LAYER_PRESETS
 
     menus, dialogs = 2, 7
-    return menus + 3 * len(shipped_levels()) + len(LAYER_PRESETS) + dialogs \
+    return menus + 3 * len(shipped_levels()) + len(LAYER_PRESETS) + len(tour.PLAYGROUND_SCREENS) + dialogs \
         + len(load_lecture_script(tour.LECTURE).beats)
 
 
