@@ -66,7 +66,7 @@ def report(size: str, scale: float, themes: tuple[str, str], found: list[str]) -
 
 
 # -- the quick subset (every run) ----------------------------------------------------------------
-QUICK = {"parts": frozenset({"menu", "levels", "sandbox", "dialogs", "lecture"}), "levels": [10, 13],
+QUICK = {"parts": frozenset({"menu", "levels", "sandbox", "playground", "dialogs", "lecture"}), "levels": [10, 13],
          "beats": [7, 12], "presets": ["2-8-8-8-8-1"]}
 
 
@@ -111,7 +111,7 @@ def _shards() -> dict[str, dict]:
     half_l, half_b = (n_levels + 1) // 2, (n_beats + 1) // 2
     return {
         "menu+dialogs": {"parts": frozenset({"menu", "dialogs"})},
-        "sandbox": {"parts": frozenset({"sandbox"})},
+        "sandbox": {"parts": frozenset({"sandbox", "playground"})},
         "levels-a": {"parts": frozenset({"levels"}), "levels": list(range(1, half_l + 1))},
         "levels-b": {"parts": frozenset({"levels"}), "levels": list(range(half_l + 1, n_levels + 1))},
         "lecture-a": {"parts": frozenset({"lecture"}), "beats": list(range(half_b))},
@@ -129,6 +129,7 @@ def _expected(which: dict) -> int:
     parts = which["parts"]
     return (2 if "menu" in parts else 0) + (7 if "dialogs" in parts else 0) \
         + (len(LAYER_PRESETS) if "sandbox" in parts else 0) \
+        + (len(tour.PLAYGROUND_SCREENS) if "playground" in parts else 0) \
         + (3 * len(which["levels"]) if "levels" in parts else 0) + (len(which["beats"]) if "lecture" in parts else 0)
 
 
@@ -137,7 +138,7 @@ def test_the_shards_cover_the_whole_tour() -> None:
     from glassbox_game.levels import shipped_levels
 
     parts = set().union(*(w["parts"] for w in SHARDS.values()))
-    assert parts == {"menu", "levels", "sandbox", "dialogs", "lecture"}
+    assert parts == {"menu", "levels", "sandbox", "playground", "dialogs", "lecture"}
     levels = sorted(k for w in SHARDS.values() for k in w.get("levels", []))
     beats = sorted(k for w in SHARDS.values() for k in w.get("beats", []))
     assert levels == list(range(1, len(shipped_levels()) + 1))
@@ -169,7 +170,7 @@ def _count_screens() -> int:
     from glassbox_game.ui.params_panel import LAYER_PRESETS
 
     menus, dialogs = 2, 7
-    return menus + 3 * len(shipped_levels()) + len(LAYER_PRESETS) + dialogs \
+    return menus + 3 * len(shipped_levels()) + len(LAYER_PRESETS) + len(tour.PLAYGROUND_SCREENS) + dialogs \
         + len(load_lecture_script(tour.LECTURE).beats)
 
 

@@ -239,30 +239,43 @@ class InsightPanel(Component):
             self._test = (snap.setup_version, snap.setup.test_dataset())
         return self._test[1]
 
-    def _draw_toggles(self, surf: pygame.Surface, area: pygame.Rect, test: bool) -> None:
-        """The toggle chips in a row at the bottom of ``area``: filled when on, outlined when off."""
+    def _draw_toggles(self, surf: pygame.Surface, area: pygame.Rect, test: bool) -> int:
+        """The toggle chips at the bottom of ``area``, in as many rows as the width needs (large text):
+        filled when on, outlined when off. Returns the height they take."""
         t, p = self.theme, self.theme.palette
         h = t.measure("Ag", "caption")[1] + t.px(6)
-        x = area.x
+        icon = h // 2
+        gap = t.px(8)
         self.toggle_rects = {}
-        for name, label in MAP_TOGGLES.items():
-            if name == "test_points" and not test:
-                continue  # no held-out set: nothing to show
-            on = self.map_options[name]
-            icon = h // 2
-            chip = pygame.Rect(x, area.bottom - h, icon + t.px(26) + t.measure(label, "caption", bold=True)[0], h)
-            radius = h // 2
-            if on:
-                pygame.draw.rect(surf, p.positive, chip, border_radius=radius)
-            else:
-                pygame.draw.rect(surf, p.border, chip, width=max(1, t.px(1)), border_radius=radius)
-            ink = p.panel if on else p.muted
-            sq = pygame.Rect(0, 0, icon, icon)
-            sq.midleft = (chip.x + t.px(10), chip.centery)
-            pygame.draw.rect(surf, ink, sq, max(1, t.px(2)))  # a test point's mark
-            blit_text(surf, t, label, (sq.right + t.px(6), chip.centery), "caption", ink, bold=on, anchor="midleft")
-            self.toggle_rects[name] = chip.move(self.rect.topleft)
-            x = chip.right + t.px(8)
+        chips = [(name, label, icon + t.px(26) + t.measure(label, "caption", bold=True)[0])
+                 for name, label in MAP_TOGGLES.items() if name != "test_points" or test]  # no test set: no chip
+        rows: list[list[tuple[str, str, int]]] = [[]]
+        for chip in chips:
+            if rows[-1] and sum(w for *_, w in rows[-1]) + gap * len(rows[-1]) + chip[2] > area.w:
+                rows.append([])
+            rows[-1].append(chip)
+        y = area.bottom - len(rows) * h - (len(rows) - 1) * t.px(6)
+        for row in rows:
+            x = area.x
+            for name, label, w in row:
+                on = self.map_options[name]
+                chip_r = pygame.Rect(x, y, w, h)
+                if on:
+                    pygame.draw.rect(surf, p.positive, chip_r, border_radius=h // 2)
+                else:
+                    pygame.draw.rect(surf, p.border, chip_r, width=max(1, t.px(1)), border_radius=h // 2)
+                ink = p.panel if on else p.muted
+                sq = pygame.Rect(0, 0, icon, icon)
+                sq.midleft = (chip_r.x + t.px(10), chip_r.centery)
+                pygame.draw.rect(surf, ink, sq, max(1, t.px(2)))  # a test point's mark
+                if name == "discretize":  # half filled: two classes, no shades between
+                    pygame.draw.rect(surf, ink, (sq.x, sq.y, sq.w // 2, sq.h))
+                blit_text(surf, t, label, (sq.right + t.px(6), chip_r.centery), "caption", ink, bold=on,
+                          anchor="midleft")
+                self.toggle_rects[name] = chip_r.move(self.rect.topleft)
+                x = chip_r.right + gap
+            y += h + t.px(6)
+        return len(rows) * h + (len(rows) - 1) * t.px(6)
 
     def _heat(self) -> tuple[RGB, RGB, RGB]:
         return im.heat_ends(self.theme.palette)
@@ -282,8 +295,7 @@ class InsightPanel(Component):
         test = self._test_set(snap)
         self.toggle_rects = {}
         self.test_points_drawn = 0
-        chip_h = t.measure("Ag", "caption")[1] + t.px(6)  # the toggles' chip row under the map
-        self._draw_toggles(surf, area, test is not None)
+        chip_h = self._draw_toggles(surf, area, test is not None)  # the toggles' chips under the map
         area = pygame.Rect(area.x, area.y, area.w, area.h - chip_h - t.px(6))
         test_plane = None
         if test is not None and self.show_test:

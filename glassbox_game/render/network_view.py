@@ -230,6 +230,12 @@ class NetworkView(Component):
                 and r >= th.text_px("caption") + th.px(1):
             # small circles (a projector at 720p): the name in caption size keeps the value in view
             self._value_style, self._name_role = "", "caption"
+        # names in neighbouring circles must not touch (16 neurons a column at large text): else the
+        # circles go unnamed and the hover card names them
+        pitches = [col[1][1] - col[0][1] for col in self.geom.centres if len(col) > 1]
+        name_h = th.fonts.font(th.text_px(self._name_role if self._value_style is not None else "caption")
+                               ).get_height()
+        self._names_fit = not pitches or min(pitches) >= name_h * 0.8 + th.px(2)
         self._place_labels(layers)
         self._rows = self._table_rows(layers)
         self._place_bottom(snap, editor)
@@ -1005,7 +1011,7 @@ class NetworkView(Component):
             halo = heat and not dead
             self._blit_ink(surf, name, name.get_rect(midtop=(centre[0], top)), halo)
             self._blit_ink(surf, value, value.get_rect(midtop=(centre[0], top + name.get_height() - th.px(4))), halo)
-        else:
+        elif getattr(self, "_names_fit", True):
             self._blit_ink(surf, name, name.get_rect(center=centre), heat and not dead)
         if layer == 0:
             return
@@ -1235,6 +1241,7 @@ class NetworkView(Component):
             ax, ay = round(cx + th.px(14)), round(cy + th.px(14))
         box = pygame.Rect(ax, ay, w, h)
         box.clamp_ip(pygame.Rect((0, 0), self.rect.size).inflate(-th.px(8), -th.px(8)))
+        text_log.cover(view, box, partly=True)  # a hover card lies over the picture by design
         pygame.draw.rect(view, p.topbar, box, border_radius=th.px(6))
         pygame.draw.rect(view, p.select if target == snap.selection else p.border, box, max(1, th.px(1)),
                          border_radius=th.px(6))

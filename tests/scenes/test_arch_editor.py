@@ -164,3 +164,24 @@ def test_discretize_cuts_the_decision_map_at_the_outputs_threshold(app) -> None:
     assert insight.last_threshold == 0.0  # type: ignore[attr-defined]
     _click(app, "insight:discretize")
     assert insight.last_threshold is None  # type: ignore[attr-defined]
+
+
+def test_a_long_shape_shows_its_repeats_counted_and_reads_back() -> None:
+    from glassbox_game.ui.params_panel import parse_layers, shape_text
+
+    full = (2, 16, 16, 16, 16, 16, 16, 1)
+    assert shape_text(full) == "2-16-16-16-16-16-16-1"
+    assert shape_text(full, short=True) == "2-16×6-1"
+    assert parse_layers("2-16×6-1", 2, 1) == (full, None)
+    assert parse_layers("2-4x2-1", 2, 1) == ((2, 4, 4, 1), None)
+    assert parse_layers("2-16×7-1", 2, 1)[0] is None  # nine layers: over the limit, with the reason
+
+
+def test_the_layers_drop_down_names_a_long_shape_in_full_or_counted(app) -> None:  # type: ignore[no-untyped-def]
+    scene = _sandbox(app)
+    full = (2, *([MAX_NEURONS] * (MAX_LAYERS - 2)), 1)
+    scene.sim.submit(c.ChangeSetup((("layers", full), ("weights", None), ("biases", None))))
+    frames(app, 3)
+    from glassbox_game.ui.params_panel import parse_layers
+
+    assert parse_layers(_layers_menu(scene), 2, 1) == (full, None)  # whichever form fits, it is this shape
