@@ -26,17 +26,9 @@ from glassbox_game.engine.losses import get_loss
 from glassbox_game.engine.network import Network
 from glassbox_game.engine.problems import Dataset
 from glassbox_game.engine.trace import Trace, compute_trace
+from glassbox_game.numfmt import plain
 
 MODES = ("batch", "online")
-
-
-def _big(value: float) -> str:
-    """A runaway number as the top bar writes a loss: 2.51e11 (no "e+")."""
-    text = f"{value:.2e}" if abs(value) >= 1e6 else f"{value:.4g}"
-    if "e" in text:
-        mant, exp = text.split("e")
-        text = f"{mant}e{int(exp)}"
-    return text.replace("-", "−")
 
 
 class TrainingHalted(RuntimeError):
@@ -415,7 +407,7 @@ class Trainer:
         return f"η = {self.learning_rate:.6g}"
 
     def _halt_loss(self, epoch: int, value: float) -> Halt:
-        what = "became NaN" if math.isnan(value) else f"grew to {_big(value)}"
+        what = "became NaN" if math.isnan(value) else f"grew to {plain(value)}"
         return Halt(epoch, "loss", float(value),
                     f"Training stopped at epoch {epoch}: the loss {what}. The learning rate ({self._eta()}) "
                     "is probably too high — lower it and press Reset.")
@@ -428,11 +420,11 @@ class Trainer:
         if not abs(start) < fastpath.WEIGHT_LIMIT:
             # it was absurd before this step: the starting weights are to blame, not the learning rate
             return Halt(epoch, name, float(start),
-                        f"Training stopped at epoch {epoch}: {name} is {start:.3g}, far beyond what can be "
-                        f"trained (±{fastpath.WEIGHT_LIMIT:.0e}). Choose smaller starting weights and press "
+                        f"Training stopped at epoch {epoch}: {name} is {plain(start, 3)}, far beyond what can be "
+                        f"trained (±{plain(fastpath.WEIGHT_LIMIT, 1)}). Choose smaller starting weights and press "
                         "Reset.")
         what = "became NaN" if math.isnan(value) else ("became infinite" if math.isinf(value)
-                                                        else f"grew to {_big(value)}")
+                                                        else f"grew to {plain(value)}")
         return Halt(epoch, name, float(value),
                     f"Training stopped at epoch {epoch}: {name} {what}. The learning rate ({self._eta()}) "
                     "is probably too high — lower it and press Reset.")

@@ -7,8 +7,9 @@ import pygame_gui
 from pygame_gui.core import ObjectID
 
 from glassbox_game.kit import text_log
-from glassbox_game.kit.component import Component, ViewContext, fmt
+from glassbox_game.kit.component import Component, ViewContext
 from glassbox_game.kit.mathtext import ellipsize
+from glassbox_game.numfmt import fmt
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.simulation import PHASES, SPEEDS, speed_label
 from glassbox_game.sim.snapshot import Snapshot
@@ -74,6 +75,11 @@ class TopBar(Component):
         #: (label, value, ready) right to left: what the bar says about the displayed step
         self.stats: list[tuple[str, str, bool]] = []
         self._static_key: tuple = ()
+
+    @property
+    def speed_value_x(self) -> int:
+        """Where the speed's value ("10k/s") starts: the phase pills begin right of it."""
+        return self._speed_value_x
 
     def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
         super().layout(rect, ctx)
