@@ -590,7 +590,7 @@ class LossChartPanel(Component):
     def _draw_accuracy(self, surface: pygame.Surface, found: tuple[str, pygame.Rect] | None) -> int:
         """Draw the accuracy plate; returns the y below it when it is at the top (where the plateau box may
         start)."""
-        t, p = self.theme, self.theme.palette
+        t = self.theme
         self.accuracy_rect = None
         if found is None:
             return self.plot.y + t.px(4)
