@@ -21,6 +21,9 @@ from glassbox_game.kit.text_log import Placed
 
 FRAME_DT = 1.0 / 60.0
 LECTURE = Path(__file__).resolve().parent.parent / "lectures" / "backprop-story.toml"
+#: the playground screens (issue 15): the spiral with every neuron's heat map and one shown large in the
+#: hover card, the decision map discretized; then the architecture editor at the engine's limits
+PLAYGROUND_SCREENS = ("playground-heatmaps", "playground-editor-limits")
 
 
 @dataclass
@@ -52,7 +55,7 @@ def tour(app, parts: frozenset[str] | None = None, levels: list[int] | None = No
          beats: list[int] | None = None, presets: list[str] | None = None) -> Iterator[str]:
     """Put ``app`` on each screen in turn and yield its name (then call :func:`capture`).
 
-    ``parts`` picks groups (menu, levels, sandbox, dialogs, lecture); ``levels``/``beats`` pick
+    ``parts`` picks groups (menu, levels, sandbox, playground, dialogs, lecture); ``levels``/``beats`` pick
     level numbers (1-based), lecture beats (0-based) and sandbox layer presets; None means all.
     """
     from glassbox_game.lecture_script import load_lecture_script
@@ -115,6 +118,28 @@ def tour(app, parts: frozenset[str] | None = None, levels: list[int] | None = No
             sandbox.sim.submit(c.RunToEpoch(200))
             _settle(app, 3)
             yield f"sandbox-{preset}"
+    if want("playground"):
+        from glassbox_game.engine.network import MAX_LAYERS, MAX_NEURONS
+        from glassbox_game.sim.selection import Selection
+
+        _reset(app, sandbox_scene(app, None))
+        sandbox = app.top
+        for words in (["set", "data", "spiral"], ["set", "hidden_activation", "tanh"],
+                      ["set", "loss", "cross_entropy"], ["set", "layers", "2-8-8-8-1"]):
+            sandbox.script_command(words)
+        _settle(app)
+        sandbox.sim.submit(c.RunToEpoch(200))
+        sandbox.sim.submit(c.Hover(Selection.neuron(3, 1)))  # the hover card: h³₂'s heat map, large
+        insight = sandbox.components["insight"]
+        if not insight.map_options["discretize"]:
+            insight.toggle("discretize")
+        _settle(app, 3)
+        yield PLAYGROUND_SCREENS[0]
+        full = "-".join(["2", *[str(MAX_NEURONS)] * (MAX_LAYERS - 2), "1"])
+        sandbox.script_command(["set", "layers", full])
+        sandbox.sim.submit(c.Hover(None))
+        _settle(app, 3)
+        yield PLAYGROUND_SCREENS[1]
     if want("dialogs"):
         _reset(app, sandbox_scene(app, None))
         _settle(app)
@@ -144,6 +169,23 @@ def tour(app, parts: frozenset[str] | None = None, levels: list[int] | None = No
                     top._close()
                 else:
                     app.pop()
+        # generated data: the sandbox with test points and accuracy, then the data-set dialog over it
+        sandbox.script_command(["set", "data", "spiral"])
+        sandbox.sim.submit(c.ChangeSetup((("features", ("x1", "x2", "x1^2", "sin(x2)")), ("layers", (4, 6, 1)),
+                                          ("weights", None), ("biases", None), ("batch_size", 10),
+                                          ("regularization", "l2"), ("regularization_rate", 0.001))))
+        _settle(app)
+        sandbox.sim.submit(c.RunToEpoch(40))
+        insight = sandbox.components.get("insight")
+        if insight is not None and not getattr(insight, "show_test", True):
+            insight.toggle("test_points")
+        _settle(app, 3)
+        yield "sandbox-data-spiral"
+        sandbox.data_editor()
+        _settle(app)
+        yield "dialog-data-set"
+        if app.top is not sandbox and hasattr(app.top, "cancel"):
+            app.top.cancel()
     if want("lecture"):
         script = load_lecture_script(LECTURE)
         _reset(app, lecture_scene(app, str(LECTURE)))
@@ -207,7 +249,7 @@ def capture(app, name: str = "") -> Capture:
     layers: list[tuple[str, list[Placed]]] = []
     for scene in app.scenes[start:]:
         screen.records.clear()
-        scene.draw(screen, 0.0)
+        scene.draw(screen)
         texts = [r for r in screen.records if r.text.strip()]
         texts += widget_texts(getattr(scene, "manager", None))
         layers.append((getattr(scene, "name", type(scene).__name__), texts))

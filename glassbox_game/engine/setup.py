@@ -17,8 +17,6 @@ from glassbox_game.engine.network import Network
 from glassbox_game.engine.problems import Dataset, problem
 from glassbox_game.engine.trainer import Trainer
 
-Matrix = list[list[float]]
-
 
 @dataclass(frozen=True)
 class Setup:
@@ -110,4 +108,5 @@ def build_trainer(setup: Setup) -> Trainer:
         regularization_rate=setup.regularization_rate,
         test_data=setup.test_dataset(),
         classification=setup.classification,
+        features=setup.features,
     )

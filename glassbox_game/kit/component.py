@@ -64,7 +64,7 @@ class Component:
     def refresh(self, snap: Snapshot) -> None:
         """Called once a frame before draw: update pygame_gui widgets or cached text from the snapshot."""
 
-    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface, snap: Snapshot) -> None:
         """Draw the snapshot. Never changes the simulation."""
 
     def targets(self) -> dict[str, pygame.Rect]:
@@ -103,18 +103,34 @@ def blit_text(surface: pygame.Surface, theme: Theme, text: str, pos: tuple[int, 
     return r
 
 
-def fmt(value: float, digits: int = 4) -> str:
-    """A number for reading: fixed significant digits, a real minus sign, tiny values in 1e-5 form."""
-    if value != value:
-        return "NaN"
-    if value in (float("inf"), float("-inf")):
-        return "∞" if value > 0 else "−∞"
-    a = abs(value)
-    if a != 0 and (a < 10 ** -(digits - 1) or a >= 10 ** (digits + 2)):
-        text = f"{value:.{max(1, digits - 2)}e}"
-        mant, exp = text.split("e")
-        text = f"{mant}e{int(exp)}"
-    else:
-        decimals = max(0, digits - 1 - (int(f"{a:e}".split("e")[1]) if a else 0))
-        text = f"{value:.{min(decimals, digits + 2)}f}"
-    return text.replace("-", "−")
+def toggle_size(theme: Theme, label: str) -> tuple[int, int]:
+    """The size of a :func:`draw_toggle` with ``label``: the box, a gap, the caption."""
+    w, h = theme.measure(label, "caption")
+    box = toggle_box(theme)
+    return box + theme.px(8) + w, max(box, h)
+
+
+def toggle_box(theme: Theme) -> int:
+    """A toggle's check box side: large enough to hit (at least 18 px on any screen)."""
+    return max(18, theme.px(20), theme.text_px("caption"))
+
+
+def draw_toggle(surface: pygame.Surface, theme: Theme, pos: tuple[int, int], label: str, on: bool,
+                enabled: bool = True) -> pygame.Rect:
+    """A check box and its caption, top-left at ``pos``; returns the whole clickable rect."""
+    p = theme.palette
+    w, h = toggle_size(theme, label)
+    side = toggle_box(theme)
+    box = pygame.Rect(pos[0], pos[1] + (h - side) // 2, side, side)
+    ink = p.text if enabled else p.muted
+    pygame.draw.rect(surface, p.panel_alt if on else p.panel, box, border_radius=theme.px(4))
+    pygame.draw.rect(surface, p.select if on and enabled else p.muted, box, max(1, theme.px(2)),
+                     border_radius=theme.px(4))
+    if on:  # a tick, so the state does not rest on colour alone
+        s = box.w
+        pts = [(box.x + s * 0.22, box.y + s * 0.52), (box.x + s * 0.42, box.y + s * 0.72),
+               (box.x + s * 0.78, box.y + s * 0.30)]
+        pygame.draw.lines(surface, p.select if enabled else p.muted, False, pts, max(2, theme.px(3)))
+    blit_text(surface, theme, label, (box.right + theme.px(8), pos[1] + h // 2), "caption",
+              ink if on else p.muted, anchor="midleft")
+    return pygame.Rect(pos[0], pos[1], w, h)

@@ -41,6 +41,7 @@ from glassbox_game.levels.model import (
     SelectConnection,
     TypedValue,
 )
+from glassbox_game.numfmt import plain
 from glassbox_game.sim.snapshot import Snapshot
 
 PENDING, MET, FAILED = "pending", "met", "failed"
@@ -222,18 +223,6 @@ def _locked_set(locks: tuple[tuple[bool, ...], ...]) -> set[tuple[int, int]]:
     return {(k + 1, j) for k, row in enumerate(locks) for j, v in enumerate(row) if v}
 
 
-def _num(v: float | None) -> str:
-    if v is None or v != v:
-        return "—"
-    a = abs(v)
-    # as the top bar writes numbers: 4 significant digits, huge or tiny ones as 2.51e11 (no "e+")
-    text = f"{v:.2e}" if a >= 1e6 or 0 < a < 1e-3 else f"{v:.4g}"
-    if "e" in text:
-        mant, exp = text.split("e")
-        text = f"{mant}e{int(exp)}"
-    return text.replace("-", "−")
-
-
 class GoalTracker:
     """Live state of one play of a level (attempts, hints, answers, latched goals)."""
 
@@ -314,13 +303,13 @@ class GoalTracker:
                 self.met[k] = True
                 self.answers[k] = text.strip()
                 self.observe(snap)
-                return AnswerResult(True, f"Correct: {_num(truth)} {where} (within ±{_num(tol)}).", k)
+                return AnswerResult(True, f"Correct: {plain(truth)} {where} (within ±{plain(tol)}).", k)
         self._fail()
         if not steps:
-            return AnswerResult(False, f"Not quite: {_num(value)}.", k)
+            return AnswerResult(False, f"Not quite: {plain(value)}.", k)
         truth, where = steps[0]
         direction = " Too high." if value > truth else " Too low."
-        return AnswerResult(False, f"Not quite: {_num(value)} is not within ±{_num(answer_tolerance(goal.tolerance, truth))} "
+        return AnswerResult(False, f"Not quite: {plain(value)} is not within ±{plain(answer_tolerance(goal.tolerance, truth))} "
                                    f"of the value {where}.{direction}", k)
 
     def _reference_steps(self, snap: Snapshot) -> list[tuple[Trace, str]]:
@@ -330,9 +319,6 @@ class GoalTracker:
         if snap.trace.step != start.step or snap.epoch:
             out.append((snap.trace, f"at step {snap.trace.step:,}, the step on screen"))
         return out
-
-    def _reference_traces(self, snap: Snapshot) -> list[Trace]:
-        return [t for t, _ in self._reference_steps(snap)]
 
     def _start_trace(self, snap: Snapshot) -> Trace:
         """The first step of the current run (same set-up and learning rate), computed by the engine."""
@@ -412,9 +398,11 @@ class GoalTracker:
     def _loss_below(self, goal: LossBelow, snap: Snapshot) -> tuple[str, str]:
         loss = snap.loss
         limit = goal.within_epochs
-        now = f"loss {_num(loss)} → below {goal.value:g}"
+        # the last completed epoch's loss, named as such: the top bar may already show the next step's
+        now = f"epoch {snap.epoch:,} loss {plain(loss)} → below {goal.value:g}" if loss is not None \
+            else f"not trained yet → below {goal.value:g}"
         if loss is not None and loss < goal.value and (limit is None or snap.epoch <= limit):
-            return MET, f"loss {_num(loss)} at epoch {snap.epoch:,}"
+            return MET, f"loss {plain(loss)} at epoch {snap.epoch:,}"
         if limit is None:
             return PENDING, now
         if snap.epoch > limit or self._run_missed:
@@ -451,7 +439,7 @@ class GoalTracker:
         if sel is None or sel.kind != "edge":
             return PENDING, "click a connection"
         grad = abs(float(snap.trace.mean_grad_w[sel.layer][sel.j, sel.i]))
-        return PENDING, f"{display_connection(layers, sel.layer, sel.j, sel.i)}: |mean ∂L/∂w| = {_num(grad)} — not it"
+        return PENDING, f"{display_connection(layers, sel.layer, sel.j, sel.i)}: |mean ∂L/∂w| = {plain(grad)} — not it"
 
     def _revived(self, goal: NeuronRevived, snap: Snapshot) -> tuple[str, str]:
         layers = snap.setup.layers

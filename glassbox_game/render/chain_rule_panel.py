@@ -101,6 +101,11 @@ class ChainRulePanel(Component):
         self.spans: list[tuple[int, int]] = []  # their (top, bottom) on the card, and the card's floor
         self.floor = 0
 
+    @property
+    def answers_hidden(self) -> bool:
+        """The card explains why it is empty (typed answers pending) instead of showing δ and σ′."""
+        return self._key is not None and bool(self._key[-1])
+
     def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
         super().layout(rect, ctx)
         self._surface = None
@@ -121,7 +126,7 @@ class ChainRulePanel(Component):
         self._surface = self._build(self.view, preview=snap.hover is not None and snap.hover != snap.selection)
         self.builds += 1
 
-    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface, snap: Snapshot) -> None:
         self.refresh(snap)
         assert self._surface is not None
         self.drawn_step = self._built_step

@@ -1,6 +1,8 @@
 """The insight card: three small tabs on what the network believes and how blame flows.
 
-* **Decision map** — ŷ over the input plane (2-input problems), the 0.5 contour, the samples.
+* **Decision map** — ŷ over the input plane (2-input problems), the 0.5 contour, the samples; the
+  "test points" toggle (a chip under the map, with room for more toggles beside it) adds the held-out
+  points, drawn as squares (training points are circles).
 * **Loss slice** — the loss as the selected weight or bias varies, the tangent whose slope is the
   trace's ∂L/∂w, and the step the update takes.
 * **Gradients** — |mean ∂L/∂w| per connection on a log scale for a small net (what the level goals
@@ -17,11 +19,14 @@ import math
 import numpy as np
 import pygame
 
+from glassbox_game.engine import planes
+from glassbox_game.engine.activations import get_activation
 from glassbox_game.engine.names import connection_name, neuron_name
 from glassbox_game.engine.problems import Dataset
 from glassbox_game.kit import text_log
-from glassbox_game.kit.component import Component, ViewContext, blit_text, fmt
+from glassbox_game.kit.component import Component, ViewContext, blit_text
 from glassbox_game.kit.palette import RGB, mix
+from glassbox_game.numfmt import fmt
 from glassbox_game.render import insight_math as im
 from glassbox_game.render import ticks
 from glassbox_game.sim import commands as c
@@ -32,14 +37,12 @@ TABS = ("map", "slice", "bars")
 TAB_LABELS = (("Decision map", "Loss slice", "Gradients"), ("Decision map", "Loss slice", "Gradients"),
               ("Map", "Slice", "Grads"))
 GRID = 64
+#: the decision map's toggles, in the chip row under the map: name → label
+MAP_TOGGLES: dict[str, str] = {"test_points": "test points", "discretize": "discretize"}
 
 
-def heat_colours(p_low: RGB, p_mid: RGB, p_high: RGB, n: int = 256) -> np.ndarray:
-    """A (n, 3) colour table: low → mid at 0.5 → high."""
-    t = np.linspace(0.0, 1.0, n)[:, None]
-    lo, mid, hi = (np.array(c, dtype=float) for c in (p_low, p_mid, p_high))
-    out = np.where(t < 0.5, lo + (mid - lo) * (t / 0.5), mid + (hi - mid) * ((t - 0.5) / 0.5))
-    return np.clip(np.round(out), 0, 255).astype(np.uint8)
+heat_colours = im.heat_colours
+current_weights = im.current_weights
 
 
 def sample_row(snap: Snapshot) -> int | None:
@@ -49,10 +52,8 @@ def sample_row(snap: Snapshot) -> int | None:
     return snap.trace.sample_indices.index(snap.sample)
 
 
-def current_weights(snap: Snapshot) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]:
-    """The weights the network has now: after the shown step's update once it has been applied."""
-    tr = snap.trace
-    return (tr.weights_after, tr.biases_after) if snap.applied else (tr.weights, tr.biases)
+def _num(v: float) -> str:
+    return f"{v:g}".replace("-", "−")
 
 
 class InsightPanel(Component):
@@ -75,6 +76,13 @@ class InsightPanel(Component):
         self.map_points: tuple[pygame.Rect, np.ndarray] | None = None
         self.last_slice: im.SliceData | None = None
         self.last_bars: np.ndarray | None = None
+        #: the decision map's toggles: test_points draws the held-out points too; discretize shows
+        #: the class the network would answer (ŷ cut at the output's threshold) instead of ŷ
+        self.map_options: dict[str, bool] = dict.fromkeys(MAP_TOGGLES, False)
+        self.last_threshold: float | None = None  # where "discretize" cut ŷ (from the output's record)
+        self.toggle_rects: dict[str, pygame.Rect] = {}  # the map's toggle chips on screen (when shown)
+        self._test: tuple[int, Dataset | None] | None = None
+        self.test_points_drawn = 0  # how many test points the last map drew (tests and tools)
 
     # -- layout and input ----------------------------------------------------------------------
     def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
@@ -112,10 +120,26 @@ class InsightPanel(Component):
             for name, r in self.tab_rects.items():
                 if r.inflate(self.theme.px(6), self.theme.px(6)).collidepoint(event.pos):
                     self.select_tab(name)
+            for name, r in self.toggle_rects.items():
+                if self.tab == "map" and r.collidepoint(event.pos):
+                    self.toggle(name)
+                    return []
             hit = self.point_at(event.pos)
             if hit is not None:
                 return [c.SetSample(hit)]  # a point on the map becomes the displayed sample
         return []
+
+    def toggle(self, name: str) -> None:
+        """Switch a decision-map toggle ("test_points", "discretize"; the ``insight:`` target names work too)."""
+        name = name.removeprefix("insight:")
+        if name not in MAP_TOGGLES:
+            raise ValueError(f"unknown decision-map toggle {name!r}; choose one of {', '.join(MAP_TOGGLES)}")
+        self.map_options[name] = not self.map_options[name]
+        self._key = None
+
+    @property
+    def show_test(self) -> bool:
+        return self.map_options["test_points"]
 
     def point_at(self, pos: tuple[int, int]) -> int | None:
         """The training sample drawn nearest ``pos`` on the decision map (within a few pixels), if any."""
@@ -129,21 +153,24 @@ class InsightPanel(Component):
         return k if d2[k] <= (max(3, self.theme.px(6)) + self.theme.px(4)) ** 2 else None
 
     def targets(self) -> dict[str, pygame.Rect]:
-        return {f"insight:{name}": pygame.Rect(r) for name, r in self.tab_rects.items()}
+        out = {f"insight:{name}": pygame.Rect(r) for name, r in self.tab_rects.items()}
+        if self.tab == "map":
+            out.update({f"insight:{name}": pygame.Rect(r) for name, r in self.toggle_rects.items()})
+        return out
 
     # -- caching -------------------------------------------------------------------------------
     def refresh(self, snap: Snapshot) -> None:
         if self.ctx is None:
             return
         t = self.theme
-        key = (snap.step_id, snap.applied, snap.sample, snap.selection, self.tab,
+        key = (snap.step_id, snap.applied, snap.sample, snap.selection, self.tab, tuple(self.map_options.values()),
                self.rect.size, t.palette.name, t.scale, t.text_scale)
         if key == self._key and self._surface is not None:
             return
         self._key, self._built_step = key, snap.step_id
         self._surface = self._build(snap)
 
-    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface, snap: Snapshot) -> None:
         if self.ctx is None:
             return
         self.refresh(snap)
@@ -207,9 +234,51 @@ class InsightPanel(Component):
             self._data = (snap.setup_version, snap.setup.dataset())
         return self._data[1]
 
+    def _test_set(self, snap: Snapshot) -> Dataset | None:
+        if self._test is None or self._test[0] != snap.setup_version:
+            self._test = (snap.setup_version, snap.setup.test_dataset())
+        return self._test[1]
+
+    def _draw_toggles(self, surf: pygame.Surface, area: pygame.Rect, test: bool) -> int:
+        """The toggle chips at the bottom of ``area``, in as many rows as the width needs (large text):
+        filled when on, outlined when off. Returns the height they take."""
+        t, p = self.theme, self.theme.palette
+        h = t.measure("Ag", "caption")[1] + t.px(6)
+        icon = h // 2
+        gap = t.px(8)
+        self.toggle_rects = {}
+        chips = [(name, label, icon + t.px(26) + t.measure(label, "caption", bold=True)[0])
+                 for name, label in MAP_TOGGLES.items() if name != "test_points" or test]  # no test set: no chip
+        rows: list[list[tuple[str, str, int]]] = [[]]
+        for chip in chips:
+            if rows[-1] and sum(w for *_, w in rows[-1]) + gap * len(rows[-1]) + chip[2] > area.w:
+                rows.append([])
+            rows[-1].append(chip)
+        y = area.bottom - len(rows) * h - (len(rows) - 1) * t.px(6)
+        for row in rows:
+            x = area.x
+            for name, label, w in row:
+                on = self.map_options[name]
+                chip_r = pygame.Rect(x, y, w, h)
+                if on:
+                    pygame.draw.rect(surf, p.positive, chip_r, border_radius=h // 2)
+                else:
+                    pygame.draw.rect(surf, p.border, chip_r, width=max(1, t.px(1)), border_radius=h // 2)
+                ink = p.panel if on else p.muted
+                sq = pygame.Rect(0, 0, icon, icon)
+                sq.midleft = (chip_r.x + t.px(10), chip_r.centery)
+                pygame.draw.rect(surf, ink, sq, max(1, t.px(2)))  # a test point's mark
+                if name == "discretize":  # half filled: two classes, no shades between
+                    pygame.draw.rect(surf, ink, (sq.x, sq.y, sq.w // 2, sq.h))
+                blit_text(surf, t, label, (sq.right + t.px(6), chip_r.centery), "caption", ink, bold=on,
+                          anchor="midleft")
+                self.toggle_rects[name] = chip_r.move(self.rect.topleft)
+                x = chip_r.right + gap
+            y += h + t.px(6)
+        return len(rows) * h + (len(rows) - 1) * t.px(6)
+
     def _heat(self) -> tuple[RGB, RGB, RGB]:
-        p = self.theme.palette
-        return p.positive, mix(p.panel, p.panel_alt, 0.5), mix(p.negative, p.select, 0.55)
+        return im.heat_ends(self.theme.palette)
 
     def _draw_map(self, surf: pygame.Surface, area: pygame.Rect, snap: Snapshot) -> None:
         t, p = self.theme, self.theme.palette
@@ -223,18 +292,36 @@ class InsightPanel(Component):
             return
         data = self._dataset(snap)
         plane = data.points if data.points is not None else data.x  # features: plot the points, not the inputs
-        bounds = im.plane_bounds(plane)
+        test = self._test_set(snap)
+        self.toggle_rects = {}
+        self.test_points_drawn = 0
+        chip_h = self._draw_toggles(surf, area, test is not None)  # the toggles' chips under the map
+        area = pygame.Rect(area.x, area.y, area.w, area.h - chip_h - t.px(6))
+        test_plane = None
+        if test is not None and self.show_test:
+            test_plane = test.points if test.points is not None else test.x
+        bounds = im.plane_bounds(plane if test_plane is None else np.concatenate([plane, test_plane]))
         weights, biases = current_weights(snap)
         grid = im.decision_grid(weights, biases, tr.hidden_activation, tr.output_activation, bounds, GRID,
                                 features)
         self.last_grid = grid
+        out_act = get_activation(tr.output_activation)
+        threshold = out_act.decision_threshold  # the class boundary: 0.5 for a sigmoid, 0 for tanh
+        discrete = self.map_options["discretize"]
+        self.last_threshold = threshold if discrete else None
+        # each cell: the class the network would answer (discretized), else ŷ on the output's colour scale
+        levels = np.where(grid >= threshold, 1.0, 0.0) if discrete else planes.colour_level(grid, tr.output_activation)
         x_ticks, y_ticks = im.axis_ticks(bounds[0], bounds[1]), im.axis_ticks(bounds[2], bounds[3])
         label_w = max(t.measure(f"{v:g}", "caption", mono=True)[0] for v in y_ticks)
         label_h = t.measure("Ag", "caption")[1]
         bar_w = t.px(10)
         # measured: the axis name and ticks at the left, the colour bar and its labels, then the key
         left = t.measure("x₂", "caption")[0] + t.px(8) + label_w + t.px(6)
-        bar_side = t.px(12) + bar_w + t.px(5) + max(t.measure("0.5", "caption")[0], t.measure("ŷ", "caption")[0])
+        lo_v, hi_v = out_act.output_range
+        top_label = _num(hi_v) if math.isfinite(hi_v) else "max"
+        low_label = _num(lo_v) if math.isfinite(lo_v) else "min"
+        bar_side = t.px(12) + bar_w + t.px(5) + max(t.measure(s, "caption", mono=s != "ŷ")[0]
+                                                    for s in (top_label, low_label, "ŷ", "0.5"))
         r = max(3, t.px(6))
         key_w = 2 * r + t.px(5) + max(t.measure(s, "caption")[0] for s in ("y = 0", "y = 1"))
         tall = area.h - label_h - t.px(6)
@@ -245,12 +332,10 @@ class InsightPanel(Component):
         side = max(8, side)
         sq = pygame.Rect(area.x + left, area.y, side, side)
         low, mid, high = self._heat()
-        lut = heat_colours(low, mid, high)
-        idx = np.clip(np.nan_to_num(grid, nan=0.5) * 255.0, 0, 255).astype(np.uint8)
-        small = pygame.surfarray.make_surface(np.ascontiguousarray(lut[idx].transpose(1, 0, 2)))
-        surf.blit(pygame.transform.smoothscale(small, sq.size), sq)
+        small = pygame.surfarray.make_surface(np.ascontiguousarray(im.heat_rgb(levels, p).transpose(1, 0, 2)))
+        surf.blit((pygame.transform.scale if discrete else pygame.transform.smoothscale)(small, sq.size), sq)
         cell = side / GRID
-        for (c0, r0), (c1, r1) in im.contour_segments(grid, 0.5):  # the decision boundary ŷ = 0.5
+        for (c0, r0), (c1, r1) in im.contour_segments(grid, threshold):  # the decision boundary
             a = (sq.x + (c0 + 0.5) * cell, sq.y + (r0 + 0.5) * cell)
             b = (sq.x + (c1 + 0.5) * cell, sq.y + (r1 + 0.5) * cell)
             pygame.draw.line(surf, p.text, a, b, max(1, t.px(2)))
@@ -290,6 +375,18 @@ class InsightPanel(Component):
                 pygame.draw.circle(surf, p.text, c, r + 1, 1)
             if k == shown:
                 pygame.draw.circle(surf, p.select, c, r + t.px(4), max(2, t.px(2)))
+        if test is not None and test_plane is not None:
+            # held-out points: squares (not circles), the same fill rule for the class
+            for xv, yv in zip(test_plane, test.y[:, 0], strict=True):
+                box = pygame.Rect(0, 0, max(4, round(1.7 * r)), max(4, round(1.7 * r)))
+                box.center = to_px(xv)
+                if yv >= 0.5:
+                    pygame.draw.rect(surf, high, box)
+                else:
+                    pygame.draw.rect(surf, p.panel, box)
+                    pygame.draw.rect(surf, low, box, max(2, t.px(3)))
+                pygame.draw.rect(surf, p.text, box.inflate(2, 2), 1)
+            self.test_points_drawn = len(test_plane)
         # colour bar with the 0.5 mark, then the key to the sample marks
         bar = pygame.Rect(sq.right + t.px(12), sq.y, bar_w, side)
         col = heat_colours(low, mid, high, max(2, side))[::-1]
@@ -298,13 +395,14 @@ class InsightPanel(Component):
         pygame.draw.rect(surf, p.border, bar, 1)
         pygame.draw.line(surf, p.text, (bar.x - t.px(2), bar.centery), (bar.right + t.px(1), bar.centery),
                          max(1, t.px(2)))
-        marks = (("1", bar.y, "topleft"), ("ŷ", bar.centery, "midleft"), ("0", bar.bottom, "bottomleft"))
+        marks: tuple[tuple[str, int, str], ...] = ((top_label, bar.y, "topleft"), ("ŷ", bar.centery, "midleft"),
+                                                   (low_label, bar.bottom, "bottomleft"))
         if side < 3 * label_h + t.px(4):  # a short bar: its ends only, or nothing when even they touch
             marks = marks[::2] if side >= 2 * label_h + t.px(2) else ()
         for text, y, anchor in marks:
             blit_text(surf, t, text, (bar.right + t.px(5), y), "caption", p.muted, mono=text != "ŷ", anchor=anchor)
         key_x = sq.right + bar_side
-        if with_key and key_x + key_w <= area.right:
+        if with_key and key_x + key_w <= min(area.right, self.content.right - self.rect.x):
             self._sample_key(surf, key_x, sq.bottom, r, low, high)
 
     def _sample_key(self, surf: pygame.Surface, x: int, bottom: int, r: int, low: RGB, high: RGB) -> None:
@@ -334,7 +432,7 @@ class InsightPanel(Component):
             return
         if sel.kind == "edge":  # a weight
             kind, layer, j, i = "w", sel.layer, sel.j, sel.i
-            pname = f"w({neuron_name(layers, layer, i)}→{neuron_name(layers, layer + 1, j)})"
+            pname = f"w({neuron_name(layers, layer, i, tr.features)}→{neuron_name(layers, layer + 1, j)})"
             gname = "∂L/∂w"
         else:
             kind, layer, j, i = "b", sel.layer - 1, sel.j, 0
@@ -459,7 +557,7 @@ class InsightPanel(Component):
         per_edge = sum(g.size for g in tr.mean_grad_w) <= im.PER_CONNECTION_MAX
         if per_edge:  # a small net: one bar per connection, |mean ∂L/∂w| — the gradient applied
             mags, edges = im.connection_gradient_magnitudes(tr)
-            labels = [connection_name(tr.layers, *e) for e in edges]
+            labels = [connection_name(tr.layers, *e, tr.features) for e in edges]
             # names alternate between two rows at most: when even that is too narrow (big text, a
             # narrow card), one bar per layer says it with fewer names
             slot = (area.w - t.px(56)) / max(1, len(labels))

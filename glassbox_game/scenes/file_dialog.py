@@ -165,6 +165,7 @@ class FileDialogScene(Scene):
         assert d is not None
         gap = 10
         font = d.ok_button.font
+        assert font is not None
         h = max(30, font.size("Ag")[1] + theme.px(12))
         x = -gap
         for button in (d.cancel_button, d.ok_button):
@@ -180,7 +181,8 @@ class FileDialogScene(Scene):
             button.set_relative_position((gap + k * (icon + 2), gap))
             button.set_dimensions((icon, icon))
         line = d.file_path_text_line
-        line_h = max(line.relative_rect.h, line.font.size("Ag")[1] + theme.px(12)) if getattr(line, "font", None) \
+        line_font = getattr(line, "font", None)
+        line_h = max(line.relative_rect.h, line_font.size("Ag")[1] + theme.px(12)) if line_font is not None \
             else line.relative_rect.h
         line.set_relative_position((gap, 2 * gap + icon))
         line.set_dimensions((line.relative_rect.w, line_h))
@@ -276,7 +278,7 @@ class FileDialogScene(Scene):
             self.app.notify(f"{n} name{'s' if n != 1 else ''} in this folder {'are' if n != 1 else 'is'} not "
                             "valid UTF-8, so not listed (rename it to open it).", 6.0)
 
-    def draw(self, surface: pygame.Surface, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface) -> None:
         if self.manager is None:
             return
         dim(surface)

@@ -34,8 +34,9 @@ from glassbox_game.ui.topbar import TopBar
 # level control name → the parameter-card controls it unlocks
 PARAM_CONTROLS = {
     "learning_rate": ("learning_rate",), "activation": ("hidden_activation", "output_activation"),
-    "loss": ("loss",), "mode": ("mode",), "init": ("init",), "seed": ("seed",), "problem": ("problem",),
+    "loss": ("loss",), "mode": ("batch_size",), "init": ("init",), "seed": ("seed",), "problem": ("problem",),
     "architecture": ("layers",), "lock_threshold": ("lock_threshold",),
+    "regularization": ("regularization",),
 }
 # level control name → top-bar buttons it unlocks (play and pause are always there)
 BAR_CONTROLS = {"step": ("phase", "epoch", "back"), "reset": ("reset",), "speed": ("speed",)}
@@ -126,7 +127,7 @@ class LevelPlayScene(SimScene):
         comps: dict[str, Component] = {
             "topbar": TopBar(f"{self.mode_label} · {self.level.title}", self.bar_allowed),
             "hud": LevelHud(self.tracker, self.submit_answer, self.show_hint, self.retry),
-            "network": NetworkView(),
+            "network": NetworkView(editable="layers" in self.param_allowed),
             "params": ParamsPanel(self.param_allowed),
         }
         if "chain" in self.shown_panels:
@@ -218,14 +219,15 @@ class LevelPlayScene(SimScene):
         self.tracker.observe(self.snap)
         self._flush_tracker()
         if self.tracker.won and not self.won:
-            self._win()
+            self.win()
 
     def _flush_tracker(self) -> None:
         for message in self.tracker.messages:
             self.app.notify(message, 6.0)
         self.tracker.messages.clear()
 
-    def _win(self) -> None:
+    def win(self) -> None:
+        """The level is won: pause, score the stars, record them (a shipped level only), debrief."""
         self.won = True
         self.sim.submit(c.Pause())
         self.stars = self.tracker.stars()
@@ -299,7 +301,7 @@ class _CardScene(Scene):
     def press(self, key: str) -> None:
         raise NotImplementedError
 
-    def draw(self, surface: pygame.Surface, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface) -> None:
         self.card.draw(surface)
 
     def targets(self) -> dict[str, pygame.Rect]:
@@ -378,8 +380,8 @@ class DebriefScene(_CardScene):
             return True
         return False
 
-    def draw(self, surface: pygame.Surface, alpha: float) -> None:
-        super().draw(surface, alpha)
+    def draw(self, surface: pygame.Surface) -> None:
+        super().draw(surface)
         theme = self.theme
         p = theme.palette
         band = self.card.band

@@ -7,41 +7,9 @@ from collections.abc import Callable
 import pygame
 
 from glassbox_game.scenes.base import Host, Scene
+from glassbox_game.scenes.keys import HELP_ROWS
 from glassbox_game.ui.menu import Menu, MenuItem
 from glassbox_game.ui.overlay_card import wrap_text
-
-SHORTCUTS: list[tuple[str, str]] = [
-    ("Space", "play / pause"),
-    ("→", "step one phase (forward → loss → backward → update)"),
-    ("Shift + →", "step one whole epoch"),
-    ("←", "step back one epoch"),
-    ("R", "reset to the starting weights (the old run stays as a ghost)"),
-    ("+ / −", "faster / slower"),
-    ("Tab / Shift + Tab", "select the next / previous connection or neuron"),
-    ("Enter", "with a selection: show its chain rule (it is already shown)"),
-    ("S / Shift + S", "next / previous training sample (then the batch view)"),
-    ("1 2 3 4", "tables: loss calc, activations a, deltas δ, weights w"),
-    ("[ / ]", "selected weight or bias: −0.1 / +0.1 (with Shift: 0.01)"),
-    ("H", "levels: show the next hint"),
-    ("L", "lecture mode (from the sandbox or a level)"),
-    ("Ctrl + S / Ctrl + O", "sandbox: save the setup as a level file / open a level file"),
-    ("T", "sandbox: type your own truth table (Tab next cell, Enter applies)"),
-    ("C", "sandbox: scenarios (AND, XOR, vanishing gradient, dying ReLU …)"),
-    ("Enter / Esc", "in a file dialog or the data editor: confirm / cancel"),
-    ("F1 or ?", "this help"),
-    ("F11", "fullscreen on / off"),
-    ("Esc", "pause menu (quitting always asks first)"),
-]
-LECTURE_SHORTCUTS: list[tuple[str, str]] = [
-    ("Page Down / → / Space", "next phase, or next beat of the lecture script"),
-    ("Page Up / ←", "back"),
-    ("B or .", "black screen   ·   W  white screen"),
-    ("F5", "start or resume fullscreen"),
-    ("M", "slow motion on / off"),
-    ("T / I", "show / hide the tables / the insight panel"),
-    ("P", "spotlight (dims all but the pointer)   ·   Z  zoom on the selection"),
-    ("V", "presenter view: notes, next beat and timers in a second window"),
-]
 
 
 def _dim(surface: pygame.Surface, alpha: int = 170) -> None:
@@ -83,7 +51,7 @@ class _MenuOverlay(Scene):
         self.menu.handle_event(event)
         return True  # modal: nothing reaches the scene below
 
-    def draw(self, surface: pygame.Surface, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface) -> None:
         theme = self.theme
         p = theme.palette
         _dim(surface)
@@ -158,7 +126,7 @@ class HelpScene(Scene):
         self.theme = self.app.theme("main")
         self.size = size
         theme = self.theme
-        rows = [*SHORTCUTS, ("", ""), ("Lecture mode", ""), *LECTURE_SHORTCUTS]
+        rows = list(HELP_ROWS)  # generated from the key table (scenes/keys.py)
         line_h, room_w, room_h = self._room(theme)
         # as many rows a page as fit in two columns (one page at any ordinary size)
         self.pages = []
@@ -228,7 +196,7 @@ class HelpScene(Scene):
         assert best is not None
         return best[1]
 
-    def draw(self, surface: pygame.Surface, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface) -> None:
         theme = self.theme
         p = theme.palette
         _dim(surface, 190)

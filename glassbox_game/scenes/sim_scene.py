@@ -102,6 +102,11 @@ class SimScene(Scene):
                 comp.layout(rects[name], ctx)
         self._shown = {name for name in self.components if name in rects}
 
+    @property
+    def visible_panels(self) -> frozenset[str]:
+        """The names of the panels this layout puts on screen."""
+        return frozenset(self._shown)
+
     # -- input -----------------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> bool:
         self._quiet_frames = 0
@@ -304,13 +309,13 @@ class SimScene(Scene):
                                                            "speed_index": self.sim.speed_index})
 
     # -- drawing ---------------------------------------------------------------------------------
-    def draw(self, surface: pygame.Surface, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface) -> None:
         assert self.theme is not None
         surface.fill(self.theme.palette.bg)
         for name, comp in self.components.items():
             if name in self._shown:
                 with text_log.panel(name, comp.rect):
-                    comp.draw(surface, self.snap, alpha)
+                    comp.draw(surface, self.snap)
         if self.manager is not None:
             self.manager.draw_ui(surface)
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
 
 from glassbox_game.kit import text_log
-from glassbox_game.kit.component import Component, ViewContext, fmt
+from glassbox_game.kit.component import Component, ViewContext
 from glassbox_game.kit.mathtext import ellipsize
+from glassbox_game.numfmt import fmt
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.simulation import PHASES, SPEEDS, speed_label
 from glassbox_game.sim.snapshot import Snapshot
@@ -78,8 +81,13 @@ class TopBar(Component):
         self.stats: list[tuple[str, str, bool]] = []
         self._static_key: tuple = ()
 
+    @property
+    def speed_value_x(self) -> int:
+        """Where the speed's value ("10k/s") starts: the phase pills begin right of it."""
+        return self._speed_value_x
+
     # -- how the bar is divided ------------------------------------------------------------------
-    def _widths(self, theme) -> dict[str, object]:
+    def _widths(self, theme) -> dict[str, Any]:
         gap = theme.px(8)
         brand_w = theme.measure("Glassbox", "name", bold=True)[0]
 
@@ -247,7 +255,7 @@ class TopBar(Component):
             elif not snap.can_step_back and back.is_enabled:
                 back.disable()
 
-    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface, snap: Snapshot) -> None:
         key = (tuple(self.rect), id(self.theme), snap.setup.problem, snap.setup.generator, snap.setup.points, self.mode)
         if self._static is None or self._static_key != key:
             self._static_key = key

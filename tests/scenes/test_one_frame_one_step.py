@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from glassbox_game.kit.component import fmt
+from glassbox_game.numfmt import fmt
 from glassbox_game.render.explain import chain_view, display_row, num
 from glassbox_game.render.loss_chart import current_point
 from glassbox_game.render.network_view import weight_text
@@ -32,11 +32,25 @@ STEP_PANELS = ("network", "chain", "tables", "chart", "insight", "topbar")
 EDGE = Selection.edge(1, 0, 0)  # h₁ → ŷ
 
 
+_EXPECTED: dict[tuple, tuple] = {}
+
+
+def expected_chain(tr, target, sample, threshold):  # type: ignore[no-untyped-def]
+    """chain_view is a pure function of these four: worked out once per step, not once per frame."""
+    key = (id(tr), target, sample, threshold)
+    hit = _EXPECTED.get(key)
+    if hit is None or hit[0] is not tr:  # (the trace is kept, so a recycled id never hits)
+        if len(_EXPECTED) > 64:
+            _EXPECTED.clear()
+        hit = _EXPECTED[key] = (tr, chain_view(tr, target, sample, threshold))
+    return hit[1]
+
+
 def check_frame(scene: SimScene) -> None:
     """Every step panel on screen drew scene.snap's step, and shows its numbers."""
     snap = scene.snap
     tr = snap.trace
-    drawn = {name: scene.components[name].drawn_step for name in STEP_PANELS if name in scene._shown}
+    drawn = {name: scene.components[name].drawn_step for name in STEP_PANELS if name in scene.visible_panels}
     assert drawn and all(step == snap.step_id for step in drawn.values()), (snap.step_id, drawn)
     # top bar: the step's epoch and (once its loss phase is reached) the loss of the weights on show
     stats = {label: (value, ready) for label, value, ready in scene.components["topbar"].stats}
@@ -47,9 +61,9 @@ def check_frame(scene: SimScene) -> None:
         assert snap.sample == tr.sample_indices[0]  # every sample label names the step's sample
     # chain rule: the card's numbers are this step's, for the selection and the displayed sample
     chain = scene.components.get("chain")
-    if chain is not None and "chain" in scene._shown and not scene.quiz:
+    if chain is not None and "chain" in scene.visible_panels and not scene.quiz:
         target = snap.hover if snap.hover is not None else snap.selection
-        expected = chain_view(tr, target, snap.sample, snap.lock_threshold)
+        expected = expected_chain(tr, target, snap.sample, snap.lock_threshold)
         assert chain.view is not None and chain.view.grad.text == expected.grad.text
         assert chain.view.pill == expected.pill
         if expected.kind == "edge":
@@ -60,7 +74,7 @@ def check_frame(scene: SimScene) -> None:
         assert chain.reveal == (snap.reveals("backward"), snap.reveals("update"))
     # tables: the card's table is the one this step gives (numbers of later phases as dashes)
     tables = scene.components.get("tables")
-    if tables is not None and "tables" in scene._shown:
+    if tables is not None and "tables" in scene.visible_panels:
         shown, expected_grid = tables.shown_grid, tables.grid(snap)
         assert shown is not None
         assert [[cell.text for cell in row] for row in shown.rows] == \
@@ -75,8 +89,8 @@ def check_frame(scene: SimScene) -> None:
                                              else 2)), (text, float(ws[l][j][i]))
     # loss chart: its marked point is this step's
     chart = scene.components.get("chart")
-    if chart is not None and "chart" in scene._shown:
-        assert chart._point == current_point(snap)
+    if chart is not None and "chart" in scene.visible_panels:
+        assert chart.point == current_point(snap)
 
 
 def sandbox(**changes: object):
