@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pygame
@@ -23,7 +23,7 @@ FRAME_DT = 1.0 / 60.0
 LECTURE = Path(__file__).resolve().parent.parent / "lectures" / "backprop-story.toml"
 #: the playground screens (issue 15): the spiral with every neuron's heat map and one shown large in the
 #: hover card, the decision map discretized; then the architecture editor at the engine's limits
-PLAYGROUND_SCREENS = ("playground-heatmaps", "playground-editor-limits")
+PLAYGROUND_SCREENS = ("playground-heatmaps", "playground-editor-limits", "playground-hover-into-output")
 
 
 @dataclass
@@ -31,6 +31,7 @@ class Capture:
     name: str
     surface: pygame.Surface
     layers: list[tuple[str, list[Placed]]]  # (scene name, texts it drew), bottom to top
+    covered: list[str] = field(default_factory=list)  # a hover card over what it must leave in view
 
 
 # -- visiting screens -----------------------------------------------------------------------------
@@ -140,6 +141,13 @@ def tour(app, parts: frozenset[str] | None = None, levels: list[int] | None = No
         sandbox.sim.submit(c.Hover(None))
         _settle(app, 3)
         yield PLAYGROUND_SCREENS[1]
+        # a hover card over the connection into ŷ: it must not cover ŷ nor the hidden neuron
+        sandbox.script_command(["set", "layers", "2-2-1"])
+        _settle(app)
+        sandbox.sim.submit(c.Hover(Selection.edge(1, 0, 0)))
+        _settle(app, 3)
+        yield PLAYGROUND_SCREENS[2]
+        sandbox.sim.submit(c.Hover(None))
     if want("dialogs"):
         _reset(app, sandbox_scene(app, None))
         _settle(app)
@@ -253,7 +261,14 @@ def capture(app, name: str = "") -> Capture:
         texts = [r for r in screen.records if r.text.strip()]
         texts += widget_texts(getattr(scene, "manager", None))
         layers.append((getattr(scene, "name", type(scene).__name__), texts))
-    return Capture(name, screen, layers)
+    covered = []
+    for scene in app.scenes[start:]:
+        for comp in getattr(scene, "components", {}).values():
+            card = getattr(comp, "hover_card", None)
+            if card is not None and card.collidelist(getattr(comp, "hover_keep", [])) >= 0:
+                covered.append(f"{name} [{getattr(scene, 'name', '')}]: the hover card {tuple(card)} covers the "
+                               f"hovered neuron or an output")
+    return Capture(name, screen, layers, covered)
 
 
 # -- judging ---------------------------------------------------------------------------------------
@@ -264,7 +279,7 @@ def _overlap(a: pygame.Rect, b: pygame.Rect, slack: int) -> bool:
 
 def problems(cap: Capture, slack: int = 1) -> list[str]:
     """One line per text outside its panel, cut by a clip or an edge, shortened with "…", or on other text."""
-    out: list[str] = []
+    out: list[str] = list(cap.covered)
     screen = cap.surface.get_rect()
     for scene, texts in cap.layers:
         where = f"{cap.name} [{scene}]"

@@ -137,6 +137,9 @@ class NetworkView(Component):
         self._table = pygame.Rect(0, 0, 0, 0)
         self._graph = pygame.Rect(0, 0, 0, 0)
         self._header_h = 0  # the column headers' row (or the halt banner's) above the graph
+        #: the last hover card (screen coordinates) and what it had to leave in view
+        self.hover_card: pygame.Rect | None = None
+        self.hover_keep: list[pygame.Rect] = []
         self._bottom_y = 0
         self._legend_rows = 1
         self._targets: dict[str, pygame.Rect] = {}
@@ -1223,9 +1226,54 @@ class NetworkView(Component):
     def _quiz(self) -> bool:
         return self.ctx is not None and self.ctx.quiz
 
+    def _hover_keep(self, target: Selection) -> list[pygame.Rect]:
+        """What a hover card must leave in view: the hovered neuron (an edge's two ends) and the outputs."""
+        geom = self.geom
+        assert geom is not None
+        r = round(geom.radius) + self.theme.px(4)
+        spots = [geom.centres[-1][j] for j in range(len(geom.centres[-1]))]
+        if target.kind == "neuron":
+            spots.append(geom.centres[target.layer][target.j])
+        else:
+            spots += [geom.centres[target.layer][target.i], geom.centres[target.layer + 1][target.j]]
+        return [pygame.Rect(round(x) - r, round(y) - r, 2 * r, 2 * r) for x, y in spots]
+
+    def _hover_card_box(self, target: Selection, w: int, h: int) -> pygame.Rect:
+        """Beside the pointer (or the hovered thing), on whichever side covers none of ``_hover_keep``."""
+        th = self.theme
+        geom = self.geom
+        assert geom is not None
+        d = th.px(16)
+        if self._mouse is not None:
+            mx, my = self._mouse
+            spots = [(mx + d, my + d), (mx + d, my - d - h), (mx - d - w, my + d), (mx - d - w, my - d - h)]
+        elif target.kind == "neuron":
+            cx, cy = geom.centres[target.layer][target.j]
+            rr = geom.radius + th.px(10)
+            spots = [(cx + rr, cy - h / 2), (cx - rr - w, cy - h / 2), (cx - w / 2, cy + rr), (cx - w / 2, cy - rr - h)]
+        else:
+            cx, cy = clear_point(geom, target.layer, target.j, target.i)
+            e = th.px(14)
+            spots = [(cx + e, cy + e), (cx + e, cy - e - h), (cx - e - w, cy + e), (cx - e - w, cy - e - h)]
+        bounds = pygame.Rect((0, 0), self.rect.size).inflate(-th.px(8), -th.px(8))
+        keep = self._hover_keep(target)
+        best: tuple[int, int, pygame.Rect] | None = None
+        for k, (x, y) in enumerate(spots):
+            box = pygame.Rect(round(x), round(y), w, h)
+            box.clamp_ip(bounds)
+            covered = sum(box.clip(r).w * box.clip(r).h for r in keep)
+            if best is None or (covered, k) < best[:2]:
+                best = (covered, k, box)
+            if covered == 0:
+                break
+        assert best is not None
+        self.hover_card, self.hover_keep = best[2].move(self.rect.topleft), [r.move(self.rect.topleft) for r in keep]
+        return best[2]
+
     def _draw_tooltip(self, view: pygame.Surface, snap: Snapshot, shown: Shown) -> None:
         target = self._hover_target(snap)
         geom = self.geom
+        self.hover_card = None
         if target is None or geom is None or not target.fits(snap.setup.layers):
             return
         th = self.theme
@@ -1243,16 +1291,7 @@ class NetworkView(Component):
                 surfs.append(th.text("a over the input plane", "caption", p.muted))
         w = max([s.get_width() for s in surfs] + [big.get_width() if big is not None else 0]) + 2 * pad
         h = sum(s.get_height() for s in surfs) + 2 * pad + (big.get_height() + th.px(8) if big is not None else 0)
-        if self._mouse is not None:
-            ax, ay = self._mouse[0] + th.px(16), self._mouse[1] + th.px(16)
-        elif target.kind == "neuron":
-            cx, cy = geom.centres[target.layer][target.j]
-            ax, ay = round(cx + geom.radius + th.px(10)), round(cy - h / 2)
-        else:
-            cx, cy = clear_point(geom, target.layer, target.j, target.i)
-            ax, ay = round(cx + th.px(14)), round(cy + th.px(14))
-        box = pygame.Rect(ax, ay, w, h)
-        box.clamp_ip(pygame.Rect((0, 0), self.rect.size).inflate(-th.px(8), -th.px(8)))
+        box = self._hover_card_box(target, w, h)
         text_log.cover(view, box, partly=True)  # a hover card lies over the picture by design
         pygame.draw.rect(view, p.topbar, box, border_radius=th.px(6))
         pygame.draw.rect(view, p.select if target == snap.selection else p.border, box, max(1, th.px(1)),

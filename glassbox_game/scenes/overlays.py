@@ -131,6 +131,8 @@ class HelpScene(Scene):
         # as many rows a page as fit in two columns (one page at any ordinary size)
         self.pages = []
         start = 0
+        if self._fits(theme, rows, line_h, room_w, room_h):  # the usual case: one card
+            start, self.pages = len(rows), [rows]
         while start < len(rows):
             end = start + 1
             while end < len(rows) and self._fits(theme, rows[start:end + 1], line_h, room_w, room_h):
