@@ -125,6 +125,13 @@ class Theme:
             "window": {"misc": {"title_bar_height": str(max(28, round(self.text_px("caption") * 1.75)))}},
             "tool_tip": {"colours": {"dark_bg": col(p.topbar), "normal_text": col(p.text)}},
         }
+        # a drop-down's arrow button is looked up by its own ids, never by "button": without this block
+        # it falls back to pygame_gui's 14 px default font, a dot at 4K
+        # (only where the button is wide enough for the caption-size glyph: pygame_gui's text layout
+        # never ends on a glyph wider than its button, so small windows keep the default)
+        if self.px(28) >= 40:
+            for key in ("drop_down_menu.#expand_button", "#expand_button"):
+                per_element[key] = {"font": font}
         for key, block in per_element.items():
             theme.setdefault(key, {}).update(block)
         return theme

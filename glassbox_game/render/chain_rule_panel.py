@@ -285,7 +285,7 @@ class ChainRulePanel(Component):
             if not view.boxes.output:  # a hidden card always lists its Σ w·δ terms: that line goes last
                 boxes = view.boxes
                 detail.shorter, detail.compact_priority = (lambda: self._text_lines_block(
-                    surf, inner, boxes.first_line, SUM_TERMS)), DROP_DETAIL
+                    surf, inner, self._sum_pieces(boxes), SUM_TERMS)), DROP_DETAIL
             blocks.append(detail)
         else:
             blocks.append(self._rows_block(surf, inner, view))
@@ -592,13 +592,27 @@ class ChainRulePanel(Component):
         w = max(2, self.theme.px(2))
         pygame.draw.line(surf, self.theme.palette.muted, r.bottomleft, r.topright, w)
 
-    def _text_lines_block(self, surf: pygame.Surface, inner: pygame.Rect, text: str, priority: int) -> Block:
-        run = (Piece(text, "muted", "caption", mono=True),)
+    def _text_lines_block(self, surf: pygame.Surface, inner: pygame.Rect, text: str | tuple[Piece, ...],
+                          priority: int) -> Block:
+        run = (Piece(text, "muted", "caption", mono=True),) if isinstance(text, str) else text
         return self._lines_block(surf, inner, mt.wrap(self.theme, run, inner.w), priority)
+
+    @staticmethod
+    def _sum_pieces(boxes: DeltaBoxes) -> tuple[Piece, ...]:
+        """A hidden neuron's Σ w·δ line in pieces that may break before each "+" and "=": a deep net's
+        eight terms wrap onto lines inside the card instead of running off it."""
+        terms = boxes.terms
+        if boxes.output or len(terms) < 2:
+            return (Piece(boxes.first_line, "muted", "caption", mono=True),)
+        texts = [f"Σ w·δ = {factor(terms[0].left)} × {factor(terms[0].right)}"]
+        texts += [f" + {factor(t.left)} × {factor(t.right)}" for t in terms[1:]]
+        texts += [f" = {factor(terms[0].product)}"] + [f" + {factor(t.product)}" for t in terms[1:]]
+        texts.append(f" = {boxes.first.text}")
+        return tuple(Piece(x, "muted", "caption", mono=True, brk=k > 0) for k, x in enumerate(texts))
 
     def _detail_block(self, surf: pygame.Surface, inner: pygame.Rect, boxes: DeltaBoxes) -> Block:
         # each factor's worked line, then the product: every line adds up as shown
-        run = (Piece(boxes.first_line, "muted", "caption", mono=True),
+        run = (*self._sum_pieces(boxes),
                Piece("   ·   " + boxes.slope.line, "muted", "caption", mono=True, brk=True),
                Piece("   ·   " + boxes.delta_line, "muted", "caption", mono=True, brk=True))
         return self._lines_block(surf, inner, mt.wrap(self.theme, run, inner.w), DROP_DETAIL)

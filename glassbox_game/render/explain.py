@@ -583,7 +583,11 @@ def loss_calc_view(trace: Trace, sample: int | None) -> LossCalcView:
         rows.append(LossRow(row=r, inputs=tuple(plain(v) for v in trace.x[r]),
                             targets=tuple(plain(v) for v in trace.y[r]), prediction=preds, written=written,
                             loss=num(loss), bar=loss / top if top > 0 else 0.0, highlighted=r == row_shown))
-    per = "½(ŷ − y)²" if trace.loss_name == "mse" else "−[y ln ŷ + (1 − y) ln(1 − ŷ)]"
+    # one sample's loss; with several outputs it sums over them (engine/losses.py: the sum on the last axis)
+    if layers[-1] == 1:
+        per = "½(ŷ − y)²" if trace.loss_name == "mse" else "−[y ln ŷ + (1 − y) ln(1 − ŷ)]"
+    else:
+        per = "½ Σₖ(ŷₖ − yₖ)²" if trace.loss_name == "mse" else "−Σₖ[yₖ ln ŷₖ + (1 − yₖ) ln(1 − ŷₖ)]"
     return LossCalcView(
         input_names=tuple(neuron_name(layers, 0, i, trace.features) for i in range(layers[0])), output_names=outs,
         formula_header=per, rows=tuple(rows),

@@ -79,7 +79,8 @@ class SimScene(Scene):
     def top_bar_height(self, size: tuple[int, int], theme: Theme, one_row: int) -> int:
         """``one_row``, or the height of two rows when the top bar cannot show its whole title in one."""
         bar = self.components.get("topbar")
-        if not isinstance(bar, TopBar) or bar.rows_for(theme, size[0], one_row) == 1:
+        # (a window below 720 rows keeps one row: its panels need every pixel of height)
+        if not isinstance(bar, TopBar) or size[1] < 720 or bar.rows_for(theme, size[0], one_row) == 1:
             return one_row
         return max(one_row, sum(TopBar.row_heights(theme)))
 
