@@ -312,7 +312,7 @@ class App:
                 scene.update(self.clock.dt)
         for scene in list(self.scenes):
             scene.frame(frame_dt)
-        self.draw(self.clock.alpha)
+        self.draw()
         pygame.display.flip()
         if self.presenter is not None:
             self.presenter.frame()
@@ -350,14 +350,14 @@ class App:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and top is not None and top.opaque:
             self.show("pause")
 
-    def draw(self, alpha: float) -> None:
+    def draw(self) -> None:
         start = 0
         for k in range(len(self.scenes) - 1, -1, -1):
             if self.scenes[k].opaque:
                 start = k
                 break
         for scene in self.scenes[start:]:
-            scene.draw(self.screen, alpha)
+            scene.draw(self.screen)
         if self.notices and self.black_screen is None:  # a blanked projector shows nothing at all
             self._draw_notices()
 

@@ -59,20 +59,31 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"glassbox: {message} (try glassbox --help)\n")
 
 
-def _game_options(defaults: bool) -> _Parser:
-    """The window/automation options; ``defaults=False`` (for subcommands) leaves unset options out,
-    so an option given before the subcommand (``glassbox --headless sandbox``) is not reset by it."""
+#: the window/automation options: name → argparse keywords (one home; ``record`` takes a subset)
+GAME_OPTIONS: dict[str, dict[str, object]] = {
+    "fullscreen": {"action": "store_true", "help": "start fullscreen (F11 toggles)"},
+    "resolution": {"type": _resolution, "metavar": "WxH", "help": "window size, e.g. 1920x1080"},
+    "display": {"type": _positive, "metavar": "N", "help": "which display (a projector is usually 1)"},
+    "seed": {"type": _positive, "metavar": "N", "help": "seed for random initial weights"},
+    "theme": {"metavar": "NAME", "help": "dark, light, lecture-dark, lecture-light, high-contrast"},
+    "headless": {"action": "store_true", "help": "no window (dummy video driver)"},
+    "frames": {"type": _at_least_one, "metavar": "N", "help": "run N frames (N ≥ 1), then exit"},
+    "screenshot": {"metavar": "PATH", "help": "save the last frame as a PNG"},
+    "script": {"metavar": "FILE", "help": "replay a file of timed inputs (see docs/scripts.md)"},
+}
+#: what a recording reads: it is always headless, sets its own frame count and writes a clip, not a PNG
+RECORD_OPTIONS = ("resolution", "seed", "theme", "script")
+
+
+def _game_options(defaults: bool, only: tuple[str, ...] | None = None) -> _Parser:
+    """The window/automation options (``only``: a subset, for a command that reads no others);
+    ``defaults=False`` (for subcommands) leaves unset options out, so an option given before the
+    subcommand (``glassbox --headless sandbox``) is not reset by it."""
     game = _Parser(add_help=False, argument_default=None if defaults else argparse.SUPPRESS)
     g = game.add_argument_group("window and automation")
-    g.add_argument("--fullscreen", action="store_true", help="start fullscreen (F11 toggles)")
-    g.add_argument("--resolution", type=_resolution, metavar="WxH", help="window size, e.g. 1920x1080")
-    g.add_argument("--display", type=_positive, metavar="N", help="which display (a projector is usually 1)")
-    g.add_argument("--seed", type=_positive, metavar="N", help="seed for random initial weights")
-    g.add_argument("--theme", metavar="NAME", help="dark, light, lecture-dark, lecture-light, high-contrast")
-    g.add_argument("--headless", action="store_true", help="no window (dummy video driver)")
-    g.add_argument("--frames", type=_at_least_one, metavar="N", help="run N frames (N ≥ 1), then exit")
-    g.add_argument("--screenshot", metavar="PATH", help="save the last frame as a PNG")
-    g.add_argument("--script", metavar="FILE", help="replay a file of timed inputs (see docs/scripts.md)")
+    for name, kwargs in GAME_OPTIONS.items():
+        if only is None or name in only:
+            g.add_argument(f"--{name}", **kwargs)  # type: ignore[arg-type]
     return game
 
 
@@ -94,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     lec.add_argument("--presenter-resolution", type=_resolution, metavar="WxH", help="the presenter window's size")
     lec.add_argument("--export-slides", metavar="DIR", help="write each beat's final frame as a PNG and one PDF")
 
-    rec = sub.add_parser("record", parents=[sub_game], help="render a headless run to a clip (.mp4 or .gif)")
+    rec = sub.add_parser("record", parents=[_game_options(defaults=False, only=RECORD_OPTIONS)], help="render a headless run to a clip (.mp4 or .gif)")
     rec.add_argument("target", nargs="?", metavar="LEVEL-or-SETUP", help="a level (number, id or file) or a setup")
     rec.add_argument("--lecture", metavar="SCRIPT", help="record a lecture script instead")
     rec.add_argument("--out", required=True, metavar="clip.mp4|clip.gif", help="the clip to write")

@@ -114,6 +114,8 @@ def step_record(t: Trace) -> dict[str, Any]:
         record["accuracy"] = clean(t.accuracy)
     if t.test_accuracy is not None:
         record["test_accuracy"] = clean(t.test_accuracy)
+    if t.train_accuracy is not None:
+        record["train_accuracy"] = clean(t.train_accuracy)
     return record
 
 

@@ -204,7 +204,7 @@ def capture(app, name: str = "") -> Capture:
     layers: list[tuple[str, list[Placed]]] = []
     for scene in app.scenes[start:]:
         screen.records.clear()
-        scene.draw(screen, 0.0)
+        scene.draw(screen)
         texts = [r for r in screen.records if r.text.strip()]
         texts += widget_texts(getattr(scene, "manager", None))
         layers.append((getattr(scene, "name", type(scene).__name__), texts))

@@ -138,6 +138,6 @@ def test_text_scale_200_renders_every_panel(layout_name: str, size: tuple[int, i
         comp = cls()
         comp.layout(rects[name], ViewContext(theme, None, frozenset()))
         comp.refresh(snap)
-        comp.draw(surface, snap, 0.5)
+        comp.draw(surface, snap)
         ink = surface.subsurface(rects[name]).get_bounding_rect()
         assert ink.w > 0 and ink.h > 0, name

@@ -75,7 +75,7 @@ def test_every_panel_draws_it_and_the_tooltip_names_its_slope(name: str) -> None
                         (TablesPanel(), pygame.Rect(1160, 650, 740, 400))):
         panel.layout(rect, ViewContext(theme))
         panel.refresh(snap)
-        panel.draw(screen, snap, 1.0)
+        panel.draw(screen, snap)
     view = NetworkView()
     view.layout(pygame.Rect(24, 80, 1120, 672), ViewContext(theme))
     view.refresh(snap)

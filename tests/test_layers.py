@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "glassbox_game"
 
 #: the layer of each top-level package or module (a new one must be placed here)
 LAYER = {
-    "errors": 0, "optional": 0,  # leaves: the errors every layer raises; optional packages, loaded on demand
+    "errors": 0, "optional": 0, "numfmt": 0,  # leaves: errors; optional packages, loaded on demand; how numbers are written
     "engine": 1,  # numpy only: network, records, trainer, trace, reference engine
     "sim": 2,  # no pygame: simulation, commands, snapshot
     "levels": 3, "lecture_script": 3, "storage": 3, "settings": 3, "script": 3, "export": 3,

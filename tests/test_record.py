@@ -88,3 +88,15 @@ def test_missing_pillow_is_named_in_one_line(tmp_path, capsys, monkeypatch):
                  "0.1"]) == 2
     err = capsys.readouterr().err.strip()
     assert "'pillow'" in err and "\n" not in err
+
+
+def test_record_help_lists_only_the_options_it_reads(capsys):
+    """A recording is always headless and writes a clip: --frames, --screenshot, --fullscreen and
+    --display would be ignored, so they are not offered (and are refused if typed)."""
+    with pytest.raises(SystemExit):
+        main(["record", "--help"])
+    text = capsys.readouterr().out
+    for option in ("--resolution", "--seed", "--theme", "--script", "--out", "--fps", "--seconds"):
+        assert option in text
+    for ignored in ("--frames", "--screenshot", "--fullscreen", "--display", "--headless"):
+        assert ignored not in text

@@ -93,7 +93,7 @@ def render(name: str, sim: Simulation, tab: str, sel: Selection | None, size: tu
         chart.toggle_log()
     for comp in (chart, insight):
         comp.refresh(snap)
-        comp.draw(surface, snap, 0.0)
+        comp.draw(surface, snap)
     crop = rects["chart"].union(rects["insight"]).inflate(theme.px(16), theme.px(16)).clip(surface.get_rect())
     path = out / f"{name}-{theme_name}-{size[0]}x{size[1]}.png"
     pygame.image.save(surface.subsurface(crop), str(path))

@@ -132,7 +132,7 @@ def render(args: argparse.Namespace) -> Path:
     screen = pygame.Surface(size)
     screen.fill(theme.palette.bg)
     comp.refresh(snap)
-    comp.draw(screen, snap, 1.0)
+    comp.draw(screen, snap)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     pygame.image.save(screen.subsurface(rect) if args.crop else screen, str(out))

@@ -57,14 +57,14 @@ def render(snap: Snapshot, size: tuple[int, int], theme_name: str, tab: str | No
     chain = ChainRulePanel()
     chain.layout(scaled(LECTURE_CHAIN if lecture_rect else CHAIN, size), ctx)
     chain.refresh(snap)
-    chain.draw(surface, snap, 0.0)
+    chain.draw(surface, snap)
     if not lecture_rect:
         tables = TablesPanel()
         tables.layout(scaled(TABLES, size), ctx)
         if tab:
             tables.select_tab(tab)
         tables.refresh(snap)
-        tables.draw(surface, snap, 0.0)
+        tables.draw(surface, snap)
     out.parent.mkdir(parents=True, exist_ok=True)
     # Save the right column only (plus its margin): the rest of the frame belongs to other cards.
     area = chain.rect.union(tables.rect) if not lecture_rect else chain.rect

@@ -54,6 +54,9 @@ class Activation:
     slope_detail: tuple[str, str]
     low_slope: float | None = None
     output_range: tuple[float, float] = (-math.inf, math.inf)  # the values a can take
+    #: f or f′ switches formula at z = 0 (ReLU, leaky ReLU, ELU): a finite difference straddling 0
+    #: measures neither side, so gradient checks keep away from it
+    piecewise: bool = False
 
     def emit(self, z: str, a: str, s: str) -> list[str]:
         """The generated lines for one neuron whose variables are called ``z``, ``a`` and ``s``."""
@@ -96,7 +99,7 @@ _RECORDS = (
         lambda z, a: (z > 0).astype(float),  # 0 at exactly z = 0: a dead neuron stays dead
         ("if {z} > 0.0:", "    {a} = {z}; {s} = 1.0", "else:", "    {a} = 0.0; {s} = 0.0"),
         "dead", 1.0, "ReLU", "ReLU′", "1 if z > 0, else 0", ("z = {z} > 0", "z = {z} ≤ 0"),
-        low_slope=0.0, output_range=(0.0, math.inf),
+        low_slope=0.0, output_range=(0.0, math.inf), piecewise=True,
     ),
     Activation(
         "leaky_relu", "leaky_relu", lambda z: np.where(z > 0, z, LEAKY_SLOPE * z),
@@ -104,7 +107,7 @@ _RECORDS = (
         ("if {z} > 0.0:", "    {a} = {z}; {s} = 1.0", "else:",
          f"    {{a}} = {LEAKY_SLOPE!r} * {{z}}; {{s}} = {LEAKY_SLOPE!r}"),
         "never", 1.0, "leaky", "leaky′", f"1 if z > 0, else {LEAKY_SLOPE}", ("z = {z} > 0", "z = {z} ≤ 0"),
-        low_slope=LEAKY_SLOPE,
+        low_slope=LEAKY_SLOPE, piecewise=True,
     ),
     Activation(
         "linear", "linear", lambda z: np.asarray(z, dtype=float).copy(),
@@ -118,7 +121,7 @@ _RECORDS = (
         lambda z, a: np.where(z > 0, 1.0, a + 1.0),  # ELU′(z) = eᶻ = a + 1 for z ≤ 0, else 1
         ("if {z} > 0.0:", "    {a} = {z}; {s} = 1.0", "else:", "    {a} = expm1({z}); {s} = {a} + 1.0"),
         "threshold", 1.0, "ELU", "ELU′", "1 if z > 0, else a + 1", ("z = {z} > 0", "{a} + 1"),
-        output_range=(-1.0, math.inf),
+        output_range=(-1.0, math.inf), piecewise=True,  # f″ jumps from 1 to 0 at z = 0
     ),
 )
 

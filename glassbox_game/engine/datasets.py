@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from glassbox_game.engine.names import FEATURE_LABELS
 from glassbox_game.engine.problems import Dataset
 
 Array = np.ndarray
@@ -40,16 +41,6 @@ MAX_POINTS = 1000
 MAX_NOISE = 0.5
 MAX_TEST_FRACTION = 0.9
 
-# name in files → label on screen (Unicode, drawn by DejaVu Sans); the order is the toggles' order
-FEATURE_LABELS: dict[str, str] = {
-    "x1": "x₁",
-    "x2": "x₂",
-    "x1^2": "x₁²",
-    "x2^2": "x₂²",
-    "x1*x2": "x₁x₂",
-    "sin(x1)": "sin x₁",
-    "sin(x2)": "sin x₂",
-}
 FEATURES: tuple[str, ...] = tuple(FEATURE_LABELS)
 _FEATURE_FN: dict[str, Callable[[Array, Array], Array]] = {
     "x1": lambda a, b: a,

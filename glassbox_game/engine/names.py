@@ -1,6 +1,8 @@
 """Every name of a neuron or a connection, in one place, one meaning per word.
 
 * ``neuron_name`` / ``connection_name``: what a student reads — x₁, h₁, h¹₁ (deeper nets), ŷ; h₁→ŷ.
+  With input ``features`` (x₁², sin x₁ … built from the two coordinates) an input neuron is named by
+  its feature: ``feature_name`` ("x1^2" → x₁²), never x₃.
 * ``neuron_key`` / ``connection_key``: the plain-ASCII keys level files, lecture and input scripts,
   CSV exports and click targets use — x1, h1, h1_2 (layer 1, neuron 2), y (y1, y2 … with several
   outputs); h1->y. Numbers are 1-based; layer 0 is the input.
@@ -11,6 +13,18 @@
 from __future__ import annotations
 
 import re
+
+#: input features as level files name them (``[network] features``) → as students read them; the order
+#: is the data dialog's checkboxes' order (engine/datasets.py computes them)
+FEATURE_LABELS: dict[str, str] = {
+    "x1": "x₁",
+    "x2": "x₂",
+    "x1^2": "x₁²",
+    "x2^2": "x₂²",
+    "x1*x2": "x₁x₂",
+    "sin(x1)": "sin x₁",
+    "sin(x2)": "sin x₂",
+}
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -29,14 +43,24 @@ def _name(layers: tuple[int, ...], layer: int, j: int, display: bool) -> str:
     return f"h{str(layer).translate(_SUP)}{n}" if display else f"h{layer}_{n}"
 
 
-def neuron_name(layers: tuple[int, ...], layer: int, j: int) -> str:
-    """Neuron ``j`` (0-based) of ``layer`` (0 = the inputs), as students read it: x₁, h₁, h¹₁, ŷ."""
+def feature_name(feature: str) -> str:
+    """An input feature as a student reads it: "x1^2" → x₁², "sin(x1)" → sin x₁."""
+    return FEATURE_LABELS[feature]
+
+
+def neuron_name(layers: tuple[int, ...], layer: int, j: int, features: tuple[str, ...] | None = None) -> str:
+    """Neuron ``j`` (0-based) of ``layer`` (0 = the inputs), as students read it: x₁, h₁, h¹₁, ŷ.
+
+    With ``features`` (the network's input features), input ``j`` is named by its feature: x₁², sin x₂."""
+    if layer == 0 and features is not None and 0 <= j < len(features):
+        return feature_name(features[j])
     return _name(layers, layer, j, display=True)
 
 
-def connection_name(layers: tuple[int, ...], l: int, j: int, i: int) -> str:
-    """``weights[l][j][i]`` as a student reads it: h₁→ŷ."""
-    return f"{neuron_name(layers, l, i)}→{neuron_name(layers, l + 1, j)}"
+def connection_name(layers: tuple[int, ...], l: int, j: int, i: int,
+                    features: tuple[str, ...] | None = None) -> str:
+    """``weights[l][j][i]`` as a student reads it: h₁→ŷ (x₁²→h₁ with input features)."""
+    return f"{neuron_name(layers, l, i, features)}→{neuron_name(layers, l + 1, j, features)}"
 
 
 def neuron_key(layers: tuple[int, ...], layer: int, j: int) -> str:

@@ -110,4 +110,5 @@ def build_trainer(setup: Setup) -> Trainer:
         regularization_rate=setup.regularization_rate,
         test_data=setup.test_dataset(),
         classification=setup.classification,
+        features=setup.features,
     )

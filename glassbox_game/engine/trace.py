@@ -18,7 +18,11 @@ the array views below are built from it on first use and are read-only.
 With regularisation, ``loss`` stays the data loss and ``penalty`` is the step's penalty term;
 ``mean_grad`` (``mean_grad_w``) is the whole gradient the update applies — ``data_grad`` (the mean
 of the samples' ∂L/∂w) plus ``penalty_grad`` (λw for L2, λ·sign w for L1, 0 for biases).
-``test_loss`` / ``test_accuracy`` are the held-out set's, at this step's weights (before its update).
+``test_loss`` / ``test_accuracy`` are the held-out set's, at this step's weights (before its update);
+``accuracy`` is this step's samples', ``train_accuracy`` the whole training set's at those weights (the
+same number for a full-batch step; what a student compares with the test accuracy).
+``features`` names the inputs when they are features of the two coordinates (x₁², sin x₁ …), for
+:func:`names.neuron_name`.
 """
 
 from __future__ import annotations
@@ -83,6 +87,8 @@ class Trace:
     accuracy: float | None = None  # classification: share of this step's samples classified right
     test_loss: float | None = None
     test_accuracy: float | None = None
+    train_accuracy: float | None = None  # classification: the whole training set's, at this step's weights
+    features: tuple[str, ...] | None = None  # the inputs' features ("x1^2" …); None: plain inputs x1, x2 …
 
     @property
     def n_samples(self) -> int:
@@ -251,13 +257,17 @@ def compute_trace(
     regularization_rate: float = 0.0,
     test: tuple[np.ndarray, np.ndarray] | None = None,
     classification: bool = False,
+    train: tuple[np.ndarray, np.ndarray] | None = None,
+    features: tuple[str, ...] | None = None,
 ) -> Trace:
     """Forward, backward and the proposed update for the samples (rows) in ``x``; ``net`` is unchanged.
 
     ``locked`` is recorded as given; if it is None and ``lock_threshold`` is given, the lock state is
     judged from this step's own slopes (a batch step sees every sample), else nothing is locked.
     ``numpy_path`` picks the vectorised step (None: by :func:`vectorised.uses_numpy` on these rows);
-    ``test`` (inputs, targets) adds the test loss, ``classification`` the accuracies.
+    ``test`` (inputs, targets) adds the test loss, ``classification`` the accuracies; ``train`` is the
+    whole training set when ``x`` is only a part of it (a mini-batch or one online sample), for
+    ``train_accuracy``. ``features`` is recorded for the inputs' names.
     """
     targets = tuple(tuple(row) for row in y.tolist())
     n = len(targets)
@@ -317,17 +327,25 @@ def compute_trace(
         penalty=pen,
         data_grad=data_grad,
         penalty_grad=pen_grad,
-        **_scores(ar, net, x, y, outputs, test, classification),
+        features=None if features is None else tuple(features),
+        **_scores(ar, net, x, y, outputs, test, classification, train),
     )
 
 
 def _scores(ar: vectorised.Arch, net: Network, x: np.ndarray, y: np.ndarray, outputs: np.ndarray | None,
-            test: tuple[np.ndarray, np.ndarray] | None, classification: bool) -> dict[str, float | None]:
-    out: dict[str, float | None] = {"accuracy": None, "test_loss": None, "test_accuracy": None}
+            test: tuple[np.ndarray, np.ndarray] | None, classification: bool,
+            train: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, float | None]:
+    out: dict[str, float | None] = {"accuracy": None, "test_loss": None, "test_accuracy": None,
+                                    "train_accuracy": None}
     if classification:
         if outputs is None:
             outputs = vectorised.forward_output(ar, net.theta, vectorised.columns(x))[1].T
         out["accuracy"] = vectorised.accuracy(outputs, np.asarray(y, dtype=float))
+        if train is None:
+            out["train_accuracy"] = out["accuracy"]
+        else:
+            out["train_accuracy"] = vectorised.accuracy(
+                vectorised.forward_output(ar, net.theta, vectorised.columns(train[0]))[1].T, train[1])
     if test is not None:
         xT, yT = vectorised.columns(test[0]), vectorised.columns(test[1])
         out["test_loss"] = vectorised.data_loss(ar, net.theta, xT, yT)

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from glassbox_game.engine import fastpath, vectorised
+from glassbox_game.engine import fastpath, names, vectorised
 from glassbox_game.engine.locks import (
     DEFAULT_LOCK_THRESHOLD,
     LockEvent,
@@ -26,17 +26,9 @@ from glassbox_game.engine.losses import get_loss
 from glassbox_game.engine.network import Network
 from glassbox_game.engine.problems import Dataset
 from glassbox_game.engine.trace import Trace, compute_trace
+from glassbox_game.numfmt import plain
 
 MODES = ("batch", "online")
-
-
-def _big(value: float) -> str:
-    """A runaway number as the top bar writes a loss: 2.51e11 (no "e+")."""
-    text = f"{value:.2e}" if abs(value) >= 1e6 else f"{value:.4g}"
-    if "e" in text:
-        mant, exp = text.split("e")
-        text = f"{mant}e{int(exp)}"
-    return text.replace("-", "−")
 
 
 class TrainingHalted(RuntimeError):
@@ -115,6 +107,7 @@ class Trainer:
         regularization_rate: float = 0.0,
         test_data: Dataset | None = None,
         classification: bool = False,
+        features: tuple[str, ...] | None = None,
     ) -> None:
         if regularization not in vectorised.REGULARIZATIONS:
             raise ValueError(f"unknown regularization {regularization!r}; choose none, l1 or l2")
@@ -153,6 +146,7 @@ class Trainer:
         self.regularization_rate = float(regularization_rate)
         self.test_data = test_data
         self.classification = classification
+        self.features = features  # the inputs' feature names, for the traces (names only)
         self.numpy_path = vectorised.uses_numpy(n, 1 < self.batch_size < n, regularization, test_data is not None)
         self.last_test_loss: float | None = None
         self._epoch_test: float | None = None
@@ -203,10 +197,13 @@ class Trainer:
         else:
             mode = "online" if self.mode == "online" else "minibatch"
             kw["sample_indices"] = tuple(idx)
+            if self.classification:  # the training set's accuracy, not just this batch's
+                kw["train"] = (self.data.x, self.data.y)
         return compute_trace(self.network, x, y, self.loss, self.learning_rate, epoch=self.epoch + 1,
                              step=self.steps + 1, mode=mode, numpy_path=self.numpy_path,
                              regularization=self.regularization, regularization_rate=self.regularization_rate,
-                             test=self._test, classification=self.classification, **kw)  # type: ignore[arg-type]
+                             test=self._test, classification=self.classification, features=self.features,
+                             **kw)  # type: ignore[arg-type]
 
     def peek(self) -> Trace:
         """The trace of the next step, without applying it."""
@@ -414,7 +411,7 @@ class Trainer:
         return f"η = {self.learning_rate:.6g}"
 
     def _halt_loss(self, epoch: int, value: float) -> Halt:
-        what = "became NaN" if math.isnan(value) else f"grew to {_big(value)}"
+        what = "became NaN" if math.isnan(value) else f"grew to {plain(value)}"
         return Halt(epoch, "loss", float(value),
                     f"Training stopped at epoch {epoch}: the loss {what}. The learning rate ({self._eta()}) "
                     "is probably too high — lower it and press Reset.")
@@ -427,11 +424,11 @@ class Trainer:
         if not abs(start) < fastpath.WEIGHT_LIMIT:
             # it was absurd before this step: the starting weights are to blame, not the learning rate
             return Halt(epoch, name, float(start),
-                        f"Training stopped at epoch {epoch}: {name} is {start:.3g}, far beyond what can be "
-                        f"trained (±{fastpath.WEIGHT_LIMIT:.0e}). Choose smaller starting weights and press "
+                        f"Training stopped at epoch {epoch}: {name} is {plain(start, 3)}, far beyond what can be "
+                        f"trained (±{plain(fastpath.WEIGHT_LIMIT, 1)}). Choose smaller starting weights and press "
                         "Reset.")
         what = "became NaN" if math.isnan(value) else ("became infinite" if math.isinf(value)
-                                                        else f"grew to {_big(value)}")
+                                                        else f"grew to {plain(value)}")
         return Halt(epoch, name, float(value),
                     f"Training stopped at epoch {epoch}: {name} {what}. The learning rate ({self._eta()}) "
                     "is probably too high — lower it and press Reset.")
@@ -443,7 +440,7 @@ class Trainer:
         for l, (w, b) in enumerate(zip(net.weights, net.biases, strict=True)):
             if k < w.size:
                 j, i = divmod(k, w.shape[1])
-                return f"weight w({net.neuron_name(l, i)}→{net.neuron_name(l + 1, j)})"
+                return f"weight w({names.connection_name(net.layers, l, j, i, self.features)})"
             k -= w.size
             if k < b.size:
                 return f"bias b({net.neuron_name(l + 1, k)})"

@@ -64,7 +64,7 @@ class Component:
     def refresh(self, snap: Snapshot) -> None:
         """Called once a frame before draw: update pygame_gui widgets or cached text from the snapshot."""
 
-    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface, snap: Snapshot) -> None:
         """Draw the snapshot. Never changes the simulation."""
 
     def targets(self) -> dict[str, pygame.Rect]:
@@ -103,18 +103,3 @@ def blit_text(surface: pygame.Surface, theme: Theme, text: str, pos: tuple[int, 
     return r
 
 
-def fmt(value: float, digits: int = 4) -> str:
-    """A number for reading: fixed significant digits, a real minus sign, tiny values in 1e-5 form."""
-    if value != value:
-        return "NaN"
-    if value in (float("inf"), float("-inf")):
-        return "∞" if value > 0 else "−∞"
-    a = abs(value)
-    if a != 0 and (a < 10 ** -(digits - 1) or a >= 10 ** (digits + 2)):
-        text = f"{value:.{max(1, digits - 2)}e}"
-        mant, exp = text.split("e")
-        text = f"{mant}e{int(exp)}"
-    else:
-        decimals = max(0, digits - 1 - (int(f"{a:e}".split("e")[1]) if a else 0))
-        text = f"{value:.{min(decimals, digits + 2)}f}"
-    return text.replace("-", "−")

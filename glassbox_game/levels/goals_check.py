@@ -25,7 +25,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from glassbox_game.engine import vectorised
 from glassbox_game.engine.losses import get_loss
 from glassbox_game.engine.names import connection_name as display_connection
 from glassbox_game.engine.network import Network
@@ -45,6 +44,7 @@ from glassbox_game.levels.model import (
     TestLossRises,
     TypedValue,
 )
+from glassbox_game.numfmt import plain
 from glassbox_game.sim.history import LossHistory
 from glassbox_game.sim.snapshot import Snapshot
 
@@ -204,19 +204,8 @@ def answer_tolerance(tolerance: float, truth: float) -> float:
 
 def accuracy(snap: Snapshot, which: str) -> float | None:
     """The share of points classified right at the displayed step's weights, on the whole training or test
-    set (the engine's own count, :func:`vectorised.accuracy`); None without such a set or a classification."""
-    t = snap.trace
-    if which == "test":
-        return t.test_accuracy
-    if t.accuracy is None:
-        return None
-    data = snap.setup.dataset()
-    if t.n_samples == data.n_samples and tuple(t.sample_indices) == tuple(range(data.n_samples)):
-        return t.accuracy
-    # a mini-batch or online step counts only its own rows: judge every training row with the same weights
-    net = Network(t.layers, [np.array(w) for w in t.weights], [np.array(b) for b in t.biases],
-                  t.hidden_activation, t.output_activation)
-    return vectorised.accuracy(net.predict(data.x), data.y)
+    set, as the trace holds it (the engine's count); None without such a set or a classification."""
+    return snap.trace.test_accuracy if which == "test" else snap.trace.train_accuracy
 
 
 @dataclass
@@ -274,18 +263,6 @@ def _without_rate(setup: Setup) -> Setup:
 
 def _locked_set(locks: tuple[tuple[bool, ...], ...]) -> set[tuple[int, int]]:
     return {(k + 1, j) for k, row in enumerate(locks) for j, v in enumerate(row) if v}
-
-
-def _num(v: float | None) -> str:
-    if v is None or v != v:
-        return "—"
-    a = abs(v)
-    # as the top bar writes numbers: 4 significant digits, huge or tiny ones as 2.51e11 (no "e+")
-    text = f"{v:.2e}" if a >= 1e6 or 0 < a < 1e-3 else f"{v:.4g}"
-    if "e" in text:
-        mant, exp = text.split("e")
-        text = f"{mant}e{int(exp)}"
-    return text.replace("-", "−")
 
 
 def _pct(share: float) -> str:
@@ -374,13 +351,13 @@ class GoalTracker:
                 self.met[k] = True
                 self.answers[k] = text.strip()
                 self.observe(snap)
-                return AnswerResult(True, f"Correct: {_num(truth)} {where} (within ±{_num(tol)}).", k)
+                return AnswerResult(True, f"Correct: {plain(truth)} {where} (within ±{plain(tol)}).", k)
         self._fail()
         if not steps:
-            return AnswerResult(False, f"Not quite: {_num(value)}.", k)
+            return AnswerResult(False, f"Not quite: {plain(value)}.", k)
         truth, where = steps[0]
         direction = " Too high." if value > truth else " Too low."
-        return AnswerResult(False, f"Not quite: {_num(value)} is not within ±{_num(answer_tolerance(goal.tolerance, truth))} "
+        return AnswerResult(False, f"Not quite: {plain(value)} is not within ±{plain(answer_tolerance(goal.tolerance, truth))} "
                                    f"of the value {where}.{direction}", k)
 
     def _reference_steps(self, snap: Snapshot) -> list[tuple[Trace, str]]:
@@ -478,9 +455,11 @@ class GoalTracker:
 
     def _loss_below(self, goal: LossBelow, snap: Snapshot) -> tuple[str, str]:
         loss = snap.loss
-        return self._by_epoch(loss is not None and loss < goal.value, snap, goal.within_epochs,
-                              f"loss {_num(loss)} → below {goal.value:g}",
-                              f"loss {_num(loss)} at epoch {snap.epoch:,}", f"not below {goal.value:g}")
+        # the last completed epoch's loss, named as such: the top bar may already show the next step's
+        now = f"epoch {snap.epoch:,} loss {plain(loss)} → below {goal.value:g}" if loss is not None \
+            else f"not trained yet → below {goal.value:g}"
+        return self._by_epoch(loss is not None and loss < goal.value, snap, goal.within_epochs, now,
+                              f"loss {plain(loss)} at epoch {snap.epoch:,}", f"not below {goal.value:g}")
 
     def _by_epoch(self, reached: bool, snap: Snapshot, limit: int | None, now: str, met: str,
                   missed: str) -> tuple[str, str]:
@@ -500,9 +479,10 @@ class GoalTracker:
         if snap.setup.test_dataset() is None:
             return PENDING, "no test set"
         test = None if snap.test_history is None else snap.test_history.last()
-        return self._by_epoch(test is not None and test < goal.value, snap, goal.within_epochs,
-                              f"test loss {_num(test)} → below {goal.value:g}",
-                              f"test loss {_num(test)} at epoch {snap.epoch:,}", f"test loss not below {goal.value:g}")
+        now = f"epoch {snap.epoch:,} test loss {plain(test)} → below {goal.value:g}" if test is not None \
+            else f"not trained yet → below {goal.value:g}"
+        return self._by_epoch(test is not None and test < goal.value, snap, goal.within_epochs, now,
+                              f"test loss {plain(test)} at epoch {snap.epoch:,}", f"test loss not below {goal.value:g}")
 
     def _test_loss_rises(self, k: int, goal: TestLossRises, snap: Snapshot) -> tuple[str, str]:
         """Met when the test loss of the last epoch is at least (1 + margin) × the lowest test loss of the run
@@ -520,13 +500,13 @@ class GoalTracker:
         if now is None or low.epoch == 0:
             return PENDING, "train, and watch the test loss"
         target = (1.0 + goal.margin) * low.value
-        lowest = f"lowest {_num(low.value)} at epoch {low.epoch:,}"
+        lowest = f"lowest {plain(low.value)} at epoch {low.epoch:,}"
         if epoch == low.epoch or now < target:
-            return PENDING, f"test loss {_num(now)}, {lowest} → up to {_num(target)}"
+            return PENDING, f"test loss {plain(now)}, {lowest} → up to {plain(target)}"
         train_now, train_then = snap.history.at(epoch), snap.history.at(low.epoch)
         if train_now is None or train_then is None or not train_now < train_then:
-            return PENDING, f"test loss up, but training loss not below epoch {low.epoch:,}'s {_num(train_then)}"
-        return MET, f"test loss {_num(now)} at epoch {epoch:,}, up from {_num(low.value)} at {low.epoch:,}"
+            return PENDING, f"test loss up, but training loss not below epoch {low.epoch:,}'s {plain(train_then)}"
+        return MET, f"test loss {plain(now)} at epoch {epoch:,}, up from {plain(low.value)} at {low.epoch:,}"
 
     def _accuracy_above(self, goal: AccuracyAbove, snap: Snapshot) -> tuple[str, str]:
         share = accuracy(snap, goal.set)
@@ -564,7 +544,7 @@ class GoalTracker:
         if sel is None or sel.kind != "edge":
             return PENDING, "click a connection"
         grad = abs(float(snap.trace.mean_grad_w[sel.layer][sel.j, sel.i]))
-        return PENDING, f"{display_connection(layers, sel.layer, sel.j, sel.i)}: |mean ∂L/∂w| = {_num(grad)} — not it"
+        return PENDING, f"{display_connection(layers, sel.layer, sel.j, sel.i)}: |mean ∂L/∂w| = {plain(grad)} — not it"
 
     def _revived(self, goal: NeuronRevived, snap: Snapshot) -> tuple[str, str]:
         layers = snap.setup.layers

@@ -121,7 +121,7 @@ class ChainRulePanel(Component):
         self._surface = self._build(self.view, preview=snap.hover is not None and snap.hover != snap.selection)
         self.builds += 1
 
-    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface, snap: Snapshot) -> None:
         self.refresh(snap)
         assert self._surface is not None
         self.drawn_step = self._built_step

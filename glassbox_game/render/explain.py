@@ -23,7 +23,7 @@ from glassbox_game.engine.losses import get_loss
 from glassbox_game.engine.names import neuron_key, neuron_name
 from glassbox_game.engine.network import Network
 from glassbox_game.engine.trace import Trace
-from glassbox_game.kit.component import fmt
+from glassbox_game.numfmt import fmt
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.snapshot import Snapshot
 
@@ -323,7 +323,7 @@ def delta_boxes(trace: Trace, layer: int, j: int, row: int, threshold: float) ->
     """The delta row of neuron j of ``layer`` (≥ 1) for trace row ``row``: every written line adds up
     as shown (operands get the significant digits the arithmetic needs)."""
     L = len(trace.layers) - 1
-    name = neuron_name(trace.layers, layer, j)
+    name = neuron_name(trace.layers, layer, j, trace.features)
     act = _activation(trace, layer)
     a = float(trace.a[layer][row][j])
     z = float(trace.z[layer - 1][row][j])
@@ -370,7 +370,7 @@ def delta_boxes(trace: Trace, layer: int, j: int, row: int, threshold: float) ->
     terms = []
     for (k, w, dk, _p), prod in zip(raw_terms, products, strict=True):
         (nw, nd), _ = worked(prod.value, [w, dk], lambda v: v[0] * v[1], result_text=prod)
-        terms.append(Term(neuron_name(trace.layers, layer + 1, k), nw, nd, prod))
+        terms.append(Term(neuron_name(trace.layers, layer + 1, k, trace.features), nw, nd, prod))
     detail = " + ".join(f"{factor(t.left)} × {factor(t.right)}" for t in terms)
     first_line = f"Σ w·δ = {detail} = {first.text}"
     if len(terms) > 1:
@@ -385,13 +385,13 @@ def delta_boxes(trace: Trace, layer: int, j: int, row: int, threshold: float) ->
 
 
 def forward_view(trace: Trace, layer: int, j: int, row: int | None) -> ForwardView:
-    name = neuron_name(trace.layers, layer, j)
+    name = neuron_name(trace.layers, layer, j, trace.features)
     act = get_activation(_activation(trace, layer)).symbol
     if row is None:
         per = tuple((sample_label(trace, r), num(trace.z[layer - 1][r][j]), num(trace.a[layer][r][j]))
                     for r in range(trace.n_samples))
         return ForwardView(name, (), None, None, act, None, per)
-    terms = tuple(Term(neuron_name(trace.layers, layer - 1, i), num(w, 4), num(a), num(p))
+    terms = tuple(Term(neuron_name(trace.layers, layer - 1, i, trace.features), num(w, 4), num(a), num(p))
                   for i, w, a, p in trace.forward_terms(layer, j, row))
     return ForwardView(name, terms, num(trace.biases[layer - 1][j], 4), num(trace.z[layer - 1][row][j]), act,
                        num(trace.a[layer][row][j]), ())
@@ -452,7 +452,7 @@ def chain_view(trace: Trace, selection: Selection | None, sample: int | None, th
         return empty
     layers = trace.layers
     if selection.kind == "neuron" and selection.layer == 0:
-        name = neuron_name(layers, 0, selection.j)
+        name = neuron_name(layers, 0, selection.j, trace.features)
         value = trace.x[row][selection.j] if row is not None else None
         msg = f"{name} is an input: it has no weights in and no bias; a = {name}"
         msg += f" = {plain(value)} for this sample." if value is not None else ", the sample's value."
@@ -461,7 +461,7 @@ def chain_view(trace: Trace, selection: Selection | None, sample: int | None, th
     if selection.kind == "edge":
         l, j, i = selection.layer, selection.j, selection.i
         kind, sym, tl = "edge", "w", l + 1
-        source, target = neuron_name(layers, l, i), neuron_name(layers, l + 1, j)
+        source, target = neuron_name(layers, l, i, trace.features), neuron_name(layers, l + 1, j, trace.features)
         title = f"w from {source} to {target}"
         per = trace.grad_w[l][:, j, i]
         mean = float(trace.mean_grad_w[l][j, i])  # the whole gradient applied (penalty included)
@@ -470,7 +470,7 @@ def chain_view(trace: Trace, selection: Selection | None, sample: int | None, th
     else:
         tl, j, i, l = selection.layer, selection.j, 0, selection.layer - 1
         kind, sym = "bias", "b"
-        source, target = "", neuron_name(layers, tl, j)
+        source, target = "", neuron_name(layers, tl, j, trace.features)
         title = f"bias b of {target}"
         per = trace.grad_b[l][:, j]
         mean = float(trace.mean_grad_b[l][j])
@@ -568,7 +568,7 @@ def _written_loss(loss_name: str, a: float, y: float, loss: Num | None = None) -
 def loss_calc_view(trace: Trace, sample: int | None) -> LossCalcView:
     layers = trace.layers
     row_shown = display_row(trace, sample)
-    outs = tuple(neuron_name(layers, len(layers) - 1, k) for k in range(layers[-1]))
+    outs = tuple(neuron_name(layers, len(layers) - 1, k, trace.features) for k in range(layers[-1]))
     top = float(np.max(trace.sample_loss)) if trace.n_samples else 0.0
     rows = []
     for r in range(trace.n_samples):
@@ -580,7 +580,7 @@ def loss_calc_view(trace: Trace, sample: int | None) -> LossCalcView:
         rows.append(LossRow(r, tuple(plain(v) for v in trace.x[r]), tuple(plain(v) for v in trace.y[r]), preds,
                             written, num(loss), loss / top if top > 0 else 0.0, r == row_shown))
     per = "½(ŷ − y)²" if trace.loss_name == "mse" else "−[y ln ŷ + (1 − y) ln(1 − ŷ)]"
-    return LossCalcView(tuple(neuron_name(layers, 0, i) for i in range(layers[0])), outs, per, tuple(rows),
+    return LossCalcView(tuple(neuron_name(layers, 0, i, trace.features) for i in range(layers[0])), outs, per, tuple(rows),
                         f"L = {per}" if trace.n_samples == 1 else f"L = {mean_symbol(trace.n_samples)} Σ {per}",
                         num(trace.loss), num(trace.penalty) if trace.regularization != "none" else None)
 
@@ -619,7 +619,7 @@ def _row_cell(trace: Trace, key: str, r: int) -> Cell:
 
 def activations_table(trace: Trace, sample: int | None) -> Table:
     layers = trace.layers
-    headers = ["sample"] + [neuron_name(layers, m, j) for m, n in enumerate(layers) for j in range(n)] + ["y"]
+    headers = ["sample"] + [neuron_name(layers, m, j, trace.features) for m, n in enumerate(layers) for j in range(n)] + ["y"]
     rows = []
     for r in range(trace.n_samples):
         cells = [_row_cell(trace, "a", r)]
@@ -637,7 +637,7 @@ def activations_table(trace: Trace, sample: int | None) -> Table:
 
 def deltas_table(trace: Trace, sample: int | None) -> Table:
     layers = trace.layers
-    headers = ["sample"] + [f"δ {neuron_name(layers, m, j)}" for m in range(1, len(layers))
+    headers = ["sample"] + [f"δ {neuron_name(layers, m, j, trace.features)}" for m in range(1, len(layers))
                             for j in range(layers[m])]
     rows = []
     for r in range(trace.n_samples):
@@ -661,13 +661,13 @@ def weights_table(trace: Trace, sample: int | None) -> Table:
         for j in range(layers[l + 1]):
             for i in range(layers[l]):
                 g = trace.mean_grad_w[l][j, i] if row is None else trace.grad_w[l][row][j, i]
-                src, dst = neuron_name(layers, l, i), neuron_name(layers, l + 1, j)
+                src, dst = neuron_name(layers, l, i, trace.features), neuron_name(layers, l + 1, j, trace.features)
                 rows.append(_param_row(f"w {src}→{dst}", trace.weights[l][j, i], g,
                                        f"{neuron_key(layers, l, i)}->{neuron_key(layers, l + 1, j)}",
                                        Selection.edge(l, j, i)))
         for j in range(layers[l + 1]):
             g = trace.mean_grad_b[l][j] if row is None else trace.grad_b[l][row][j]
-            rows.append(_param_row(f"b {neuron_name(layers, l + 1, j)}", trace.biases[l][j], g,
+            rows.append(_param_row(f"b {neuron_name(layers, l + 1, j, trace.features)}", trace.biases[l][j], g,
                                    f"b:{neuron_key(layers, l + 1, j)}", Selection.neuron(l + 1, j)))
     grad = "mean gradient" if row is None else "gradient"
     return Table("w", ("w / b", "value", grad), tuple(rows), None, (False, True, True))

@@ -1,6 +1,8 @@
 """The insight card: three small tabs on what the network believes and how blame flows.
 
-* **Decision map** — ŷ over the input plane (2-input problems), the 0.5 contour, the samples.
+* **Decision map** — ŷ over the input plane (2-input problems), the 0.5 contour, the samples; the
+  "test points" toggle (a chip under the map, with room for more toggles beside it) adds the held-out
+  points, drawn as squares (training points are circles).
 * **Loss slice** — the loss as the selected weight or bias varies, the tangent whose slope is the
   trace's ∂L/∂w, and the step the update takes.
 * **Gradients** — |mean ∂L/∂w| per connection on a log scale for a small net (what the level goals
@@ -20,8 +22,9 @@ import pygame
 from glassbox_game.engine.names import connection_name, neuron_name
 from glassbox_game.engine.problems import Dataset
 from glassbox_game.kit import text_log
-from glassbox_game.kit.component import Component, ViewContext, blit_text, fmt
+from glassbox_game.kit.component import Component, ViewContext, blit_text
 from glassbox_game.kit.palette import RGB, mix
+from glassbox_game.numfmt import fmt
 from glassbox_game.render import insight_math as im
 from glassbox_game.render import ticks
 from glassbox_game.sim import commands as c
@@ -32,6 +35,8 @@ TABS = ("map", "slice", "bars")
 TAB_LABELS = (("Decision map", "Loss slice", "Gradients"), ("Decision map", "Loss slice", "Gradients"),
               ("Map", "Slice", "Grads"))
 GRID = 64
+#: the decision map's toggles, in the chip row under the map: name → label
+MAP_TOGGLES: dict[str, str] = {"test_points": "test points"}
 
 
 def heat_colours(p_low: RGB, p_mid: RGB, p_high: RGB, n: int = 256) -> np.ndarray:
@@ -75,6 +80,10 @@ class InsightPanel(Component):
         self.map_points: tuple[pygame.Rect, np.ndarray] | None = None
         self.last_slice: im.SliceData | None = None
         self.last_bars: np.ndarray | None = None
+        self.show_test = False  # the decision map draws the held-out test points too
+        self.toggle_rects: dict[str, pygame.Rect] = {}  # the map's toggle chips on screen (when shown)
+        self._test: tuple[int, Dataset | None] | None = None
+        self.test_points_drawn = 0  # how many test points the last map drew (tests and tools)
 
     # -- layout and input ----------------------------------------------------------------------
     def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
@@ -112,10 +121,22 @@ class InsightPanel(Component):
             for name, r in self.tab_rects.items():
                 if r.inflate(self.theme.px(6), self.theme.px(6)).collidepoint(event.pos):
                     self.select_tab(name)
+            for name, r in self.toggle_rects.items():
+                if self.tab == "map" and r.collidepoint(event.pos):
+                    self.toggle(name)
+                    return []
             hit = self.point_at(event.pos)
             if hit is not None:
                 return [c.SetSample(hit)]  # a point on the map becomes the displayed sample
         return []
+
+    def toggle(self, name: str) -> None:
+        """Switch a decision-map toggle ("test_points"; the ``insight:`` target names work too)."""
+        name = name.removeprefix("insight:")
+        if name not in MAP_TOGGLES:
+            raise ValueError(f"unknown decision-map toggle {name!r}; choose one of {', '.join(MAP_TOGGLES)}")
+        self.show_test = not self.show_test
+        self._key = None
 
     def point_at(self, pos: tuple[int, int]) -> int | None:
         """The training sample drawn nearest ``pos`` on the decision map (within a few pixels), if any."""
@@ -129,21 +150,24 @@ class InsightPanel(Component):
         return k if d2[k] <= (max(3, self.theme.px(6)) + self.theme.px(4)) ** 2 else None
 
     def targets(self) -> dict[str, pygame.Rect]:
-        return {f"insight:{name}": pygame.Rect(r) for name, r in self.tab_rects.items()}
+        out = {f"insight:{name}": pygame.Rect(r) for name, r in self.tab_rects.items()}
+        if self.tab == "map":
+            out.update({f"insight:{name}": pygame.Rect(r) for name, r in self.toggle_rects.items()})
+        return out
 
     # -- caching -------------------------------------------------------------------------------
     def refresh(self, snap: Snapshot) -> None:
         if self.ctx is None:
             return
         t = self.theme
-        key = (snap.step_id, snap.applied, snap.sample, snap.selection, self.tab,
+        key = (snap.step_id, snap.applied, snap.sample, snap.selection, self.tab, self.show_test,
                self.rect.size, t.palette.name, t.scale, t.text_scale)
         if key == self._key and self._surface is not None:
             return
         self._key, self._built_step = key, snap.step_id
         self._surface = self._build(snap)
 
-    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface, snap: Snapshot) -> None:
         if self.ctx is None:
             return
         self.refresh(snap)
@@ -207,6 +231,34 @@ class InsightPanel(Component):
             self._data = (snap.setup_version, snap.setup.dataset())
         return self._data[1]
 
+    def _test_set(self, snap: Snapshot) -> Dataset | None:
+        if self._test is None or self._test[0] != snap.setup_version:
+            self._test = (snap.setup_version, snap.setup.test_dataset())
+        return self._test[1]
+
+    def _draw_toggles(self, surf: pygame.Surface, area: pygame.Rect) -> None:
+        """The toggle chips in a row at the bottom of ``area``: filled when on, outlined when off."""
+        t, p = self.theme, self.theme.palette
+        h = t.measure("Ag", "caption")[1] + t.px(6)
+        x = area.x
+        self.toggle_rects = {}
+        for name, label in MAP_TOGGLES.items():
+            on = self.show_test if name == "test_points" else False
+            icon = h // 2
+            chip = pygame.Rect(x, area.bottom - h, icon + t.px(26) + t.measure(label, "caption", bold=True)[0], h)
+            radius = h // 2
+            if on:
+                pygame.draw.rect(surf, p.positive, chip, border_radius=radius)
+            else:
+                pygame.draw.rect(surf, p.border, chip, width=max(1, t.px(1)), border_radius=radius)
+            ink = p.panel if on else p.muted
+            sq = pygame.Rect(0, 0, icon, icon)
+            sq.midleft = (chip.x + t.px(10), chip.centery)
+            pygame.draw.rect(surf, ink, sq, max(1, t.px(2)))  # a test point's mark
+            blit_text(surf, t, label, (sq.right + t.px(6), chip.centery), "caption", ink, bold=on, anchor="midleft")
+            self.toggle_rects[name] = chip.move(self.rect.topleft)
+            x = chip.right + t.px(8)
+
     def _heat(self) -> tuple[RGB, RGB, RGB]:
         p = self.theme.palette
         return p.positive, mix(p.panel, p.panel_alt, 0.5), mix(p.negative, p.select, 0.55)
@@ -223,7 +275,17 @@ class InsightPanel(Component):
             return
         data = self._dataset(snap)
         plane = data.points if data.points is not None else data.x  # features: plot the points, not the inputs
-        bounds = im.plane_bounds(plane)
+        test = self._test_set(snap)
+        self.toggle_rects = {}
+        self.test_points_drawn = 0
+        if test is not None:  # a held-out set: the toggle's chip row under the map
+            chip_h = t.measure("Ag", "caption")[1] + t.px(6)
+            self._draw_toggles(surf, area)
+            area = pygame.Rect(area.x, area.y, area.w, area.h - chip_h - t.px(6))
+        test_plane = None
+        if test is not None and self.show_test:
+            test_plane = test.points if test.points is not None else test.x
+        bounds = im.plane_bounds(plane if test_plane is None else np.concatenate([plane, test_plane]))
         weights, biases = current_weights(snap)
         grid = im.decision_grid(weights, biases, tr.hidden_activation, tr.output_activation, bounds, GRID,
                                 features)
@@ -281,6 +343,18 @@ class InsightPanel(Component):
                 pygame.draw.circle(surf, p.text, c, r + 1, 1)
             if k == shown:
                 pygame.draw.circle(surf, p.select, c, r + t.px(4), max(2, t.px(2)))
+        if test is not None and test_plane is not None:
+            # held-out points: squares (not circles), the same fill rule for the class
+            for xv, yv in zip(test_plane, test.y[:, 0], strict=True):
+                box = pygame.Rect(0, 0, max(4, round(1.7 * r)), max(4, round(1.7 * r)))
+                box.center = to_px(xv)
+                if yv >= 0.5:
+                    pygame.draw.rect(surf, high, box)
+                else:
+                    pygame.draw.rect(surf, p.panel, box)
+                    pygame.draw.rect(surf, low, box, max(2, t.px(3)))
+                pygame.draw.rect(surf, p.text, box.inflate(2, 2), 1)
+            self.test_points_drawn = len(test_plane)
         # colour bar with the 0.5 mark, then the key to the sample marks
         bar = pygame.Rect(sq.right + t.px(12), sq.y, bar_w, side)
         col = heat_colours(low, mid, high, max(2, side))[::-1]
@@ -292,7 +366,7 @@ class InsightPanel(Component):
         for text, y, anchor in (("1", bar.y, "topleft"), ("ŷ", bar.centery, "midleft"), ("0", bar.bottom, "bottomleft")):
             blit_text(surf, t, text, (bar.right + t.px(5), y), "caption", p.muted, mono=text != "ŷ", anchor=anchor)
         key_x = bar.right + t.px(5) + t.measure("0.5", "caption")[0]
-        if key_x + t.px(40) <= area.right:
+        if key_x + 2 * r + t.px(5) + t.measure("y = 0", "caption")[0] <= self.content.right - self.rect.x:
             self._sample_key(surf, key_x, sq.bottom, r, low, high)
 
     def _sample_key(self, surf: pygame.Surface, x: int, bottom: int, r: int, low: RGB, high: RGB) -> None:
@@ -322,7 +396,7 @@ class InsightPanel(Component):
             return
         if sel.kind == "edge":  # a weight
             kind, layer, j, i = "w", sel.layer, sel.j, sel.i
-            pname = f"w({neuron_name(layers, layer, i)}→{neuron_name(layers, layer + 1, j)})"
+            pname = f"w({neuron_name(layers, layer, i, tr.features)}→{neuron_name(layers, layer + 1, j)})"
             gname = "∂L/∂w"
         else:
             kind, layer, j, i = "b", sel.layer - 1, sel.j, 0
@@ -447,7 +521,7 @@ class InsightPanel(Component):
         per_edge = sum(g.size for g in tr.mean_grad_w) <= im.PER_CONNECTION_MAX
         if per_edge:  # a small net: one bar per connection, |mean ∂L/∂w| — the gradient applied
             mags, edges = im.connection_gradient_magnitudes(tr)
-            labels = [connection_name(tr.layers, *e) for e in edges]
+            labels = [connection_name(tr.layers, *e, tr.features) for e in edges]
             title = "|mean ∂L/∂w| per weight · log"
         else:
             mags = im.layer_gradient_magnitudes(tr)

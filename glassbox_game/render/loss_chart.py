@@ -23,9 +23,10 @@ import pygame
 from glassbox_game.engine.names import neuron_name
 from glassbox_game.kit import mathtext as mt
 from glassbox_game.kit import text_log
-from glassbox_game.kit.component import Component, ViewContext, blit_text, draw_card, fmt
+from glassbox_game.kit.component import Component, ViewContext, blit_text, draw_card
 from glassbox_game.kit.icons import draw_lock
 from glassbox_game.kit.palette import mix
+from glassbox_game.numfmt import fmt
 from glassbox_game.render import ticks
 from glassbox_game.sim import plateau
 from glassbox_game.sim.commands import Command
@@ -70,6 +71,25 @@ def current_point(snap: Snapshot) -> tuple[int, float, str] | None:
     return tr.epoch, tr.loss, fmt(tr.loss, 4)
 
 
+def percent(share: float) -> str:
+    """A share as the chart writes it: 0.975 → "97.5 %"."""
+    return f"{100.0 * share:.1f} %"
+
+
+def accuracy_line(snap: Snapshot) -> str | None:
+    """The displayed step's accuracy, as the chart shows it (classification only; None otherwise).
+
+    The trace's numbers at the step's weights: the whole training set's and the test set's share of
+    points on the right side of ŷ = 0.5. Hidden, as the loss is, until the step's loss is shown."""
+    tr = snap.trace
+    if tr.train_accuracy is None or not snap.reveals("loss"):
+        return None
+    line = f"accuracy  training {percent(tr.train_accuracy)}"
+    if tr.test_accuracy is not None:
+        line += f"  ·  test {percent(tr.test_accuracy)}"
+    return line
+
+
 class LossChartPanel(Component):
     """The loss-vs-epoch card. Visual state of its own: log scale on/off and the hover position."""
 
@@ -93,6 +113,7 @@ class LossChartPanel(Component):
         self._value_text = ""
         self.value_rect = pygame.Rect(0, 0, 0, 0)  # where the current loss was written (tests)
         self.plateau_rect: pygame.Rect | None = None  # where the plateau notice was drawn (tests)
+        self.accuracy_rect: pygame.Rect | None = None  # where the accuracy line was drawn (tests)
         self._plateau_key: tuple | None = None
         self._plateau: plateau.Plateau | None = None
         self._point: tuple[int, float, str] | None = None  # the displayed step's (epoch, loss, label)
@@ -465,7 +486,7 @@ class LossChartPanel(Component):
             pygame.draw.line(surf, colour, (x, y), (x, min(y + dash, y1)), width)
 
     # -- each frame ----------------------------------------------------------------------------
-    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface, snap: Snapshot) -> None:
         if self.ctx is None:
             return
         self.refresh(snap)
@@ -474,6 +495,8 @@ class LossChartPanel(Component):
         t, p = self.theme, self.theme.palette
         self.drawn_step = self._data_key[0] if self._data_key else None
         point = self._point
+        acc = self._accuracy_box(snap)
+        avoid = self._label_rects + ([acc[1]] if acc is not None else [])
         if point is not None:
             epoch, loss, self._value_text = point
             x, y = self.x_of_epoch(epoch), int(self.y_of_loss(loss))
@@ -495,7 +518,7 @@ class LossChartPanel(Component):
                 setattr(box, ("bottom" if up else "top") + ("right" if to_left else "left"), pos)
                 if choice is None:
                     choice = (box, pos, up, to_left)
-                if self.plot.contains(box) and box.collidelist(self._label_rects) < 0:
+                if self.plot.contains(box) and box.collidelist(avoid) < 0:
                     choice, free = (box, pos, up, to_left), True
                     break
             assert choice is not None
@@ -506,7 +529,8 @@ class LossChartPanel(Component):
                                             mono=True, anchor=anchor)
             else:  # a small chart full of lock labels: the loss is in the top bar, the labels stay legible
                 self.value_rect = pygame.Rect(0, 0, 0, 0)
-        self._draw_plateau(surface, snap)
+        under = self._draw_accuracy(surface, acc)
+        self._draw_plateau(surface, snap, under)
         if self.hover_pos is not None:
             self._draw_hover(surface, snap)
 
@@ -518,8 +542,36 @@ class LossChartPanel(Component):
             self._plateau = None if snap.halt_message is not None else plateau.detect(snap.history.values)
         return self._plateau
 
-    def _draw_plateau(self, surface: pygame.Surface, snap: Snapshot) -> None:
-        """No progress for a long stretch: say so over the chart, with what to try."""
+    def _accuracy_box(self, snap: Snapshot) -> tuple[str, pygame.Rect] | None:
+        """The accuracy line and its plate at the plot's top right (None: not a classification)."""
+        line = accuracy_line(snap)
+        if line is None:
+            return None
+        t = self.theme
+        w, h = t.measure(line, "caption")
+        if w + t.px(16) > self.plot.w - t.px(8):  # a narrow chart: the shorter form
+            line = line.replace("accuracy  training", "acc.").replace("  ·  test", " · test")
+            w, h = t.measure(line, "caption")
+        box = pygame.Rect(0, 0, w + t.px(16), h + t.px(6))
+        box.topright = (self.plot.right - t.px(8), self.plot.y + t.px(4))
+        return line, box
+
+    def _draw_accuracy(self, surface: pygame.Surface, found: tuple[str, pygame.Rect] | None) -> int:
+        """Draw the accuracy plate; returns the y below it (where the plateau box may start)."""
+        t, p = self.theme, self.theme.palette
+        self.accuracy_rect = None
+        if found is None:
+            return self.plot.y + t.px(4)
+        line, box = found
+        pygame.draw.rect(surface, p.panel, box, border_radius=t.px(6))
+        text_log.cover(surface, box)
+        pygame.draw.rect(surface, p.border, box, max(1, t.px(1)), border_radius=t.px(6))
+        blit_text(surface, t, line, (box.x + t.px(8), box.centery), "caption", p.text, anchor="midleft")
+        self.accuracy_rect = box
+        return box.bottom + t.px(4)
+
+    def _draw_plateau(self, surface: pygame.Surface, snap: Snapshot, top: int | None = None) -> None:
+        """No progress for a long stretch: say so over the chart (under the accuracy line), with what to try."""
         found = self.plateau_notice(snap)
         self.plateau_rect = None
         if found is None:
@@ -533,12 +585,12 @@ class LossChartPanel(Component):
         for text in (message, first):
             lines = mt.wrap(t, mt.words(text, "select"), width - 2 * pad)
             heights = [mt.measure(t, ln)[1] for ln in lines]
-            if sum(heights) + 2 * pad <= self.plot.h - t.px(8):
+            if sum(heights) + 2 * pad <= self.plot.bottom - (top if top is not None else self.plot.y) - t.px(8):
                 break
         else:
             return  # no room at all: the curve itself shows the plateau
         box = pygame.Rect(0, 0, width, sum(heights) + 2 * pad)
-        box.topright = (self.plot.right - pad, self.plot.y + t.px(4))
+        box.topright = (self.plot.right - pad, top if top is not None else self.plot.y + t.px(4))
         pygame.draw.rect(surface, p.panel, box, border_radius=t.px(6))
         text_log.cover(surface, box)
         pygame.draw.rect(surface, p.select, box, max(1, t.px(1)), border_radius=t.px(6))
@@ -602,13 +654,13 @@ def chart_draw_cost_ms(n_epochs: int, size: tuple[int, int] = (1920, 1080), fram
     ctx = ViewContext(theme)
     chart.layout(sandbox_layout(size, theme)["chart"], ctx)
     surface = pygame.Surface(size)
-    chart.draw(surface, snap, 0.0)
+    chart.draw(surface, snap)
     total = 0.0
     for k in range(frames):
         hist.append(float(base[-1]) * (1 - 1e-6 * k))
         snap = replace(snap, epoch=snap.epoch + 1)  # every frame shows a new step: the curve is redrawn
         chart._data_key = None
         start = time.perf_counter()
-        chart.draw(surface, snap, 0.0)
+        chart.draw(surface, snap)
         total += time.perf_counter() - start
     return total / frames * 1000.0

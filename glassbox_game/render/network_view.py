@@ -25,12 +25,12 @@ import pygame
 
 from glassbox_game.engine import names
 from glassbox_game.engine.activations import get_activation
-from glassbox_game.engine.datasets import FEATURE_LABELS
 from glassbox_game.kit import mathtext as mt
 from glassbox_game.kit import text_log
-from glassbox_game.kit.component import Component, ViewContext, draw_card, fmt
+from glassbox_game.kit.component import Component, ViewContext, draw_card
 from glassbox_game.kit.icons import draw_lock
 from glassbox_game.kit.palette import RGB, contrast, mix
+from glassbox_game.numfmt import compact, fmt
 from glassbox_game.render.network_layout import (
     W_FULL,
     NetworkGeometry,
@@ -62,8 +62,8 @@ def _num(v: float) -> str:
 def weight_text(w: float, digits: int = 2) -> str:
     if not math.isfinite(w):
         return fmt(w)
-    if abs(w) >= 1e4:  # a pill or a neuron has room for a few characters: 9.6e+05, never −961529
-        return f"{w:.2g}".replace("-", "−")
+    if abs(w) >= 1e4:  # a pill or a neuron has room for a few characters: 9.6e5, never −961529
+        return compact(w)
     if abs(w) >= 100:
         digits = 0
     elif abs(w) >= 10:
@@ -409,7 +409,7 @@ class NetworkView(Component):
         if self.ctx is not None:
             self._ensure_layout(snap)
 
-    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface, snap: Snapshot) -> None:
         if self.ctx is None or self.rect.w < 10 or self.rect.h < 10:
             return
         self._ensure_layout(snap)
@@ -791,7 +791,7 @@ class NetworkView(Component):
         layers = snap.setup.layers
         features = snap.setup.features
         # an input computed from (x₁, x₂) is named by its feature: x₁², sin x₁ …
-        label = FEATURE_LABELS[features[j]] if layer == 0 and features else names.neuron_name(layers, layer, j)
+        label = names.neuron_name(layers, layer, j, features)
         a = float(shown.acts[layer][j])
         inside = self._value_style is not None
         name = th.text(label, getattr(self, "_name_role", "name") if inside else "caption", ink, bold=True)
@@ -926,12 +926,12 @@ class NetworkView(Component):
         if target.kind == "edge":
             l, j, i = target.layer, target.j, target.i
             g = float(tr.mean_grad_w[l][j][i]) if row is None else float(tr.grad_w[l][row][j][i])
-            title = f"w  {names.neuron_name(layers, l, i)} → {names.neuron_name(layers, l + 1, j)}"
+            title = f"w  {names.neuron_name(layers, l, i, tr.features)} → {names.neuron_name(layers, l + 1, j)}"
             if self._quiz() or not snap.reveals("backward"):
                 return title, [f"w     = {fmt(float(shown.weights[l][j][i]), 4)}", where]
             return title, [f"w     = {fmt(float(shown.weights[l][j][i]), 4)}", f"∂L/∂w = {fmt(g, 4)}", where]
         layer, j = target.layer, target.j
-        title = names.neuron_name(layers, layer, j)
+        title = names.neuron_name(layers, layer, j, tr.features)
         if layer == 0:
             return title, [f"x = {_num(float(shown.acts[0][j]))}", where]
 

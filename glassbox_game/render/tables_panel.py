@@ -179,7 +179,7 @@ class TablesPanel(Component):
         self._surface = self._build(snap)
         self.builds += 1
 
-    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface, snap: Snapshot) -> None:
         self.refresh(snap)
         assert self._surface is not None
         self.drawn_step = self._built_step

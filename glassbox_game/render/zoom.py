@@ -79,7 +79,7 @@ class Zoom:
         if self._comp is not None:
             self._comp.refresh(snap)
 
-    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface, snap: Snapshot) -> None:
         if not self.active or self._comp is None or self._canvas is None:
             return
         theme = self._base_theme
@@ -88,7 +88,7 @@ class Zoom:
         shade.fill((0, 0, 0, 150))
         surface.blit(shade, (0, 0))
         self._canvas.fill(p.bg)
-        self._comp.draw(self._canvas, snap, alpha)
+        self._comp.draw(self._canvas, snap)
         surface.blit(self._canvas, self.window, self._crop)
         frame = self.window.inflate(theme.px(6), theme.px(6))
         pygame.draw.rect(surface, p.select, frame, width=max(2, theme.px(3)), border_radius=theme.px(12))

@@ -83,7 +83,7 @@ class Scene:
     def frame(self, frame_dt: float) -> None:
         """Once per rendered frame, before draw (widget animation, pygame_gui update)."""
 
-    def draw(self, surface: pygame.Surface, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface) -> None:
         """Draw; never change state."""
 
     def targets(self) -> dict[str, pygame.Rect]:

@@ -245,7 +245,7 @@ class FileDialogScene(Scene):
             self.app.notify(f"{n} name{'s' if n != 1 else ''} in this folder {'are' if n != 1 else 'is'} not "
                             "valid UTF-8, so not listed (rename it to open it).", 6.0)
 
-    def draw(self, surface: pygame.Surface, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface) -> None:
         if self.manager is None:
             return
         dim(surface)

@@ -32,6 +32,7 @@ TRAINING_KEYS: tuple[Binding, ...] = (
     Binding((pygame.K_MINUS, pygame.K_KP_MINUS), lambda shift: c.ChangeSpeed(-1), "speed"),
     Binding((pygame.K_TAB,), lambda shift: c.CycleSelection(-1 if shift else +1)),
     Binding((pygame.K_s,), lambda shift: c.CycleSample(-1 if shift else +1)),
+    Binding((pygame.K_g,), lambda shift: c.Regenerate(), "problem", not_with_ctrl=True),
 )
 
 

@@ -447,15 +447,15 @@ class LectureScene(SimScene):
         return out
 
     # -- drawing --------------------------------------------------------------------------------
-    def draw(self, surface: pygame.Surface, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface) -> None:
         if self.app.black_screen is not None:
             surface.fill(self.app.black_screen)
             return
-        super().draw(surface, alpha)
+        super().draw(surface)
         beat = self.beat
         if beat is not None and self.script is not None:
             self.caption.draw(surface, beat.title, beat.caption, beat.number, len(self.script.beats))
-        self.zoom.draw(surface, self.snap, alpha)
+        self.zoom.draw(surface, self.snap)
         if self.spotlight.active:
             assert self.theme is not None
             self.spotlight.draw(surface, self.pointer or (self.size[0] // 2, self.size[1] // 2), self.theme)

@@ -299,7 +299,7 @@ class _CardScene(Scene):
     def press(self, key: str) -> None:
         raise NotImplementedError
 
-    def draw(self, surface: pygame.Surface, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface) -> None:
         self.card.draw(surface)
 
     def targets(self) -> dict[str, pygame.Rect]:
@@ -378,8 +378,8 @@ class DebriefScene(_CardScene):
             return True
         return False
 
-    def draw(self, surface: pygame.Surface, alpha: float) -> None:
-        super().draw(surface, alpha)
+    def draw(self, surface: pygame.Surface) -> None:
+        super().draw(surface)
         theme = self.theme
         p = theme.palette
         band = self.card.band

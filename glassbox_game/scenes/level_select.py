@@ -121,7 +121,7 @@ class LevelSelectScene(Scene):
         return False
 
     # -- drawing ----------------------------------------------------------------------------------
-    def draw(self, surface: pygame.Surface, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface) -> None:
         theme = self.theme
         p = theme.palette
         surface.fill(p.bg)

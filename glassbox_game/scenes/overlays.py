@@ -24,7 +24,8 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("H", "levels: show the next hint"),
     ("L", "lecture mode (from the sandbox or a level)"),
     ("Ctrl + S / Ctrl + O", "sandbox: save the setup as a level file / open a level file"),
-    ("T", "sandbox: type your own truth table (Tab next cell, Enter applies)"),
+    ("T", "sandbox: the data — a generated set's points, noise, test share, features; or your own truth table"),
+    ("G", "generated data: new points (the next data seed; the run starts again)"),
     ("C", "sandbox: scenarios (AND, XOR, vanishing gradient, dying ReLU …)"),
     ("Enter / Esc", "in a file dialog or the data editor: confirm / cancel"),
     ("F1 or ?", "this help"),
@@ -82,7 +83,7 @@ class _MenuOverlay(Scene):
         self.menu.handle_event(event)
         return True  # modal: nothing reaches the scene below
 
-    def draw(self, surface: pygame.Surface, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface) -> None:
         theme = self.theme
         p = theme.palette
         _dim(surface)
@@ -156,7 +157,7 @@ class HelpScene(Scene):
             self.app.pop()
         return True
 
-    def draw(self, surface: pygame.Surface, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface) -> None:
         theme = self.theme
         p = theme.palette
         _dim(surface, 190)

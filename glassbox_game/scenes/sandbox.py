@@ -219,8 +219,8 @@ class ScenarioScene(_MenuOverlay):
                            self.card.h - self.theme.px(140) - extra)
         self.menu.layout(area, self.theme, width=self.card.w - self.theme.px(96))
 
-    def draw(self, surface: pygame.Surface, alpha: float) -> None:
-        super().draw(surface, alpha)
+    def draw(self, surface: pygame.Surface) -> None:
+        super().draw(surface)
         from glassbox_game.kit import mathtext as mt
 
         t = self.theme

@@ -296,13 +296,13 @@ class SimScene(Scene):
                                                            "speed_index": self.sim.speed_index})
 
     # -- drawing ---------------------------------------------------------------------------------
-    def draw(self, surface: pygame.Surface, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface) -> None:
         assert self.theme is not None
         surface.fill(self.theme.palette.bg)
         for name, comp in self.components.items():
             if name in self._shown:
                 with text_log.panel(name, comp.rect):
-                    comp.draw(surface, self.snap, alpha)
+                    comp.draw(surface, self.snap)
         if self.manager is not None:
             self.manager.draw_ui(surface)
 

@@ -45,7 +45,7 @@ class TitleScene(Scene):
             return True
         return self.menu.handle_event(event)
 
-    def draw(self, surface: pygame.Surface, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface) -> None:
         theme = self.theme
         p = theme.palette
         surface.fill(p.bg)

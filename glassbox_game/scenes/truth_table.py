@@ -253,7 +253,7 @@ class TruthTableScene(Scene):
         if self.manager is not None:
             self.manager.update(frame_dt)
 
-    def draw(self, surface: pygame.Surface, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface) -> None:
         if self.manager is None:
             return
         theme = self.theme

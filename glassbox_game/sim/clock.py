@@ -7,8 +7,7 @@ class FixedStepClock:
     """Accumulates frame time and hands out whole fixed steps.
 
     A long frame is clamped (``max_frame``) and the steps per frame capped (``max_steps``), so a
-    stall never turns into a spiral of catch-up work; ``alpha`` is how far the render time lies
-    between the last two steps.
+    stall never turns into a spiral of catch-up work; what is left over waits in ``accumulator``.
     """
 
     def __init__(self, dt: float = 1.0 / 120.0, max_frame: float = 0.25, max_steps: int = 8) -> None:
@@ -29,7 +28,3 @@ class FixedStepClock:
             self.accumulator = max(0.0, self.accumulator - steps * self.dt)
         self.time += steps * self.dt
         return steps
-
-    @property
-    def alpha(self) -> float:
-        return min(1.0, self.accumulator / self.dt)

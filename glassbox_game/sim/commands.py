@@ -98,6 +98,11 @@ class ChangeSetup(Command):
 
 
 @dataclass(frozen=True)
+class Regenerate(Command):
+    """Generated data only: the next data seed, so new points of the same kind (the run starts again)."""
+
+
+@dataclass(frozen=True)
 class SetLearningRate(Command):
     value: float
 

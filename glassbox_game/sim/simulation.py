@@ -59,6 +59,7 @@ def _weight_spans(layers: tuple[int, ...]) -> list[tuple[int, int]]:
 #: path): at top speed a big data set trains fewer epochs a step instead of freezing the window
 WORK_PER_STEP = 1_000_000
 WORK_PER_JOB = 8 * WORK_PER_STEP  # a turbo worker's job (on the other core)
+MAX_DATA_SEED = 2**63  # data seeds run 0 … 2⁶³ − 1, as level files allow; Regenerate wraps around
 
 
 class Simulation:
@@ -365,6 +366,10 @@ class Simulation:
     def _change_setup_cmd(self, cmd: c.ChangeSetup) -> None:
         self._change_setup(dict(cmd.changes))
 
+    def _regenerate(self, cmd: c.Regenerate) -> None:
+        if self.setup.generator is not None:  # a truth table has no points to draw again
+            self._change_setup({"data_seed": (self.setup.data_seed + 1) % MAX_DATA_SEED})
+
     def _set_live(self, cmd: c.SetLearningRate | c.SetLockThreshold) -> None:
         if isinstance(cmd, c.SetLearningRate):
             self._change_live(learning_rate=float(cmd.value))
@@ -519,6 +524,7 @@ COMMANDS: dict[type[c.Command], Handler] = {
     c.Reset: Handler(Simulation._reset),
     c.LoadSetup: Handler(Simulation._reset),
     c.ChangeSetup: Handler(Simulation._change_setup_cmd),
+    c.Regenerate: Handler(Simulation._regenerate),
     c.SetLearningRate: Handler(Simulation._set_live),
     c.SetLockThreshold: Handler(Simulation._set_live),
     c.SetWeight: Handler(Simulation._set_weight),

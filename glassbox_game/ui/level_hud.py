@@ -157,7 +157,7 @@ class LevelHud(Component):
                 (self.hint_button.enable if more else self.hint_button.disable)()
 
     # -- drawing -----------------------------------------------------------------------------------
-    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface, snap: Snapshot) -> None:
         theme = self.theme
         p = theme.palette
         tr = self.tracker

@@ -20,7 +20,7 @@ from glassbox_game.engine.network import INIT_SCHEMES
 from glassbox_game.engine.problems import PROBLEMS
 from glassbox_game.engine.setup import Setup
 from glassbox_game.kit import text_log
-from glassbox_game.kit.component import Component, ViewContext, draw_card, fmt
+from glassbox_game.kit.component import Component, ViewContext, draw_card
 from glassbox_game.kit.palette import mix
 from glassbox_game.levels.schema import (
     MAX_LAYERS,
@@ -30,6 +30,7 @@ from glassbox_game.levels.schema import (
     MAX_SEED,
     MIN_LEARNING_RATE,
 )
+from glassbox_game.numfmt import fmt
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.snapshot import Snapshot
 
@@ -423,7 +424,7 @@ class ParamsPanel(Component):
                 _select_option(widget, str(value))
             self._shown[key] = value
 
-    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface, snap: Snapshot) -> None:
         key = (tuple(self.rect), id(self.theme), self._stacked, self.allowed)
         if self._card is None or self._card_key != key:
             # the card, its title and the labels change only with the layout: paint them once

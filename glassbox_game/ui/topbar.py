@@ -7,8 +7,9 @@ import pygame_gui
 from pygame_gui.core import ObjectID
 
 from glassbox_game.kit import text_log
-from glassbox_game.kit.component import Component, ViewContext, fmt
+from glassbox_game.kit.component import Component, ViewContext
 from glassbox_game.kit.mathtext import ellipsize
+from glassbox_game.numfmt import fmt
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.simulation import PHASES, SPEEDS, speed_label
 from glassbox_game.sim.snapshot import Snapshot
@@ -194,7 +195,7 @@ class TopBar(Component):
             elif not snap.can_step_back and back.is_enabled:
                 back.disable()
 
-    def draw(self, surface: pygame.Surface, snap: Snapshot, alpha: float) -> None:
+    def draw(self, surface: pygame.Surface, snap: Snapshot) -> None:
         key = (tuple(self.rect), id(self.theme), snap.setup.problem, snap.setup.generator, snap.setup.points, self.mode)
         if self._static is None or self._static_key != key:
             self._static_key = key

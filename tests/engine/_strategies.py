@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from glassbox_game.engine import ACTIVATIONS, Dataset, Network, Trainer
 
 ACTS = tuple(ACTIVATIONS)
-KINKED = ("relu", "leaky_relu")
+KINKED = tuple(a.name for a in ACTIVATIONS.values() if a.piecewise)  # the records say which
 
 
 @dataclass
@@ -66,7 +66,7 @@ def cases(
 
 
 def near_kink(net: Network, x: np.ndarray, margin: float = 1e-4) -> bool:
-    """True when some ReLU/leaky neuron has |z| < margin on some sample (finite differences straddle it)."""
+    """True when some piecewise neuron (ReLU, leaky, ELU) has |z| < margin on some sample (finite differences straddle it)."""
     zs, _ = net.forward(x)
     return any(act.name in KINKED and bool(np.any(np.abs(z) < margin))
                for z, act in zip(zs, net.activations, strict=True))

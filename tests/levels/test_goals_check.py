@@ -71,7 +71,7 @@ def test_loss_below_within_epochs_meets_and_misses():
     sim = Simulation(AND_SETUP)
     tr = GoalTracker(level([goal]))
     st = tr.observe(sim.snapshot())[0]
-    assert st.state == PENDING and "1,000 epochs left" in st.text and "loss — → below 0.05" in st.text
+    assert st.state == PENDING and "1,000 epochs left" in st.text and "not trained yet → below 0.05" in st.text
     train_watching(sim, tr, 600, chunk=50)
     assert tr.statuses[0].state == MET and tr.won and tr.failures == 0
     # a tiny learning rate cannot make it in time: the run fails once, and R retries count nothing more
@@ -89,7 +89,7 @@ def test_loss_below_text_counts_down():
     tr = GoalTracker(level([LossBelow(0.0001, within_epochs=500)]))
     snap = run(sim, c.RunToEpoch(188))
     text = tr.observe(snap)[0].text
-    assert text.startswith("loss ") and "312 epochs left" in text
+    assert text.startswith("epoch 188 loss ") and "312 epochs left" in text
 
 
 def test_all_correct_must_hold_for_k_epochs():

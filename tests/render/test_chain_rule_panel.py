@@ -50,7 +50,7 @@ def test_draws_inside_its_rect_and_leaves_the_rest_alone(sel: Selection | None, 
     p = panel()
     screen = pygame.Surface((1920, 1080))
     screen.fill((1, 2, 3))
-    p.draw(screen, snap, 0.0)
+    p.draw(screen, snap)
     outside = screen.copy()
     outside.fill((1, 2, 3), CHAIN)
     assert pygame.mask.from_threshold(outside, (1, 2, 3), (1, 1, 1, 255)).count() == 1920 * 1080
@@ -89,7 +89,7 @@ def test_rebuilds_only_when_the_displayed_step_changes() -> None:
     display = DisplayedStep()
     for k in range(240):  # two seconds of frames, a new trace every frame: the scene's rule sets the pace
         shown = display.choose(replace(racing, trace=other.trace if k % 2 else snap.trace, time=snap.time + k / 120))
-        p.draw(pygame.Surface((1920, 1080)), shown, 0.0)
+        p.draw(pygame.Surface((1920, 1080)), shown)
         assert p.drawn_step == shown.step_id
     assert p.builds - 2 <= 2 * RACING_STEPS_PER_SECOND + 1  # a few in two seconds, never every frame
     paused = replace(snap, sample=1, playing=False)
@@ -104,9 +104,9 @@ def test_an_unchanged_frame_reuses_the_card() -> None:
     snap = snap_for(Selection.edge(1, 0, 0))
     p = panel()
     screen = pygame.Surface((1920, 1080))
-    p.draw(screen, snap, 0.0)
+    p.draw(screen, snap)
     for _ in range(50):
-        p.draw(screen, snap, 0.0)
+        p.draw(screen, snap)
     assert p.builds == 1
     other = snap_for(Selection.edge(0, 0, 0))
     for k in range(20):
@@ -123,5 +123,5 @@ def test_other_sizes_and_lecture_draw(theme_name: str, size: tuple[int, int], re
     p = panel(theme_name, size, rect)
     screen = pygame.Surface(size)
     for sel in (Selection.edge(1, 0, 0), Selection.neuron(1, 1)):
-        p.draw(screen, snap_for(sel), 0.0)
+        p.draw(screen, snap_for(sel))
         assert p.view is not None and p.view.check is not None and p.view.check.ok

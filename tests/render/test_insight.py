@@ -60,7 +60,7 @@ def test_decision_map_matches_the_engines_forward_pass_on_its_grid() -> None:
         sim.update(1 / 120)
     snap = sim.snapshot()
     p, surface = panel("map")
-    p.draw(surface, snap, 0.0)
+    p.draw(surface, snap)
     ws, bs = current_weights(snap)
     net = Network(snap.trace.layers, list(ws), list(bs), snap.trace.hidden_activation, snap.trace.output_activation)
     bounds = im.plane_bounds(snap.setup.dataset().x)
@@ -76,7 +76,7 @@ def test_decision_map_matches_the_engines_forward_pass_on_its_grid() -> None:
 def test_the_map_is_a_message_for_networks_that_are_not_2_input() -> None:
     snap = sim_after(5, problem=None, layers=(3, 2, 1), inputs=((0, 0, 1), (1, 0, 0)), targets=((0,), (1,))).snapshot()
     p, surface = panel("map")
-    p.draw(surface, snap, 0.0)
+    p.draw(surface, snap)
     assert p.last_grid is None
 
 
@@ -99,7 +99,7 @@ def test_the_tangents_slope_is_the_traces_gradient(sample: int | None) -> None:
     sim = sim_after(300, c.Select(sel), c.SetSample(sample))
     snap = sim.snapshot()
     p, surface = panel("slice")
-    p.draw(surface, snap, 0.0)
+    p.draw(surface, snap)
     data = p.last_slice
     assert data is not None
     tr = snap.trace
@@ -117,20 +117,20 @@ def test_the_tangents_slope_is_the_traces_gradient(sample: int | None) -> None:
 
 def test_slice_without_selection_asks_for_one_and_bias_selection_works() -> None:
     p, surface = panel("slice")
-    p.draw(surface, sim_after(10).snapshot(), 0.0)
+    p.draw(surface, sim_after(10).snapshot())
     assert p.last_slice is None
     snap = sim_after(10, c.Select(Selection.neuron(2, 0))).snapshot()
-    p.draw(surface, snap, 0.0)
+    p.draw(surface, snap)
     assert p.last_slice is not None and p.last_slice.slope == snap.trace.grad_b[1][snap.sample, 0]
     snap = sim_after(10, c.Select(Selection.neuron(2, 0)), c.SetSample(None)).snapshot()
-    p.draw(surface, snap, 0.0)
+    p.draw(surface, snap)
     assert p.last_slice is not None and p.last_slice.slope == snap.trace.mean_grad_b[1][0]
 
 
 def test_gradient_bars_show_the_vanishing_gradient_of_a_deep_sigmoid_net() -> None:
     snap = sim_after(1, layers=(2, 4, 4, 4, 1), seed=5, init_radius=4.0).snapshot()
     p, surface = panel("bars")
-    p.draw(surface, snap, 0.0)
+    p.draw(surface, snap)
     mags = p.last_bars
     assert mags is not None and len(mags) == 4
     np.testing.assert_allclose(mags, [np.abs(g).mean() for g in snap.trace.grad_w])
@@ -156,14 +156,14 @@ def test_the_card_follows_the_displayed_step_and_only_it() -> None:
     sim = sim_after(10)
     p, surface = panel("map")
     snap = replace(sim.snapshot(), playing=True, animated=False)
-    p.draw(surface, snap, 0.0)
+    p.draw(surface, snap)
     first = p.last_grid
-    p.draw(surface, replace(snap, time=snap.time + 0.05), 0.0)
+    p.draw(surface, replace(snap, time=snap.time + 0.05))
     assert p.last_grid is first and p.drawn_step == snap.step_id  # the same step: the same picture
     sim.submit(c.RunToEpoch(400))
     sim.update(1 / 120)
     later = replace(sim.snapshot(), playing=True, animated=False)
-    p.draw(surface, later, 0.0)
+    p.draw(surface, later)
     assert p.last_grid is not first and p.drawn_step == later.step_id
 
 
@@ -173,7 +173,7 @@ def test_the_card_follows_the_displayed_step_and_only_it() -> None:
 def test_every_tab_draws_at_every_size_and_theme(size, theme, tab) -> None:
     snap = sim_after(50, c.Select(Selection.edge(1, 0, 1))).snapshot()
     p, surface = panel(tab, size, theme)
-    p.draw(surface, snap, 0.0)
+    p.draw(surface, snap)
     assert all(p.rect.contains(r) for r in p.targets().values())
 
 
@@ -192,3 +192,27 @@ def test_small_nets_get_one_gradient_bar_per_connection_of_the_mean_gradient() -
     # the tallest bar is the weight level 4's "steepest" goal wants, the shortest the "flattest"
     assert {edges[int(mags.argmax())]} == target_edges(tr, lv.goals[0])  # type: ignore[arg-type]
     assert {edges[int(mags.argmin())]} == target_edges(tr, lv.goals[1])  # type: ignore[arg-type]
+
+
+def test_the_test_points_toggle_draws_the_held_out_points_as_well() -> None:
+    sim = sim_after(5, generator="circle", points=60, test_fraction=0.25, problem=None)
+    snap = sim.snapshot()
+    p, surf = panel("map")
+    p.draw(surf, snap)
+    assert p.test_points_drawn == 0 and "insight:test_points" in p.targets()
+    chip = p.targets()["insight:test_points"]
+    p.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=chip.center), snap)
+    assert p.show_test
+    p.draw(surf, snap)
+    assert p.test_points_drawn == 15 == sim.trainer.test_data.n_samples  # type: ignore[union-attr]
+    assert p.toggle_rects["test_points"].colliderect(p.rect) and p.rect.contains(p.toggle_rects["test_points"])
+    p.toggle("test_points")
+    p.draw(surf, snap)
+    assert p.test_points_drawn == 0
+
+
+def test_no_test_set_no_toggle() -> None:
+    snap = sim_after(5).snapshot()
+    p, surf = panel("map")
+    p.draw(surf, snap)
+    assert "insight:test_points" not in p.targets() and p.test_points_drawn == 0

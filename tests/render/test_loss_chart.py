@@ -51,7 +51,7 @@ def test_a_lock_event_puts_its_marker_at_the_epochs_x() -> None:
     snap = trained(400).snapshot()
     snap = replace(snap, lock_events=(LockEvent(310, 1, 1, True, "saturated"), LockEvent(350, 1, 1, False, "recovered")))
     chart, surface = chart_for()
-    chart.draw(surface, snap, 0.0)
+    chart.draw(surface, snap)
     lock = [m for m in chart.markers if m.kind == "lock"]
     assert [m.epoch for m in lock] == [310]
     assert lock[0].x == chart.x_of_epoch(310)
@@ -69,7 +69,7 @@ def test_a_lock_event_puts_its_marker_at_the_epochs_x() -> None:
 def test_a_stopped_run_gets_a_divergence_marker_at_its_last_epoch() -> None:
     snap = replace(trained(200).snapshot(), halt_message="the loss became NaN at epoch 200")
     chart, surface = chart_for()
-    chart.draw(surface, snap, 0.0)
+    chart.draw(surface, snap)
     halt = [m for m in chart.markers if m.kind == "halt"]
     assert len(halt) == 1 and halt[0].epoch == 200 and halt[0].x == chart.x_of_epoch(200)
 
@@ -77,31 +77,31 @@ def test_a_stopped_run_gets_a_divergence_marker_at_its_last_epoch() -> None:
 def test_the_log_chip_is_a_target_and_toggles_the_scale_without_commands() -> None:
     snap = trained(300).snapshot()
     chart, surface = chart_for()
-    chart.draw(surface, snap, 0.0)
+    chart.draw(surface, snap)
     chip = chart.targets()["chart:log"]
     assert chart.rect.contains(chip)
     click = pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=chip.center, button=1)
     assert chart.handle_event(click, snap) == []
-    chart.draw(surface, snap, 0.0)
+    chart.draw(surface, snap)
     assert chart.log and chart.view.log
     lo, hi = chart.view.y_lo, chart.view.y_hi
     assert np.log10(lo) == int(np.log10(lo)) and np.log10(hi) == int(np.log10(hi))  # whole decades
     chart.handle_event(click, snap)
-    chart.draw(surface, snap, 0.0)
+    chart.draw(surface, snap)
     assert not chart.view.log and chart.view.y_lo == 0
 
 
 def test_hover_reads_out_epoch_and_loss_and_is_visual_state_only() -> None:
     snap = trained(400).snapshot()
     chart, surface = chart_for()
-    chart.draw(surface, snap, 0.0)
+    chart.draw(surface, snap)
     before = surface.copy()
     x = chart.x_of_epoch(200)
     move = pygame.event.Event(pygame.MOUSEMOTION, pos=(x, chart.plot.centery), rel=(0, 0), buttons=(0, 0, 0))
     assert chart.handle_event(move, snap) == []
     assert chart.hover_pos == (x, chart.plot.centery)
     assert round(chart.epoch_at_x(x)) == 200
-    chart.draw(surface, snap, 0.0)
+    chart.draw(surface, snap)
     assert any(before.get_at((x + dx, chart.plot.y + 10)) != surface.get_at((x + dx, chart.plot.y + 10))
                for dx in range(0, 200))
     away = pygame.event.Event(pygame.MOUSEMOTION, pos=(0, 0), rel=(0, 0), buttons=(0, 0, 0))
@@ -114,7 +114,7 @@ def test_a_million_epochs_draw_and_the_line_reaches_the_current_epoch() -> None:
     hist.extend(np.linspace(0.3, 0.01, 1_000_000))
     snap = replace(trained(10).snapshot(), history=hist, epoch=1_000_000)
     chart, surface = chart_for()
-    chart.draw(surface, snap, 0.0)
+    chart.draw(surface, snap)
     assert chart.view.x_max >= 1_000_000
     xs, _ = chart._curve
     assert xs.size <= chart.plot.w + 1  # one point per pixel column, not per epoch
@@ -139,7 +139,7 @@ def test_the_ghost_run_sets_the_x_range_and_is_drawn() -> None:
     snap = sim.snapshot()
     assert snap.ghost is not None and len(snap.ghost) == 300
     chart, surface = chart_for()
-    chart.draw(surface, snap, 0.0)
+    chart.draw(surface, snap)
     assert chart.view.x_max >= 300
     ghost = chart._ghost_colour()
     x = chart.x_of_epoch(250)
@@ -152,10 +152,46 @@ def test_the_ghost_run_sets_the_x_range_and_is_drawn() -> None:
 def test_every_size_and_theme_draws_inside_the_card(size, theme) -> None:
     snap = trained(300).snapshot()
     chart, surface = chart_for(size, theme)
-    chart.draw(surface, snap, 0.0)
+    chart.draw(surface, snap)
     assert chart.rect.contains(chart.plot) and chart.rect.contains(chart.targets()["chart:log"])
     assert chart.plot.w > 100 and chart.plot.h > 40
 
 
 def test_the_bench_measures_a_draw_cost() -> None:
     assert chart_draw_cost_ms(1000, frames=3) > 0
+
+
+def _count(outputs: np.ndarray, targets: np.ndarray) -> float:
+    return float(np.mean((outputs[:, 0] >= 0.5) == (targets[:, 0] >= 0.5)))
+
+
+def test_a_classification_shows_the_displayed_steps_training_and_test_accuracy() -> None:
+    from glassbox_game.render.loss_chart import accuracy_line, percent
+
+    sim = trained(40, problem=None, generator="gaussians", points=80, noise=0.3, test_fraction=0.5,
+                  loss="cross_entropy", batch_size=8)
+    snap = sim.snapshot()
+    tr, data, test = snap.trace, sim.trainer.data, sim.trainer.test_data
+    assert test is not None
+    # a direct count over the trace's weights' outputs on the whole training and test sets
+    net = sim.trainer.network.copy()
+    net.set_parameters(list(tr.params))
+    train_acc, test_acc = _count(net.predict(data.x), data.y), _count(net.predict(test.x), test.y)
+    assert tr.train_accuracy == train_acc and tr.test_accuracy == test_acc
+    line = accuracy_line(snap)
+    assert line == f"accuracy  training {percent(train_acc)}  ·  test {percent(test_acc)}"
+    chart, surf = chart_for()
+    chart.draw(surf, snap)
+    assert chart.accuracy_rect is not None and chart.plot.contains(chart.accuracy_rect)
+    assert not chart.accuracy_rect.colliderect(chart.value_rect)
+
+
+def test_a_truth_table_or_a_regression_shows_no_accuracy() -> None:
+    from glassbox_game.render.loss_chart import accuracy_line
+
+    for sim in (trained(20), trained(20, problem=None, generator="plane", points=40, output_activation="tanh")):
+        snap = sim.snapshot()
+        assert accuracy_line(snap) is None
+        chart, surf = chart_for()
+        chart.draw(surf, snap)
+        assert chart.accuracy_rect is None

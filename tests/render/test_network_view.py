@@ -54,7 +54,7 @@ def _snap(setup: Setup | None = None, *cmds: c.Command) -> tuple[Simulation, Sna
 def _draw(v: NetworkView, snap: Snapshot, size=SIZE) -> pygame.Surface:
     screen = pygame.Surface(size)
     v.refresh(snap)
-    v.draw(screen, snap, 1.0)
+    v.draw(screen, snap)
     return screen
 
 

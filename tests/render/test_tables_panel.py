@@ -40,7 +40,7 @@ def laid_out(snap: Snapshot, tab: str = "loss") -> TablesPanel:
     p = TablesPanel()
     p.layout(TABLES, ViewContext(make_theme("dark", (1920, 1080))))
     p.select_tab(tab)
-    p.draw(pygame.Surface((1920, 1080)), snap, 0.0)
+    p.draw(pygame.Surface((1920, 1080)), snap)
     return p
 
 
@@ -103,7 +103,7 @@ def test_a_short_card_keeps_the_displayed_samples_row_in_view(snap: Snapshot) ->
     p.layout(pygame.Rect(0, 0, 736, 150), ViewContext(make_theme("dark", (1920, 1080))))
     surface = pygame.Surface((1920, 1080))
     for _ in range(2):  # the scroll it chose is part of the card's key: the next frame draws it
-        p.draw(surface, snap, 0.0)
+        p.draw(surface, snap)
     rows = {name.rsplit(":", 1)[1] for name in p.targets() if name.startswith("cell:loss:")}
     assert rows == {"2"}, rows
     p.handle_event(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=1, flipped=False), snap)  # the wheel still scrolls

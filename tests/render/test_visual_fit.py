@@ -115,7 +115,7 @@ def test_the_current_loss_label_stays_clear_of_the_y_labels(size, epochs: int) -
     chart = LossChartPanel()
     chart.layout(lecture_layout(size, th)["chart"], ViewContext(th))
     snap = snap_for(None, epochs=epochs)
-    chart.draw(pygame.Surface(size), snap, 0.0)
+    chart.draw(pygame.Surface(size), snap)
     assert chart.value_rect.w > 0
     assert chart.value_rect.left >= chart.plot.left, "the loss label runs into the y-axis labels"
 
@@ -131,9 +131,9 @@ def _network(size=(1920, 1080), **theme_kw) -> NetworkView:
 def test_the_hint_follows_the_selection() -> None:
     v = _network()
     surface = pygame.Surface((1920, 1080))
-    v.draw(surface, snap_for(None), 0.0)
+    v.draw(surface, snap_for(None))
     assert v.hint == CLICK_HINT
-    v.draw(surface, snap_for(Selection.edge(1, 0, 0)), 0.0)
+    v.draw(surface, snap_for(Selection.edge(1, 0, 0)))
     assert v.hint == SELECTED_HINT
 
 
@@ -168,7 +168,7 @@ def test_top_bar_elements_never_overlap(size, text_scale: float, mode: str) -> N
     manager = pygame_gui.UIManager(size)
     bar = TopBar(mode)
     bar.layout(sandbox_layout(size, th)["topbar"], ViewContext(th, manager))
-    bar.draw(pygame.Surface(size), snap_for(None, epochs=12000), 0.0)
+    bar.draw(pygame.Surface(size), snap_for(None, epochs=12000))
     rects = [bar.targets()[k] for k in ("play", "pause", "phase", "epoch", "back", "reset", "speed")]
     assert all(a.right <= b.left for a, b in itertools.pairwise(rects))
     speed_value_right = bar._speed_value_x + th.measure("10k/s", "caption", mono=True)[0]
@@ -181,5 +181,5 @@ def test_a_level_keeps_its_whole_name_at_normal_text(size) -> None:
     th = make_theme("dark", size)
     bar = TopBar(LEVEL)
     bar.layout(sandbox_layout(size, th)["topbar"], ViewContext(th, pygame_gui.UIManager(size)))
-    bar.draw(pygame.Surface(size), snap_for(None, epochs=0), 0.0)
+    bar.draw(pygame.Surface(size), snap_for(None, epochs=0))
     assert bar.title_text == f"{LEVEL} · XOR"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from glassbox_game.kit.component import fmt
+from glassbox_game.numfmt import fmt
 from glassbox_game.render.explain import chain_view, display_row, num
 from glassbox_game.render.loss_chart import current_point
 from glassbox_game.render.network_view import weight_text

@@ -101,3 +101,25 @@ def test_the_chain_rule_and_loss_calc_show_the_penalty_with_its_numbers() -> Non
     assert view.check is None or view.check.ok  # the check compares the data loss's gradient
     calc = loss_calc_view(trace, None)
     assert calc.penalty is not None and calc.penalty.value == trace.penalty and calc.mean.value == trace.loss
+
+
+def test_g_draws_new_points_of_the_same_kind(app) -> None:  # type: ignore[no-untyped-def]
+    from tests.app.helpers import press
+
+    scene = sandbox(app)
+    scene.script_command(["set", "data", "circle"])
+    frames(app, 3)
+    before = scene.sim.setup
+    points = scene.sim.trainer.data.points.copy()
+    press(app, "g")
+    frames(app, 3)
+    after = scene.sim.setup
+    assert after.data_seed == before.data_seed + 1 and after.generator == "circle"
+    assert (after.points, after.noise, after.test_fraction) == (before.points, before.noise, before.test_fraction)
+    assert scene.sim.trainer.data.n_samples == len(points)
+    assert not (scene.sim.trainer.data.points == points).all()  # what the student sees: other points
+    scene.script_command(["set", "problem", "xor"])
+    frames(app, 3)
+    press(app, "g")  # a truth table has no points to draw again: nothing changes
+    frames(app, 3)
+    assert scene.sim.setup.data_seed == after.data_seed and scene.sim.trainer.data.n_samples == 4
