@@ -79,7 +79,8 @@ def test_every_panel_draws_it_and_the_tooltip_names_its_slope(name: str) -> None
     view = NetworkView()
     view.layout(pygame.Rect(24, 80, 1120, 672), ViewContext(theme))
     view.refresh(snap)
-    _, lines = view._tooltip_lines(snap, view._shown(snap), Selection.neuron(1, 0))
+    view.draw(screen, snap)
+    _, lines = view.tooltip(snap, Selection.neuron(1, 0))
     assert any(line.startswith(act.slope_symbol) for line in lines)
 
 

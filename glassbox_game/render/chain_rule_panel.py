@@ -101,6 +101,11 @@ class ChainRulePanel(Component):
         self.spans: list[tuple[int, int]] = []  # their (top, bottom) on the card, and the card's floor
         self.floor = 0
 
+    @property
+    def answers_hidden(self) -> bool:
+        """The card explains why it is empty (typed answers pending) instead of showing δ and σ′."""
+        return self._key is not None and bool(self._key[-1])
+
     def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
         super().layout(rect, ctx)
         self._surface = None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -88,12 +88,12 @@ def worked(result: float, operands: list[float], compute: Callable[[list[float]]
             back = compute([parse(o.text) for o in ops])
         except (ZeroDivisionError, OverflowError, ValueError):
             continue
-        if _same(back, res):
+        if rounds_to(back, res):
             return ops, res
     return [operand(v, most) for v in operands], res
 
 
-def _same(back: float, res: Num) -> bool:
+def rounds_to(back: float, res: Num) -> bool:
     """``back`` rounds to the text ``res`` shows (within half a unit of its last digit)."""
     text = res.text.replace("−", "-").replace(",", "")
     try:
@@ -159,7 +159,7 @@ class Term:
     product: Num
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SlopeView:
     symbol: str  # σ′
     formula: str  # a(1 − a)
@@ -170,7 +170,7 @@ class SlopeView:
     line: str = ""  # the worked line: σ′ = 0.9999546 × (1 − 0.9999546) = 4.54e−5
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DeltaBoxes:
     """The delta row for one neuron and one sample: [raw error or Σ w·δ] × [slope] = [δ]."""
 
@@ -193,7 +193,7 @@ class DeltaBoxes:
     delta_line: str = ""  # δ = 22026 × 4.540e−5 = 1.000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SampleRow:
     """Batch view: one sample's δ and its share of the mean gradient."""
 
@@ -206,7 +206,7 @@ class SampleRow:
     product: Num
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class UpdateView:
     symbol: str  # w or b
     rule: str
@@ -220,7 +220,7 @@ class UpdateView:
     penalty: str = ""  # … and the penalty term with its numbers: "λ·w (0.001 × 0.53 = 0.00053)"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CheckView:
     finite_difference: Num
     backprop: Num
@@ -228,7 +228,7 @@ class CheckView:
     ok: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ForwardView:
     """z = Σ w·a + b term by term, then a = f(z), for one neuron (or z → a per sample in the batch view)."""
 
@@ -241,29 +241,31 @@ class ForwardView:
     per_sample: tuple[tuple[str, Num, Num], ...]  # batch view: (sample, z, a)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ChainRuleView:
+    """Everything the chain-rule panel shows; built by keyword (a field nobody names is empty)."""
+
     kind: str  # edge, bias, input, none
-    title: str  # w from h₁ to ŷ
-    symbol: str  # w / b
-    source: str  # h₁ ("" for a bias)
-    target: str  # ŷ
     pill: str
     batch: bool
     n_samples: int
-    grad: Num  # ∂L/∂w of this view: the sample's, or the mean
-    delta: Num | None  # per-sample factors
-    factor: Num | None
-    boxes: DeltaBoxes | None  # per-sample view
-    rows: tuple[SampleRow, ...]  # batch view
     slope_cancelled: bool  # the loss cancels the output's slope (cross-entropy on a sigmoid)
-    output: bool  # the neuron whose δ is shown is an output neuron
-    slope_symbol: str  # σ′, tanh′ … of that neuron
-    note: str  # the standing note under the delta row (or why the slope is cancelled)
-    update: UpdateView | None
-    check: CheckView | None
-    forward: ForwardView | None
-    message: str  # hint (nothing selected) or what an input neuron is
+    title: str = ""  # w from h₁ to ŷ
+    symbol: str = "w"  # w / b
+    source: str = ""  # h₁ ("" for a bias)
+    target: str = ""  # ŷ
+    grad: Num = Num(0.0, "0")  # ∂L/∂w of this view: the sample's, or the mean
+    delta: Num | None = None  # per-sample factors
+    factor: Num | None = None
+    boxes: DeltaBoxes | None = None  # per-sample view
+    rows: tuple[SampleRow, ...] = ()  # batch view
+    output: bool = False  # the neuron whose δ is shown is an output neuron
+    slope_symbol: str = ""  # σ′, tanh′ … of that neuron
+    note: str = ""  # the standing note under the delta row (or why the slope is cancelled)
+    update: UpdateView | None = None
+    check: CheckView | None = None
+    forward: ForwardView | None = None
+    message: str = ""  # hint (nothing selected) or what an input neuron is
 
     @property
     def lhs(self) -> str:
@@ -304,7 +306,8 @@ def _slope_view(act_name: str, a: float, z: float, slope: float, threshold: floa
         state, text = "barely", "barely: near saturation"
     else:
         state, text = "listening", "yes: listening"
-    return SlopeView(sym, act.slope_formula, detail, s, state, text, line)
+    return SlopeView(symbol=sym, formula=act.slope_formula, detail=detail, value=s, state=state, state_text=text,
+                     line=line)
 
 
 def slope_answer(slope: SlopeView) -> str:
@@ -345,8 +348,7 @@ def delta_boxes(trace: Trace, layer: int, j: int, row: int, threshold: float) ->
             (nr, ns), _ = worked(first_value, [a - y, raw_slope], lambda v: v[0] / v[1], result_text=first)
             detail = f"{factor(nr)} / {factor(ns)}"
             first_line = f"∂L/∂a = (a − y)/(a(1 − a)) = {detail} = {first.text}"
-            slope = SlopeView(slope.symbol, slope.formula, slope.detail, slope.value, "cancels",
-                              "cancels: ∂L/∂a divides by a(1 − a)", slope.line)
+            slope = replace(slope, state="cancels", state_text="cancels: ∂L/∂a divides by a(1 − a)")
             delta_formula = f"δ = ∂L/∂a · {sym} = a − y"
             delta_line = f"δ = {factor(first)} × {factor(slope.value)} = {delta.text} = a − y"
             note = f"{CANCEL_NOTE} Here: {factor(first)} × {factor(slope.value)} = {delta.text}."
@@ -390,11 +392,11 @@ def forward_view(trace: Trace, layer: int, j: int, row: int | None) -> ForwardVi
     if row is None:
         per = tuple((sample_label(trace, r), num(trace.z[layer - 1][r][j]), num(trace.a[layer][r][j]))
                     for r in range(trace.n_samples))
-        return ForwardView(name, (), None, None, act, None, per)
+        return ForwardView(neuron=name, terms=(), bias=None, z=None, act=act, a=None, per_sample=per)
     terms = tuple(Term(neuron_name(trace.layers, layer - 1, i, trace.features), num(w, 4), num(a), num(p))
                   for i, w, a, p in trace.forward_terms(layer, j, row))
-    return ForwardView(name, terms, num(trace.biases[layer - 1][j], 4), num(trace.z[layer - 1][row][j]), act,
-                       num(trace.a[layer][row][j]), ())
+    return ForwardView(neuron=name, terms=terms, bias=num(trace.biases[layer - 1][j], 4),
+                       z=num(trace.z[layer - 1][row][j]), act=act, a=num(trace.a[layer][row][j]), per_sample=())
 
 
 class GradCheckCache:
@@ -426,11 +428,11 @@ def finite_difference(trace: Trace, kind: str, layer: int, j: int, i: int, row: 
     return numeric_gradient(net, np.array(x), np.array(y), get_loss(trace.loss_name), kind, layer, j, i)
 
 
-def _check(fd: float, bp: float) -> CheckView:
+def grad_check(fd: float, bp: float) -> CheckView:
     diff = abs(fd - bp)
     text = f"{diff:.0e}".replace("-", "−").replace("e−0", "e−").replace("e+00", "") if diff else "0"
     ok = bool(diff <= 1e-6 + 1e-4 * max(abs(fd), abs(bp)))
-    return CheckView(num(fd, 4), num(bp, 4), Num(diff, text), ok)
+    return CheckView(finite_difference=num(fd, 4), backprop=num(bp, 4), diff=Num(diff, text), ok=ok)
 
 
 _DEFAULT_CACHE = GradCheckCache()
@@ -446,8 +448,8 @@ def chain_view(trace: Trace, selection: Selection | None, sample: int | None, th
         pill = f"batch mean over {n} sample{'s' if n != 1 else ''}"
     else:
         pill = f"sample {trace.sample_indices[row] + 1} {sample_label(trace, row)} · y = {target_label(trace, row)}"
-    empty = ChainRuleView("none", "", "w", "", "", pill, row is None, n, num(0.0), None, None, None, (),
-                          trace.slope_cancelled, False, "", "", None, None, None, HINT)
+    empty = ChainRuleView(kind="none", pill=pill, batch=row is None, n_samples=n,
+                          slope_cancelled=trace.slope_cancelled, message=HINT)
     if selection is None or not selection.fits(trace.layers):
         return empty
     layers = trace.layers
@@ -456,8 +458,7 @@ def chain_view(trace: Trace, selection: Selection | None, sample: int | None, th
         value = trace.x[row][selection.j] if row is not None else None
         msg = f"{name} is an input: it has no weights in and no bias; a = {name}"
         msg += f" = {plain(value)} for this sample." if value is not None else ", the sample's value."
-        return ChainRuleView("input", f"input {name}", "w", "", name, pill, row is None, n, num(0.0), None, None,
-                             None, (), trace.slope_cancelled, False, "", "", None, None, None, msg)
+        return replace(empty, kind="input", title=f"input {name}", target=name, message=msg)
     if selection.kind == "edge":
         l, j, i = selection.layer, selection.j, selection.i
         kind, sym, tl = "edge", "w", l + 1
@@ -489,28 +490,30 @@ def chain_view(trace: Trace, selection: Selection | None, sample: int | None, th
                        else f"sign({num(w_now).text})")
         penalty = (f"{'λ·w' if trace.regularization == 'l2' else 'λ·sign w'} ({num(lam).text} × {factor_text}"
                    f" = {num(term).text})")
-    update = UpdateView(sym, f"{sym} ← {sym} − η · ∂L/∂{sym}", note, num(trace.learning_rate, 2), num(mean),
-                        shown_before, shown_after, num(float(after) - float(before)),
-                        num(data_mean) if trace.regularization != "none" else None, penalty)
+    update = UpdateView(symbol=sym, rule=f"{sym} ← {sym} − η · ∂L/∂{sym}", grad_note=note,
+                        lr=num(trace.learning_rate, 2), grad=num(mean), before=shown_before, after=shown_after,
+                        change=num(float(after) - float(before)),
+                        data_grad=num(data_mean) if trace.regularization != "none" else None, penalty=penalty)
     forward = forward_view(trace, tl, j, row) if kind == "bias" else None
     deltas = trace.delta[tl - 1][:, j]
     output = tl == len(layers) - 1
     note = CANCEL_NOTE if output and trace.slope_cancelled else SLOPE_NOTE
     slope_sym = get_activation(_activation(trace, tl)).slope_symbol
+    shared = replace(empty, kind=kind, title=title, symbol=sym, source=source, target=target, grad=grad,
+                     output=output, slope_symbol=slope_sym, update=update, check=grad_check(fd, bp), forward=forward,
+                     message="")
     if row is None:
         rows = []
         for r in range(n):
             first = trace.raw_error[r][j] if tl == len(layers) - 1 else trace.backprop_sum[tl - 1][r][j]
             fac = num(trace.a[l][r][i]) if kind == "edge" else None
-            rows.append(SampleRow(r, row_label(trace, r), num(first), num(trace.slope[tl - 1][r][j]),
-                                  num(deltas[r]), fac, num(per[r])))
-        return ChainRuleView(kind, title, sym, source, target, pill, True, n, grad, None, None, None,
-                             tuple(rows), trace.slope_cancelled, output, slope_sym, note, update, _check(fd, bp), forward, "")
+            rows.append(SampleRow(row=r, label=row_label(trace, r), first=num(first),
+                                  slope=num(trace.slope[tl - 1][r][j]), delta=num(deltas[r]), factor=fac,
+                                  product=num(per[r])))
+        return replace(shared, batch=True, rows=tuple(rows), note=note)
     boxes = delta_boxes(trace, tl, j, row, threshold)
     fac = num(trace.a[l][row][i]) if kind == "edge" else None
-    return ChainRuleView(kind, title, sym, source, target, pill, False, n, grad, boxes.delta, fac, boxes, (),
-                         trace.slope_cancelled, output, slope_sym, boxes.note, update, _check(fd, bp), forward,
-                         "")
+    return replace(shared, batch=False, delta=boxes.delta, factor=fac, boxes=boxes, note=boxes.note)
 
 
 def snapshot_chain_view(snap: Snapshot, cache: GradCheckCache | None = None) -> ChainRuleView:
@@ -520,7 +523,7 @@ def snapshot_chain_view(snap: Snapshot, cache: GradCheckCache | None = None) -> 
 
 
 # -- loss calculation ----------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LossRow:
     row: int
     inputs: tuple[str, ...]
@@ -532,7 +535,7 @@ class LossRow:
     highlighted: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LossCalcView:
     input_names: tuple[str, ...]
     output_names: tuple[str, ...]
@@ -577,16 +580,19 @@ def loss_calc_view(trace: Trace, sample: int | None) -> LossCalcView:
         one = num(loss) if len(preds) == 1 else None  # one output: the written line gives the loss shown
         written = " + ".join(_written_loss(trace.loss_name, p.value, float(y), one) for p, y in
                              zip(preds, trace.y[r], strict=True))
-        rows.append(LossRow(r, tuple(plain(v) for v in trace.x[r]), tuple(plain(v) for v in trace.y[r]), preds,
-                            written, num(loss), loss / top if top > 0 else 0.0, r == row_shown))
+        rows.append(LossRow(row=r, inputs=tuple(plain(v) for v in trace.x[r]),
+                            targets=tuple(plain(v) for v in trace.y[r]), prediction=preds, written=written,
+                            loss=num(loss), bar=loss / top if top > 0 else 0.0, highlighted=r == row_shown))
     per = "½(ŷ − y)²" if trace.loss_name == "mse" else "−[y ln ŷ + (1 − y) ln(1 − ŷ)]"
-    return LossCalcView(tuple(neuron_name(layers, 0, i, trace.features) for i in range(layers[0])), outs, per, tuple(rows),
-                        f"L = {per}" if trace.n_samples == 1 else f"L = {mean_symbol(trace.n_samples)} Σ {per}",
-                        num(trace.loss), num(trace.penalty) if trace.regularization != "none" else None)
+    return LossCalcView(
+        input_names=tuple(neuron_name(layers, 0, i, trace.features) for i in range(layers[0])), output_names=outs,
+        formula_header=per, rows=tuple(rows),
+        mean_formula=f"L = {per}" if trace.n_samples == 1 else f"L = {mean_symbol(trace.n_samples)} Σ {per}",
+        mean=num(trace.loss), penalty=num(trace.penalty) if trace.regularization != "none" else None)
 
 
 # -- tables --------------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Cell:
     """One table cell; ``target`` names it for clicks ("cell:a:h1:2"), ``select``/``sample`` say what a
     click picks (a neuron or weight, and the sample row)."""
@@ -599,7 +605,7 @@ class Cell:
     signed: bool  # colour by sign (with the real minus sign as the second cue)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Table:
     key: str  # a, delta, w
     headers: tuple[str, ...]
@@ -614,7 +620,8 @@ def row_label(trace: Trace, r: int) -> str:
 
 
 def _row_cell(trace: Trace, key: str, r: int) -> Cell:
-    return Cell(row_label(trace, r), None, f"row:{key}:{r}", None, trace.sample_indices[r], False)
+    return Cell(text=row_label(trace, r), value=None, target=f"row:{key}:{r}", select=None,
+                sample=trace.sample_indices[r], signed=False)
 
 
 def activations_table(trace: Trace, sample: int | None) -> Table:
@@ -627,12 +634,15 @@ def activations_table(trace: Trace, sample: int | None) -> Table:
             for j in range(n):
                 v = num(trace.a[m][r][j])
                 name = neuron_key(layers, m, j)
-                cells.append(Cell(plain(v.value) if m == 0 else v.text, v.value, f"cell:a:{name}:{r}",
-                                  Selection.neuron(m, j), trace.sample_indices[r], v.value < 0))
-        cells.append(Cell(target_label(trace, r), None, f"cell:y:{r}", None, trace.sample_indices[r], False))
+                cells.append(Cell(text=plain(v.value) if m == 0 else v.text, value=v.value,
+                                  target=f"cell:a:{name}:{r}", select=Selection.neuron(m, j),
+                                  sample=trace.sample_indices[r], signed=v.value < 0))
+        cells.append(Cell(text=target_label(trace, r), value=None, target=f"cell:y:{r}", select=None,
+                          sample=trace.sample_indices[r], signed=False))
         rows.append(tuple(cells))
     numeric = (False,) + (True,) * (len(headers) - 2) + (False,)
-    return Table("a", tuple(headers), tuple(rows), display_row(trace, sample), numeric)
+    return Table(key="a", headers=tuple(headers), rows=tuple(rows), highlighted=display_row(trace, sample),
+                 numeric=numeric)
 
 
 def deltas_table(trace: Trace, sample: int | None) -> Table:
@@ -645,11 +655,11 @@ def deltas_table(trace: Trace, sample: int | None) -> Table:
         for m in range(1, len(layers)):
             for j in range(layers[m]):
                 v = num(trace.delta[m - 1][r][j])
-                cells.append(Cell(v.text, v.value, f"cell:delta:{neuron_key(layers, m, j)}:{r}",
-                                  Selection.neuron(m, j), trace.sample_indices[r], True))
+                cells.append(Cell(text=v.text, value=v.value, target=f"cell:delta:{neuron_key(layers, m, j)}:{r}",
+                                  select=Selection.neuron(m, j), sample=trace.sample_indices[r], signed=True))
         rows.append(tuple(cells))
-    return Table("delta", tuple(headers), tuple(rows), display_row(trace, sample),
-                 (False,) + (True,) * (len(headers) - 1))
+    return Table(key="delta", headers=tuple(headers), rows=tuple(rows), highlighted=display_row(trace, sample),
+                 numeric=(False,) + (True,) * (len(headers) - 1))
 
 
 def weights_table(trace: Trace, sample: int | None) -> Table:
@@ -670,11 +680,12 @@ def weights_table(trace: Trace, sample: int | None) -> Table:
             rows.append(_param_row(f"b {neuron_name(layers, l + 1, j, trace.features)}", trace.biases[l][j], g,
                                    f"b:{neuron_key(layers, l + 1, j)}", Selection.neuron(l + 1, j)))
     grad = "mean gradient" if row is None else "gradient"
-    return Table("w", ("w / b", "value", grad), tuple(rows), None, (False, True, True))
+    return Table(key="w", headers=("w / b", "value", grad), rows=tuple(rows), highlighted=None,
+                 numeric=(False, True, True))
 
 
 def _param_row(label: str, value: float, grad: float, name: str, sel: Selection) -> tuple[Cell, ...]:
     v, g = num(value, 4), num(grad)
-    return (Cell(label, None, f"cell:w:{name}", sel, None, False),
-            Cell(v.text, v.value, f"cell:w:{name}:value", sel, None, True),
-            Cell(g.text, g.value, f"cell:w:{name}:grad", sel, None, True))
+    return (Cell(text=label, value=None, target=f"cell:w:{name}", select=sel, sample=None, signed=False),
+            Cell(text=v.text, value=v.value, target=f"cell:w:{name}:value", select=sel, sample=None, signed=True),
+            Cell(text=g.text, value=g.value, target=f"cell:w:{name}:grad", select=sel, sample=None, signed=True))

@@ -145,7 +145,7 @@ def loss_slice(weights: Arrays, biases: Arrays, hidden: str, output: str, loss_n
     return per.mean(axis=-1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SliceData:
     """What the loss-slice plot shows for one parameter."""
 
@@ -179,8 +179,8 @@ def slice_for(trace: Trace, kind: str, layer: int, j: int, i: int, sample: int |
     values = np.concatenate([np.linspace(w - half_width, w + half_width, n), [w, new_w]])
     losses = loss_slice(ws, bs, trace.hidden_activation, trace.output_activation, trace.loss_name, x, y,
                         kind, layer, j, i, values)
-    return SliceData(values[:-2], losses[:-2], w, float(losses[-2]), slope, new_w, float(losses[-1]),
-                     sample is not None)
+    return SliceData(values=values[:-2], losses=losses[:-2], w=w, loss_at_w=float(losses[-2]), slope=slope,
+                     new_w=new_w, loss_at_new=float(losses[-1]), per_sample=sample is not None)
 
 
 def layer_gradient_magnitudes(trace: Trace) -> np.ndarray:

@@ -119,6 +119,23 @@ class LossChartPanel(Component):
         self._point: tuple[int, float, str] | None = None  # the displayed step's (epoch, loss, label)
         self._curve: tuple[np.ndarray, np.ndarray] = (np.empty(0), np.empty(0))
 
+    # -- what the last draw showed (read-only) -------------------------------------------------
+    @property
+    def point(self) -> tuple[int, float, str] | None:
+        """The marked point: the displayed step's (epoch, loss, label)."""
+        return self._point
+
+    @property
+    def curve(self) -> tuple[np.ndarray, np.ndarray]:
+        """The run's line as drawn: one (x, y) per pixel column, card coordinates."""
+        return self._curve
+
+    @property
+    def ghost_colour(self) -> tuple[int, int, int]:
+        """The colour of the previous run's line behind this one."""
+        p = self.theme.palette
+        return mix(p.panel, p.muted, 0.75)
+
     # -- layout and input ----------------------------------------------------------------------
     def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
         super().layout(rect, ctx)
@@ -311,7 +328,7 @@ class LossChartPanel(Component):
             if kind == "line":
                 pygame.draw.line(surf, p.text, (x, cy), (x + sw, cy), t.px(3))
             elif kind == "ghost":
-                pygame.draw.line(surf, self._ghost_colour(), (x, cy), (x + sw, cy), t.px(2))
+                pygame.draw.line(surf, self.ghost_colour, (x, cy), (x + sw, cy), t.px(2))
             elif kind == "test":  # dashed, as the curve is: not told apart by colour alone
                 for k in range(3):
                     x0 = x + k * sw // 3
@@ -320,10 +337,6 @@ class LossChartPanel(Component):
                 draw_lock(surf, (x + sw // 2, cy), t.px(14), p.select, p.panel)
             blit_text(surf, t, label, (x + sw + t.px(8), cy), "caption", p.muted, anchor="midleft")
             x -= gap
-
-    def _ghost_colour(self) -> tuple[int, int, int]:
-        p = self.theme.palette
-        return mix(p.panel, p.muted, 0.75)
 
     # -- the data layer ------------------------------------------------------------------------
     def _build_layer(self, snap: Snapshot, run: tuple[np.ndarray, np.ndarray, np.ndarray],
@@ -353,7 +366,7 @@ class LossChartPanel(Component):
             if y < plot.bottom - 1:
                 pygame.draw.line(layer, mix(p.panel, p.border, 0.7), (plot.x, y), (plot.right, y), 1)
         if ghost is not None and ghost[0].size:
-            self._draw_curve(layer, ghost, self._ghost_colour(), mix(p.panel, p.muted, 0.25), line_w)
+            self._draw_curve(layer, ghost, self.ghost_colour, mix(p.panel, p.muted, 0.25), line_w)
         if test is not None and test[0].size:
             self._draw_test_curve(layer, test, line_w)
         if run[0].size:

@@ -75,7 +75,7 @@ def dash_segments(p0: Point, p1: Point, dash: float, gap: float) -> list[tuple[P
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class NetworkGeometry:
     """Neuron centres and rim-to-rim edge segments inside ``area``."""
 
@@ -201,8 +201,9 @@ def compute_geometry(area: Box, layers: tuple[int, ...], unit: float = 1.0,
                 y1.append(ty - uy * radius)
                 k += 1
     max_width = max(WIDTH_MIN * unit, min(WIDTH_MAX * unit, 0.3 * radius))
-    return NetworkGeometry(layers, (x, y, w, h), unit, radius, tuple(cols), tuple(offsets),
-                           np.array(x0), np.array(y0), np.array(x1), np.array(y1), max_width)
+    return NetworkGeometry(layers=layers, area=(x, y, w, h), unit=unit, radius=radius, centres=tuple(cols),
+                           offsets=tuple(offsets), x0=np.array(x0), y0=np.array(y0), x1=np.array(x1),
+                           y1=np.array(y1), max_width=max_width)
 
 
 def _overlap(a: Box, b: Box) -> float:

@@ -73,7 +73,7 @@ def weight_text(w: float, digits: int = 2) -> str:
     return f"{w:.{digits}f}".replace("-", "−")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Shown:
     """The numbers the base layer shows (also its cache key, via ``key``)."""
 
@@ -127,6 +127,23 @@ class NetworkView(Component):
         self._flash_ok = False
         self._last_flash = -1e9
         self._dataset: tuple[np.ndarray, np.ndarray] | None = None
+        self._drawn: Shown | None = None
+
+    # -- what the last draw showed (read-only, for tests and tools) ------------------------------
+    @property
+    def shown(self) -> Shown | None:
+        """The numbers the last draw showed (weights eased mid-update, the displayed row's a)."""
+        return self._drawn
+
+    @property
+    def weight_label_boxes(self) -> tuple[pygame.Rect, ...]:
+        """Where the last draw put its weight labels (card coordinates)."""
+        return tuple(r.copy() for r in self._pills)
+
+    def tooltip(self, snap: Snapshot, target: Selection) -> tuple[str, list[str]]:
+        """The tooltip's title and lines for hovering ``target``, over the numbers the last draw showed."""
+        assert self._drawn is not None, "draw first"
+        return self._tooltip_lines(snap, self._drawn, target)
 
     # -- layout --------------------------------------------------------------------------------
     def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
@@ -343,7 +360,7 @@ class NetworkView(Component):
                reached, round(flash, 2), snap.selection, self._hover_target(snap), self._locks,
                snap.lock_threshold, snap.halt_message, snap.sample,
                (self.ctx.asked, self.ctx.quiz) if self.ctx is not None else None)
-        return Shown(row, weights, biases, acts, reached, flash, key)
+        return Shown(row=row, weights=weights, biases=biases, acts=acts, reached=reached, flash=flash, key=key)
 
     def _flash_level(self, snap: Snapshot) -> float:
         if not (snap.applied and snap.phase == "update" and snap.playing) or self.theme.reduced_motion:
@@ -415,7 +432,7 @@ class NetworkView(Component):
         self._ensure_layout(snap)
         assert self.geom is not None
         th = self.theme
-        shown = self._shown(snap)
+        shown = self._drawn = self._shown(snap)
         if self._base is None or shown.key != self._base_key:
             self._build_base(snap, shown)
         assert self._base is not None

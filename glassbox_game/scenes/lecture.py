@@ -155,7 +155,7 @@ class LectureScene(SimScene):
         if self.script is None or beat is None:
             self._step_phase()
             return
-        self._settle()
+        self.settle()
         if self.sub < beat.phase_steps:
             self.sub += 1
             self._step_phase()
@@ -270,7 +270,7 @@ class LectureScene(SimScene):
             else:
                 submit(c.RunToEpoch(beat.run_to_epoch))
 
-    def _settle(self) -> None:
+    def settle(self) -> None:
         """Finish a beat that is still animating, at exactly the state a rebuild gives."""
         if self.target is None:
             return

@@ -218,14 +218,15 @@ class LevelPlayScene(SimScene):
         self.tracker.observe(self.snap)
         self._flush_tracker()
         if self.tracker.won and not self.won:
-            self._win()
+            self.win()
 
     def _flush_tracker(self) -> None:
         for message in self.tracker.messages:
             self.app.notify(message, 6.0)
         self.tracker.messages.clear()
 
-    def _win(self) -> None:
+    def win(self) -> None:
+        """The level is won: pause, score the stars, record them (a shipped level only), debrief."""
         self.won = True
         self.sim.submit(c.Pause())
         self.stars = self.tracker.stars()

@@ -94,6 +94,11 @@ class SimScene(Scene):
                 comp.layout(rects[name], ctx)
         self._shown = {name for name in self.components if name in rects}
 
+    @property
+    def visible_panels(self) -> frozenset[str]:
+        """The names of the panels this layout puts on screen."""
+        return frozenset(self._shown)
+
     # -- input -----------------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> bool:
         self._quiet_frames = 0

@@ -76,6 +76,11 @@ class TopBar(Component):
         self.stats: list[tuple[str, str, bool]] = []
         self._static_key: tuple = ()
 
+    @property
+    def speed_value_x(self) -> int:
+        """Where the speed's value ("10k/s") starts: the phase pills begin right of it."""
+        return self._speed_value_x
+
     def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
         super().layout(rect, ctx)
         theme = ctx.theme

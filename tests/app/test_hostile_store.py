@@ -79,7 +79,7 @@ def test_a_user_level_borrowing_a_shipped_id_earns_nothing(tmp_path: Path) -> No
     frames(app, 2)
     play = next(s for s in app.scenes if type(s).__name__ == "LevelPlayScene")
     play.tracker.won_epoch = 1
-    play._win()  # a win of the user's copy
+    play.win()  # a win of the user's copy
     app.shutdown()
     assert load_progress().stars("levels/12-deep-trouble.toml") == 0
     assert not (data_dir() / "progress.json").exists() or "deep-trouble" not in (data_dir() / "progress.json").read_text()
@@ -88,7 +88,7 @@ def test_a_user_level_borrowing_a_shipped_id_earns_nothing(tmp_path: Path) -> No
     frames(app, 2)
     play = next(s for s in app.scenes if type(s).__name__ == "LevelPlayScene")
     play.tracker.won_epoch = 1
-    play._win()  # a win of the shipped level
+    play.win()  # a win of the shipped level
     app.shutdown()
     assert load_progress().stars("levels/12-deep-trouble.toml") >= 1
 

@@ -94,14 +94,14 @@ def test_worked_lines_add_up_as_shown(loss: str, hidden: str) -> None:
                 m = re.fullmatch(r"δ = (\S+) × (\S+) = (\S+)( = a − y)?", b.delta_line)
                 assert m, b.delta_line
                 prod = shown(m[1]) * shown(m[2])
-                assert e._same(prod, e.Num(shown(m[3]), m[3])), b.delta_line
+                assert e.rounds_to(prod, e.Num(shown(m[3]), m[3])), b.delta_line
                 if "ReLU" in b.slope.line:
                     assert re.fullmatch(r"ReLU′\(z\) = [01] because z = \S+ [>≤] 0", b.slope.line)
                 elif "σ′ =" in b.slope.line:
                     m = re.fullmatch(r"σ′ = (\S+) × \(1 − (\S+)\) = (\S+)", b.slope.line)
                     assert m, b.slope.line
                     a_ = shown(m[1])
-                    assert e._same(a_ * (1 - a_), e.Num(shown(m[3]), m[3])), b.slope.line
+                    assert e.rounds_to(a_ * (1 - a_), e.Num(shown(m[3]), m[3])), b.slope.line
                 if not b.output:
                     assert b.first_line.startswith("Σ w·δ = ") and b.terms
 
@@ -112,4 +112,4 @@ def test_loss_lines_add_up() -> None:
         assert "1.000" not in r.written  # −ln(1 − 1.000) would be infinite, not 10.0
         m = re.fullmatch(r"−ln\(1 − (\S+)\)", r.written)
         if m:
-            assert e._same(-math.log(1 - shown(m[1])), r.loss)
+            assert e.rounds_to(-math.log(1 - shown(m[1])), r.loss)

@@ -77,8 +77,8 @@ def test_every_figure_is_the_traces(loss: str, sel: Selection, sample: int | Non
 def test_finite_difference_disagrees_with_a_wrong_gradient() -> None:
     tr = trained()
     fd = e.finite_difference(tr, "w", 1, 0, 0, 2)
-    assert not e._check(fd, fd + 0.01).ok
-    assert e._check(fd, float(tr.grad_w[1][2, 0, 0])).ok
+    assert not e.grad_check(fd, fd + 0.01).ok
+    assert e.grad_check(fd, float(tr.grad_w[1][2, 0, 0])).ok
 
 
 def test_cross_entropy_shows_the_cancellation_and_mse_the_slope() -> None:

@@ -116,7 +116,7 @@ def test_a_million_epochs_draw_and_the_line_reaches_the_current_epoch() -> None:
     chart, surface = chart_for()
     chart.draw(surface, snap)
     assert chart.view.x_max >= 1_000_000
-    xs, _ = chart._curve
+    xs, _ = chart.curve
     assert xs.size <= chart.plot.w + 1  # one point per pixel column, not per epoch
     assert xs.max() == pytest.approx(chart.x_of_epoch(1_000_000), abs=2)
 
@@ -141,7 +141,7 @@ def test_the_ghost_run_sets_the_x_range_and_is_drawn() -> None:
     chart, surface = chart_for()
     chart.draw(surface, snap)
     assert chart.view.x_max >= 300
-    ghost = chart._ghost_colour()
+    ghost = chart.ghost_colour
     x = chart.x_of_epoch(250)
     column = [tuple(surface.get_at((x, y)))[:3] for y in range(chart.plot.y, chart.plot.bottom)]
     assert ghost in column

@@ -144,7 +144,7 @@ def test_negative_edges_are_dashed_on_screen() -> None:
         hits = []
         for t in np.linspace(0.05, 0.95, 200):
             x, y = ax + t * (bx - ax), ay + t * (by - ay)
-            if any(pill.inflate(8, 8).collidepoint(x, y) for pill in v._pills):
+            if any(pill.inflate(8, 8).collidepoint(x, y) for pill in v.weight_label_boxes):
                 continue  # under a weight label
             col = np.array(screen.get_at((round(RECT.x + x), round(RECT.y + y)))[:3], float)
             hits.append(np.abs(col - np.array(p.negative)).sum() < 60 or np.abs(col - np.array(p.positive)).sum() < 60)
@@ -215,7 +215,7 @@ def test_weight_labels_do_not_overlap_on_2_2_1() -> None:
     v = _view()
     _, snap = _snap()
     _draw(v, snap)
-    pills = v._pills
+    pills = v.weight_label_boxes
     assert len(pills) == 6
     for a in range(len(pills)):
         for b in range(a + 1, len(pills)):

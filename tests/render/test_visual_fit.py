@@ -148,11 +148,13 @@ def test_reduced_motion_jumps_to_the_new_weights() -> None:
         if snap.applied and snap.phase == "update" and 0.2 < snap.phase_progress < 0.8:
             break
     assert snap.phase == "update" and snap.applied
-    eased = _network()._shown(snap)
-    still = _network(reduced_motion=True)._shown(snap)
+    eased, still = _network(), _network(reduced_motion=True)
+    for v in (eased, still):
+        v.draw(pygame.Surface((1920, 1080)), snap)
+    assert eased.shown is not None and still.shown is not None
     tr = snap.trace
-    assert all((w == a).all() for w, a in zip(still.weights, tr.weights_after, strict=True))
-    assert any((w != a).any() for w, a in zip(eased.weights, tr.weights_after, strict=True))
+    assert all((w == a).all() for w, a in zip(still.shown.weights, tr.weights_after, strict=True))
+    assert any((w != a).any() for w, a in zip(eased.shown.weights, tr.weights_after, strict=True))
 
 
 # -- top bar -------------------------------------------------------------------------------------
@@ -171,7 +173,7 @@ def test_top_bar_elements_never_overlap(size, text_scale: float, mode: str) -> N
     bar.draw(pygame.Surface(size), snap_for(None, epochs=12000))
     rects = [bar.targets()[k] for k in ("play", "pause", "phase", "epoch", "back", "reset", "speed")]
     assert all(a.right <= b.left for a, b in itertools.pairwise(rects))
-    speed_value_right = bar._speed_value_x + th.measure("10k/s", "caption", mono=True)[0]
+    speed_value_right = bar.speed_value_x + th.measure("10k/s", "caption", mono=True)[0]
     assert speed_value_right <= bar.phases_left, "the speed runs into the phase pills"
     assert bar.title_text.startswith(mode.split(" · ")[0])
 

@@ -226,7 +226,7 @@ def test_shipped_script_forwards_then_back_through_every_beat() -> None:
     for _ in range(presses):
         press(app, "page down")
         frames(app, 3)  # a playing beat is still animating when the next press comes
-        scene._settle()  # what the next press would do first: its end state
+        scene.settle()  # what the next press would do first: its end state
         seen.append(state(scene))
     assert scene.beat_index == len(script.beats) - 1
     # the end of the story: leaky ReLU revived h2 and solved XOR

@@ -17,10 +17,10 @@ def test_the_answers_stay_hidden_until_they_are_typed() -> None:
     assert isinstance(scene, LevelPlayScene)
     chain, tables, network = scene.components["chain"], scene.components["tables"], scene.components["network"]
     assert scene.ctx is not None and scene.ctx.quiz
-    assert chain._key[-1] is True  # the card explains why it is empty instead of showing δ and σ′
+    assert chain.answers_hidden  # the card explains why it is empty instead of showing δ and σ′
     assert [k for k, _ in tables.tabs()] == ["loss", "a"]  # no δ table, no gradients
     output = Selection.neuron(2, 0)
-    _, lines = network._tooltip_lines(scene.snap, network._shown(scene.snap), output)
+    _, lines = network.tooltip(scene.snap, output)
     assert not any(line.startswith("δ") or "σ′" in line for line in lines)  # z and a only
     # type every answer the level asks for, from the engine's own numbers
     for goal in scene.level.goals:
@@ -31,8 +31,8 @@ def test_the_answers_stay_hidden_until_they_are_typed() -> None:
             frames(app, 1)
     frames(app, 2)
     assert not scene.ctx.quiz
-    assert chain._key[-1] is False and chain.view is not None  # now the whole chain rule shows
+    assert not chain.answers_hidden and chain.view is not None  # now the whole chain rule shows
     assert [k for k, _ in tables.tabs()] == ["loss", "a", "delta", "w"]
-    _, lines = network._tooltip_lines(scene.snap, network._shown(scene.snap), output)
+    _, lines = network.tooltip(scene.snap, output)
     assert any(line.startswith("δ") for line in lines)
     app.shutdown()

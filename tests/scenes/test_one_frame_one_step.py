@@ -36,7 +36,7 @@ def check_frame(scene: SimScene) -> None:
     """Every step panel on screen drew scene.snap's step, and shows its numbers."""
     snap = scene.snap
     tr = snap.trace
-    drawn = {name: scene.components[name].drawn_step for name in STEP_PANELS if name in scene._shown}
+    drawn = {name: scene.components[name].drawn_step for name in STEP_PANELS if name in scene.visible_panels}
     assert drawn and all(step == snap.step_id for step in drawn.values()), (snap.step_id, drawn)
     # top bar: the step's epoch and (once its loss phase is reached) the loss of the weights on show
     stats = {label: (value, ready) for label, value, ready in scene.components["topbar"].stats}
@@ -47,7 +47,7 @@ def check_frame(scene: SimScene) -> None:
         assert snap.sample == tr.sample_indices[0]  # every sample label names the step's sample
     # chain rule: the card's numbers are this step's, for the selection and the displayed sample
     chain = scene.components.get("chain")
-    if chain is not None and "chain" in scene._shown and not scene.quiz:
+    if chain is not None and "chain" in scene.visible_panels and not scene.quiz:
         target = snap.hover if snap.hover is not None else snap.selection
         expected = chain_view(tr, target, snap.sample, snap.lock_threshold)
         assert chain.view is not None and chain.view.grad.text == expected.grad.text
@@ -60,7 +60,7 @@ def check_frame(scene: SimScene) -> None:
         assert chain.reveal == (snap.reveals("backward"), snap.reveals("update"))
     # tables: the card's table is the one this step gives (numbers of later phases as dashes)
     tables = scene.components.get("tables")
-    if tables is not None and "tables" in scene._shown:
+    if tables is not None and "tables" in scene.visible_panels:
         shown, expected_grid = tables.shown_grid, tables.grid(snap)
         assert shown is not None
         assert [[cell.text for cell in row] for row in shown.rows] == \
@@ -75,8 +75,8 @@ def check_frame(scene: SimScene) -> None:
                                              else 2)), (text, float(ws[l][j][i]))
     # loss chart: its marked point is this step's
     chart = scene.components.get("chart")
-    if chart is not None and "chart" in scene._shown:
-        assert chart._point == current_point(snap)
+    if chart is not None and "chart" in scene.visible_panels:
+        assert chart.point == current_point(snap)
 
 
 def sandbox(**changes: object):
