@@ -11,7 +11,9 @@ from glassbox_game.cli import main
 from glassbox_game.engine.setup import Setup
 from glassbox_game.levels import level_to_toml, load_level, shipped_levels
 from glassbox_game.levels.progress import level_key, load_progress
+from glassbox_game.sim.simulation import DEFAULT_SPEED, SPEEDS
 
+MAX_WATCH_SECONDS = 15
 SOLUTIONS = Path(__file__).resolve().parents[1] / "levels" / "solutions"
 LEVELS = shipped_levels()
 
@@ -44,6 +46,12 @@ def test_solution_script_wins(level, dirs):
     assert progress.stars(key) >= 1, f"{level.id} was not won by its solution"
     saved = json.loads((dirs / "progress.json").read_text())
     assert saved["levels"][key]["wins"] == 1
+    # the level starts at a speed that fits its goal: the solution's epochs take at most 15 s to
+    # watch at that speed (a student who never finds "+" is not left waiting minutes)
+    epochs = saved["levels"][key]["best_epochs"]
+    speed = SPEEDS[DEFAULT_SPEED] if level.speed is None else level.speed
+    assert epochs / speed <= MAX_WATCH_SECONDS, \
+        f"{level.id}: {epochs} epochs at {speed:g}/s take {epochs / speed:.0f} s; give it a [training] speed"
 
 
 @pytest.mark.slow
