@@ -15,4 +15,4 @@ for a in "$@"; do
 done
 echo "== ruff"; .venv/bin/ruff check glassbox_game tests
 echo "== mypy"; .venv/bin/mypy
-echo "== pytest"; .venv/bin/python -m pytest -n "${GLASSBOX_TEST_WORKERS:-2}" ${args[@]+"${args[@]}"}
+echo "== pytest"; .venv/bin/python -m pytest -n "${GLASSBOX_TEST_WORKERS:-2}" --dist worksteal ${args[@]+"${args[@]}"}

@@ -107,7 +107,7 @@ def _lazy(name: str) -> Section:
 
 
 SECTIONS: list[Section] = [_engine_section, *(_lazy(n) for n in (
-    "frame_section", "data_frame_section", "render_training_section", "startup_section", "chart_section"))]
+    "frame_section", "data_frame_section", "heatmap_frame_section", "render_training_section", "startup_section", "chart_section"))]
 
 
 def _lines(section: str, value: Any) -> list[str]:

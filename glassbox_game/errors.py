@@ -9,3 +9,7 @@ from __future__ import annotations
 
 class CliError(Exception):
     """A user mistake on the command line (a bad option, level or file): one line on stderr, exit status 2."""
+
+
+class MissingPackage(Exception):
+    """An optional package (fpdf2, PyAV, Pillow) is not installed; ``str()`` is the one line to print."""

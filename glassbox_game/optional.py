@@ -5,16 +5,16 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
+from glassbox_game.errors import MissingPackage
+
+__all__ = ["PACKAGES", "MissingPackage", "require"]
+
 # module name → (PyPI package, what needs it)
 PACKAGES = {
     "fpdf": ("fpdf2", "worksheets and slide PDFs"),
     "av": ("av", "MP4 clips"),
     "PIL.Image": ("pillow", "GIF clips"),
 }
-
-
-class MissingPackage(Exception):
-    """An optional package is not installed; ``str()`` is the one line to print."""
 
 
 def require(module: str) -> ModuleType:

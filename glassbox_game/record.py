@@ -122,7 +122,7 @@ def open_writer(path: Path, size: tuple[int, int], fps: int) -> Mp4Writer | GifW
 
 def record_main(args: argparse.Namespace) -> int:
     """The ``record`` command: 0 when the clip is written; CliError (one line) for bad input."""
-    from glassbox_game.optional import MissingPackage
+    from glassbox_game.errors import MissingPackage
 
     out = Path(args.out)
     fps = int(args.fps)

@@ -65,7 +65,8 @@ def write_slides_pdf(paths: list[Path], size: tuple[int, int], out: Path, title:
 
 def export_slides_main(args: argparse.Namespace) -> int:
     """``lecture SCRIPT --export-slides DIR``: 0 when every slide and the PDF are written."""
-    from glassbox_game.optional import MissingPackage, require
+    from glassbox_game.errors import MissingPackage
+    from glassbox_game.optional import require
     from glassbox_game.record import headless_app
 
     if not getattr(args, "lecture_script", None):

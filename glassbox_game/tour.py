@@ -21,6 +21,9 @@ from glassbox_game.kit.text_log import Placed
 
 FRAME_DT = 1.0 / 60.0
 LECTURE = Path(__file__).resolve().parent.parent / "lectures" / "backprop-story.toml"
+#: the playground screens (issue 15): the spiral with every neuron's heat map and one shown large in the
+#: hover card, the decision map discretized; then the architecture editor at the engine's limits
+PLAYGROUND_SCREENS = ("playground-heatmaps", "playground-editor-limits")
 
 
 @dataclass
@@ -52,7 +55,7 @@ def tour(app, parts: frozenset[str] | None = None, levels: list[int] | None = No
          beats: list[int] | None = None, presets: list[str] | None = None) -> Iterator[str]:
     """Put ``app`` on each screen in turn and yield its name (then call :func:`capture`).
 
-    ``parts`` picks groups (menu, levels, sandbox, dialogs, lecture); ``levels``/``beats`` pick
+    ``parts`` picks groups (menu, levels, sandbox, playground, dialogs, lecture); ``levels``/``beats`` pick
     level numbers (1-based), lecture beats (0-based) and sandbox layer presets; None means all.
     """
     from glassbox_game.lecture_script import load_lecture_script
@@ -115,6 +118,28 @@ def tour(app, parts: frozenset[str] | None = None, levels: list[int] | None = No
             sandbox.sim.submit(c.RunToEpoch(200))
             _settle(app, 3)
             yield f"sandbox-{preset}"
+    if want("playground"):
+        from glassbox_game.engine.network import MAX_LAYERS, MAX_NEURONS
+        from glassbox_game.sim.selection import Selection
+
+        _reset(app, sandbox_scene(app, None))
+        sandbox = app.top
+        for words in (["set", "data", "spiral"], ["set", "hidden_activation", "tanh"],
+                      ["set", "loss", "cross_entropy"], ["set", "layers", "2-8-8-8-1"]):
+            sandbox.script_command(words)
+        _settle(app)
+        sandbox.sim.submit(c.RunToEpoch(200))
+        sandbox.sim.submit(c.Hover(Selection.neuron(3, 1)))  # the hover card: h³₂'s heat map, large
+        insight = sandbox.components["insight"]
+        if not insight.map_options["discretize"]:
+            insight.toggle("discretize")
+        _settle(app, 3)
+        yield PLAYGROUND_SCREENS[0]
+        full = "-".join(["2", *[str(MAX_NEURONS)] * (MAX_LAYERS - 2), "1"])
+        sandbox.script_command(["set", "layers", full])
+        sandbox.sim.submit(c.Hover(None))
+        _settle(app, 3)
+        yield PLAYGROUND_SCREENS[1]
     if want("dialogs"):
         _reset(app, sandbox_scene(app, None))
         _settle(app)

@@ -523,8 +523,7 @@ def write_pdf(sheet: Sheet, out: Path, paper: str = "a4") -> int:
 
 def worksheet_main(ref: str, out: str, epochs: int = 0, paper: str = "a4", connections: Sequence[str] = ()) -> int:
     """The ``worksheet`` command: 0 when written, 2 with one line on stderr otherwise."""
-    from glassbox_game.errors import CliError
-    from glassbox_game.optional import MissingPackage
+    from glassbox_game.errors import CliError, MissingPackage
     from glassbox_game.scenes.factory import find_level
 
     if not out.lower().endswith(".pdf"):

@@ -4,8 +4,8 @@ The game's text surfaces record where they land (glassbox_game.kit.text_log); th
 (glassbox_game.tour) visits title, level select, each level's briefing, play and debrief, the
 sandbox with each layer preset, the dialogs and overlays, and each lecture beat. A screen fails on
 text outside its panel, text cut by a clip or an edge, text shortened with "…", or two texts on
-each other. The quick subset always runs; the whole matrix (3 window sizes × 2 text scales × 2 colour
-themes, each with a lecture theme; about 3 minutes) is marked slow: `./test.sh --quick` skips it,
+each other. The quick subset always runs; the whole matrix (3 window sizes × 2 text scales, the two
+colour themes alternating, the tour cut into six shards the test workers share) is marked slow: `./test.sh --quick` skips it,
 `pytest -m slow tests/test_layout_fit.py` runs it alone.
 """
 
@@ -66,7 +66,7 @@ def report(size: str, scale: float, themes: tuple[str, str], found: list[str]) -
 
 
 # -- the quick subset (every run) ----------------------------------------------------------------
-QUICK = {"parts": frozenset({"menu", "levels", "sandbox", "dialogs", "lecture"}), "levels": [10, 13],
+QUICK = {"parts": frozenset({"menu", "levels", "sandbox", "playground", "dialogs", "lecture"}), "levels": [10, 13],
          "beats": [7, 12], "presets": ["2-8-8-8-8-1"]}
 
 
@@ -102,14 +102,65 @@ LARGE_TEXT_OPEN = pytest.mark.xfail(
            "lecture charts (about 100 problems a size, listed by the assertion); open, not hidden", strict=False)
 
 
+def _shards() -> dict[str, dict]:
+    """The whole tour cut into parts of a few seconds each, so two test workers share the matrix."""
+    from glassbox_game.lecture_script import load_lecture_script
+    from glassbox_game.levels import shipped_levels
+
+    n_levels, n_beats = len(shipped_levels()), len(load_lecture_script(tour.LECTURE).beats)
+    half_l, half_b = (n_levels + 1) // 2, (n_beats + 1) // 2
+    return {
+        "menu+dialogs": {"parts": frozenset({"menu", "dialogs"})},
+        "sandbox": {"parts": frozenset({"sandbox", "playground"})},
+        "levels-a": {"parts": frozenset({"levels"}), "levels": list(range(1, half_l + 1))},
+        "levels-b": {"parts": frozenset({"levels"}), "levels": list(range(half_l + 1, n_levels + 1))},
+        "lecture-a": {"parts": frozenset({"lecture"}), "beats": list(range(half_b))},
+        "lecture-b": {"parts": frozenset({"lecture"}), "beats": list(range(half_b, n_beats))},
+    }
+
+
+SHARDS = _shards()
+
+
+def _expected(which: dict) -> int:
+    """How many screens the tour visits for one shard."""
+    from glassbox_game.ui.params_panel import LAYER_PRESETS
+
+    parts = which["parts"]
+    return (2 if "menu" in parts else 0) + (7 if "dialogs" in parts else 0) \
+        + (len(LAYER_PRESETS) if "sandbox" in parts else 0) \
+        + (len(tour.PLAYGROUND_SCREENS) if "playground" in parts else 0) \
+        + (3 * len(which["levels"]) if "levels" in parts else 0) + (len(which["beats"]) if "lecture" in parts else 0)
+
+
+def test_the_shards_cover_the_whole_tour() -> None:
+    from glassbox_game.lecture_script import load_lecture_script
+    from glassbox_game.levels import shipped_levels
+
+    parts = set().union(*(w["parts"] for w in SHARDS.values()))
+    assert parts == {"menu", "levels", "sandbox", "playground", "dialogs", "lecture"}
+    levels = sorted(k for w in SHARDS.values() for k in w.get("levels", []))
+    beats = sorted(k for w in SHARDS.values() for k in w.get("beats", []))
+    assert levels == list(range(1, len(shipped_levels()) + 1))
+    assert beats == list(range(len(load_lecture_script(tour.LECTURE).beats)))
+    assert sum(_expected(w) for w in SHARDS.values()) == EXPECTED_SCREENS
+
+
+# Colour themes do not move a text box (a theme is a palette plus the text scale and the lecture
+# flag, both pairs hold one lecture theme), so each size × text scale runs one pair, alternating:
+# each pair still runs at every size and at every text scale.
+MATRIX = [pytest.param(size, scale, THEMES[(i + k) % 2], id=f"{size}-text{scale:.0%}-{'+'.join(THEMES[(i + k) % 2])}",
+                       marks=[LARGE_TEXT_OPEN] if scale > 1 else [])
+          for i, size in enumerate(SIZES) for k, scale in enumerate(SCALES)]
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("themes", THEMES, ids=lambda t: "+".join(t))
-@pytest.mark.parametrize("scale", [1.0, pytest.param(2.0, marks=LARGE_TEXT_OPEN)], ids=lambda s: f"text{s:.0%}")
-@pytest.mark.parametrize("size", SIZES)
-def test_every_screen_fits(apps, size: str, scale: float, themes: tuple[str, str]) -> None:
+@pytest.mark.parametrize("shard", list(SHARDS))
+@pytest.mark.parametrize(("size", "scale", "themes"), MATRIX)
+def test_every_screen_fits(apps, size: str, scale: float, themes: tuple[str, str], shard: str) -> None:
     app = app_at(apps, size, scale, themes)
-    n, found = check(app)
-    assert n == EXPECTED_SCREENS
+    n, found = check(app, **SHARDS[shard])
+    assert n == _expected(SHARDS[shard])
     assert not found, report(size, scale, themes, found)
 
 
@@ -119,7 +170,7 @@ def _count_screens() -> int:
     from glassbox_game.ui.params_panel import LAYER_PRESETS
 
     menus, dialogs = 2, 7
-    return menus + 3 * len(shipped_levels()) + len(LAYER_PRESETS) + dialogs \
+    return menus + 3 * len(shipped_levels()) + len(LAYER_PRESETS) + len(tour.PLAYGROUND_SCREENS) + dialogs \
         + len(load_lecture_script(tour.LECTURE).beats)
 
 

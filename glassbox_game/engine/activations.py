@@ -57,6 +57,9 @@ class Activation:
     #: f or f′ switches formula at z = 0 (ReLU, leaky ReLU, ELU): a finite difference straddling 0
     #: measures neither side, so gradient checks keep away from it
     piecewise: bool = False
+    #: where an output with this activation splits two classes ("discretize output"): halfway between
+    #: the targets it is used with — 0 and 1 for a sigmoid or ReLU, −1 and 1 for the others
+    decision_threshold: float = 0.0
 
     def emit(self, z: str, a: str, s: str) -> list[str]:
         """The generated lines for one neuron whose variables are called ``z``, ``a`` and ``s``."""
@@ -85,7 +88,7 @@ _RECORDS = (
          "    _e = exp({z}); {a} = _e / (1.0 + _e)",
          "{s} = {a} * (1.0 - {a})"),
         "threshold", 0.25, "σ", "σ′", "a(1 − a)", ("{a} × (1 − {a})", "{a} × (1 − {a})"),
-        output_range=(0.0, 1.0),
+        output_range=(0.0, 1.0), decision_threshold=0.5,
     ),
     Activation(
         "tanh", "tanh", np.tanh,
@@ -99,7 +102,7 @@ _RECORDS = (
         lambda z, a: (z > 0).astype(float),  # 0 at exactly z = 0: a dead neuron stays dead
         ("if {z} > 0.0:", "    {a} = {z}; {s} = 1.0", "else:", "    {a} = 0.0; {s} = 0.0"),
         "dead", 1.0, "ReLU", "ReLU′", "1 if z > 0, else 0", ("z = {z} > 0", "z = {z} ≤ 0"),
-        low_slope=0.0, output_range=(0.0, math.inf), piecewise=True,
+        low_slope=0.0, output_range=(0.0, math.inf), piecewise=True, decision_threshold=0.5,
     ),
     Activation(
         "leaky_relu", "leaky_relu", lambda z: np.where(z > 0, z, LEAKY_SLOPE * z),

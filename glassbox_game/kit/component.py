@@ -103,3 +103,34 @@ def blit_text(surface: pygame.Surface, theme: Theme, text: str, pos: tuple[int, 
     return r
 
 
+def toggle_size(theme: Theme, label: str) -> tuple[int, int]:
+    """The size of a :func:`draw_toggle` with ``label``: the box, a gap, the caption."""
+    w, h = theme.measure(label, "caption")
+    box = toggle_box(theme)
+    return box + theme.px(8) + w, max(box, h)
+
+
+def toggle_box(theme: Theme) -> int:
+    """A toggle's check box side: large enough to hit (at least 18 px on any screen)."""
+    return max(18, theme.px(20), theme.text_px("caption"))
+
+
+def draw_toggle(surface: pygame.Surface, theme: Theme, pos: tuple[int, int], label: str, on: bool,
+                enabled: bool = True) -> pygame.Rect:
+    """A check box and its caption, top-left at ``pos``; returns the whole clickable rect."""
+    p = theme.palette
+    w, h = toggle_size(theme, label)
+    side = toggle_box(theme)
+    box = pygame.Rect(pos[0], pos[1] + (h - side) // 2, side, side)
+    ink = p.text if enabled else p.muted
+    pygame.draw.rect(surface, p.panel_alt if on else p.panel, box, border_radius=theme.px(4))
+    pygame.draw.rect(surface, p.select if on and enabled else p.muted, box, max(1, theme.px(2)),
+                     border_radius=theme.px(4))
+    if on:  # a tick, so the state does not rest on colour alone
+        s = box.w
+        pts = [(box.x + s * 0.22, box.y + s * 0.52), (box.x + s * 0.42, box.y + s * 0.72),
+               (box.x + s * 0.78, box.y + s * 0.30)]
+        pygame.draw.lines(surface, p.select if enabled else p.muted, False, pts, max(2, theme.px(3)))
+    blit_text(surface, theme, label, (box.right + theme.px(8), pos[1] + h // 2), "caption",
+              ink if on else p.muted, anchor="midleft")
+    return pygame.Rect(pos[0], pos[1], w, h)

@@ -136,12 +136,13 @@ class RecordingSurface(pygame.Surface):
         ox, oy = self.get_abs_offset()
         return parent, ox, oy  # type: ignore[return-value]
 
-    def _forget(self, cover: pygame.Rect) -> None:
+    def _forget(self, cover: pygame.Rect, partly: bool = False) -> None:
         sink, ox, oy = self._sink()
         if not isinstance(sink, RecordingSurface) or "records" not in sink.__dict__:
             return
         cover = cover.clip(self.get_rect()).move(ox, oy)
-        sink.records = [r for r in sink.records if not cover.contains(r.rect)]
+        hidden = cover.colliderect if partly else cover.contains
+        sink.records = [r for r in sink.records if not hidden(r.rect)]
 
     def copy(self):  # type: ignore[override]
         out = RecordingSurface(self.get_size(), self.get_flags(), self)
@@ -187,10 +188,13 @@ class RecordingSurface(pygame.Surface):
             sink.records.append(r)
 
 
-def cover(surface: pygame.Surface, rect: pygame.Rect) -> None:
-    """An opaque box (a notice, a card) is drawn over ``rect``: text wholly under it is no longer seen."""
+def cover(surface: pygame.Surface, rect: pygame.Rect, partly: bool = False) -> None:
+    """An opaque box (a notice, a card) is drawn over ``rect``: text wholly under it is no longer seen.
+
+    ``partly``: a box meant to lie over the picture for a moment (a hover card) hides whatever text
+    it touches, by design — that text is not a collision."""
     if ACTIVE is not None and isinstance(surface, RecordingSurface):
-        surface._forget(pygame.Rect(rect))
+        surface._forget(pygame.Rect(rect), partly)
 
 
 def canvas(size: tuple[int, int], flags: int = 0) -> pygame.Surface:

@@ -18,10 +18,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from glassbox_game.engine import datasets
+from glassbox_game.engine import planes
 from glassbox_game.engine.activations import get_activation
 from glassbox_game.engine.losses import get_loss
 from glassbox_game.engine.trace import Trace
+from glassbox_game.kit.palette import RGB, Palette, mix
+from glassbox_game.sim.snapshot import Snapshot
 
 Arrays = Sequence[np.ndarray]
 
@@ -39,9 +41,7 @@ def forward_output(weights: Arrays, biases: Arrays, hidden: str, output: str, x:
     return a
 
 
-def grid_axis(lo: float, hi: float, n: int) -> np.ndarray:
-    """Cell-centre coordinates of ``n`` cells spanning [lo, hi]."""
-    return lo + (np.arange(n) + 0.5) * (hi - lo) / n
+grid_axis = planes.grid_axis
 
 
 def decision_grid(weights: Arrays, biases: Arrays, hidden: str, output: str,
@@ -50,15 +50,92 @@ def decision_grid(weights: Arrays, biases: Arrays, hidden: str, output: str,
     """ŷ (first output) on an n×n grid: row r is x₂ from high (top) to low, column c is x₁ low to high.
 
     ``bounds`` is (x₁ lo, x₁ hi, x₂ lo, x₂ hi); with ``features`` the network's inputs are those
-    features of each grid point (x₁, x₂).
+    features of each grid point (x₁, x₂). The output layer of :func:`planes.plane_activations`: the
+    same numbers the output neuron's heat map shows.
     """
-    x1 = grid_axis(bounds[0], bounds[1], n)
-    x2 = grid_axis(bounds[2], bounds[3], n)[::-1]
-    g1, g2 = np.meshgrid(x1, x2)
-    pts = np.column_stack([g1.ravel(), g2.ravel()])
-    if features is not None:
-        pts = datasets.expand(pts, features)
-    return forward_output(weights, biases, hidden, output, pts)[:, 0].reshape(n, n)
+    return planes.plane_activations(weights, biases, hidden, output, bounds, n, features)[-1][0]
+
+
+def current_weights(snap: Snapshot) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]:
+    """The weights the network has now: after the shown step's update once it has been applied."""
+    tr = snap.trace
+    return (tr.weights_after, tr.biases_after) if snap.applied else (tr.weights, tr.biases)
+
+
+@dataclass(frozen=True)
+class NeuronPlanes:
+    """Every hidden and output neuron over the input plane, for one displayed step.
+
+    ``grids[l - 1]`` is layer l's (neurons, n, n) activations; ``corners``: a truth table on the four
+    corners of the unit square, shown as its four cells (n = 2) — the plane between them is not data.
+    """
+
+    key: tuple
+    bounds: tuple[float, float, float, float]
+    n: int
+    grids: tuple[np.ndarray, ...]
+    activations: tuple[str, ...]  # per non-input layer
+    corners: bool
+
+    def levels(self, layer: int, j: int) -> np.ndarray:
+        """Neuron (layer, j)'s grid on the 0 … 1 colour scale of the decision map."""
+        return planes.colour_level(self.grids[layer - 1][j], self.activations[layer - 1])
+
+
+def heat_colours(p_low: RGB, p_mid: RGB, p_high: RGB, n: int = 256) -> np.ndarray:
+    """A (n, 3) colour table: low → mid at 0.5 → high."""
+    t = np.linspace(0.0, 1.0, n)[:, None]
+    lo, mid, hi = (np.array(c, dtype=float) for c in (p_low, p_mid, p_high))
+    out = np.where(t < 0.5, lo + (mid - lo) * (t / 0.5), mid + (hi - mid) * ((t - 0.5) / 0.5))
+    return np.clip(np.round(out), 0, 255).astype(np.uint8)
+
+
+def heat_ends(p: Palette) -> tuple[RGB, RGB, RGB]:
+    """The decision map's colour scale (low, middle, high): one scale for the map and every heat map."""
+    return p.positive, mix(p.panel, p.panel_alt, 0.5), mix(p.negative, p.select, 0.55)
+
+
+def heat_rgb(levels: np.ndarray, p: Palette) -> np.ndarray:
+    """Colours (…, 3) of values on the 0 … 1 scale (NaN: the middle)."""
+    lut = heat_colours(*heat_ends(p))
+    idx = np.clip(np.nan_to_num(levels, nan=0.5) * 255.0, 0, 255).astype(np.uint8)
+    return lut[idx]  # type: ignore[no-any-return]
+
+
+HEAT_GRID = 24  # cells a side of a neuron's heat map (scaled up on screen)
+_CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+_planes_cache: dict[tuple, NeuronPlanes] = {}
+
+
+def neuron_planes(snap: Snapshot, n: int = HEAT_GRID) -> NeuronPlanes | None:
+    """The heat maps of the displayed step (None when the inputs are not a 2-D plane).
+
+    Cached by the step on show (``step_id``, applied or not): every panel of a frame that asks gets
+    the same object, computed once — at most four times a second while training races.
+    """
+    tr = snap.trace
+    features = snap.setup.features
+    if tr.layers[0] != 2 and features is None:
+        return None
+    key = (snap.step_id, snap.applied, n, snap.setup_version)
+    hit = _planes_cache.get(key)
+    if hit is not None:
+        return hit
+    data = snap.setup.dataset()
+    plane = data.points if data.points is not None else data.x
+    corners = snap.setup.generator is None and plane.shape == (4, 2) and \
+        bool(np.array_equal(np.unique(plane, axis=0), _CORNERS))
+    bounds = (-0.5, 1.5, -0.5, 1.5) if corners else plane_bounds(plane)
+    size = 2 if corners else n
+    weights, biases = current_weights(snap)
+    grids = planes.plane_activations(weights, biases, tr.hidden_activation, tr.output_activation, bounds, size,
+                                     features)
+    acts = tuple([tr.hidden_activation] * (len(tr.layers) - 2) + [tr.output_activation])
+    out = NeuronPlanes(key, bounds, size, tuple(grids), acts, corners)
+    if len(_planes_cache) >= 8:
+        _planes_cache.pop(next(iter(_planes_cache)))
+    _planes_cache[key] = out
+    return out
 
 
 def axis_ticks(lo: float, hi: float) -> tuple[float, ...]:

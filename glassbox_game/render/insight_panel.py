@@ -19,6 +19,8 @@ import math
 import numpy as np
 import pygame
 
+from glassbox_game.engine import planes
+from glassbox_game.engine.activations import get_activation
 from glassbox_game.engine.names import connection_name, neuron_name
 from glassbox_game.engine.problems import Dataset
 from glassbox_game.kit import text_log
@@ -36,15 +38,11 @@ TAB_LABELS = (("Decision map", "Loss slice", "Gradients"), ("Decision map", "Los
               ("Map", "Slice", "Grads"))
 GRID = 64
 #: the decision map's toggles, in the chip row under the map: name → label
-MAP_TOGGLES: dict[str, str] = {"test_points": "test points"}
+MAP_TOGGLES: dict[str, str] = {"test_points": "test points", "discretize": "discretize"}
 
 
-def heat_colours(p_low: RGB, p_mid: RGB, p_high: RGB, n: int = 256) -> np.ndarray:
-    """A (n, 3) colour table: low → mid at 0.5 → high."""
-    t = np.linspace(0.0, 1.0, n)[:, None]
-    lo, mid, hi = (np.array(c, dtype=float) for c in (p_low, p_mid, p_high))
-    out = np.where(t < 0.5, lo + (mid - lo) * (t / 0.5), mid + (hi - mid) * ((t - 0.5) / 0.5))
-    return np.clip(np.round(out), 0, 255).astype(np.uint8)
+heat_colours = im.heat_colours
+current_weights = im.current_weights
 
 
 def sample_row(snap: Snapshot) -> int | None:
@@ -54,10 +52,8 @@ def sample_row(snap: Snapshot) -> int | None:
     return snap.trace.sample_indices.index(snap.sample)
 
 
-def current_weights(snap: Snapshot) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]:
-    """The weights the network has now: after the shown step's update once it has been applied."""
-    tr = snap.trace
-    return (tr.weights_after, tr.biases_after) if snap.applied else (tr.weights, tr.biases)
+def _num(v: float) -> str:
+    return f"{v:g}".replace("-", "−")
 
 
 class InsightPanel(Component):
@@ -80,7 +76,10 @@ class InsightPanel(Component):
         self.map_points: tuple[pygame.Rect, np.ndarray] | None = None
         self.last_slice: im.SliceData | None = None
         self.last_bars: np.ndarray | None = None
-        self.show_test = False  # the decision map draws the held-out test points too
+        #: the decision map's toggles: test_points draws the held-out points too; discretize shows
+        #: the class the network would answer (ŷ cut at the output's threshold) instead of ŷ
+        self.map_options: dict[str, bool] = dict.fromkeys(MAP_TOGGLES, False)
+        self.last_threshold: float | None = None  # where "discretize" cut ŷ (from the output's record)
         self.toggle_rects: dict[str, pygame.Rect] = {}  # the map's toggle chips on screen (when shown)
         self._test: tuple[int, Dataset | None] | None = None
         self.test_points_drawn = 0  # how many test points the last map drew (tests and tools)
@@ -131,12 +130,16 @@ class InsightPanel(Component):
         return []
 
     def toggle(self, name: str) -> None:
-        """Switch a decision-map toggle ("test_points"; the ``insight:`` target names work too)."""
+        """Switch a decision-map toggle ("test_points", "discretize"; the ``insight:`` target names work too)."""
         name = name.removeprefix("insight:")
         if name not in MAP_TOGGLES:
             raise ValueError(f"unknown decision-map toggle {name!r}; choose one of {', '.join(MAP_TOGGLES)}")
-        self.show_test = not self.show_test
+        self.map_options[name] = not self.map_options[name]
         self._key = None
+
+    @property
+    def show_test(self) -> bool:
+        return self.map_options["test_points"]
 
     def point_at(self, pos: tuple[int, int]) -> int | None:
         """The training sample drawn nearest ``pos`` on the decision map (within a few pixels), if any."""
@@ -160,7 +163,7 @@ class InsightPanel(Component):
         if self.ctx is None:
             return
         t = self.theme
-        key = (snap.step_id, snap.applied, snap.sample, snap.selection, self.tab, self.show_test,
+        key = (snap.step_id, snap.applied, snap.sample, snap.selection, self.tab, tuple(self.map_options.values()),
                self.rect.size, t.palette.name, t.scale, t.text_scale)
         if key == self._key and self._surface is not None:
             return
@@ -236,32 +239,46 @@ class InsightPanel(Component):
             self._test = (snap.setup_version, snap.setup.test_dataset())
         return self._test[1]
 
-    def _draw_toggles(self, surf: pygame.Surface, area: pygame.Rect) -> None:
-        """The toggle chips in a row at the bottom of ``area``: filled when on, outlined when off."""
+    def _draw_toggles(self, surf: pygame.Surface, area: pygame.Rect, test: bool) -> int:
+        """The toggle chips at the bottom of ``area``, in as many rows as the width needs (large text):
+        filled when on, outlined when off. Returns the height they take."""
         t, p = self.theme, self.theme.palette
         h = t.measure("Ag", "caption")[1] + t.px(6)
-        x = area.x
+        icon = h // 2
+        gap = t.px(8)
         self.toggle_rects = {}
-        for name, label in MAP_TOGGLES.items():
-            on = self.show_test if name == "test_points" else False
-            icon = h // 2
-            chip = pygame.Rect(x, area.bottom - h, icon + t.px(26) + t.measure(label, "caption", bold=True)[0], h)
-            radius = h // 2
-            if on:
-                pygame.draw.rect(surf, p.positive, chip, border_radius=radius)
-            else:
-                pygame.draw.rect(surf, p.border, chip, width=max(1, t.px(1)), border_radius=radius)
-            ink = p.panel if on else p.muted
-            sq = pygame.Rect(0, 0, icon, icon)
-            sq.midleft = (chip.x + t.px(10), chip.centery)
-            pygame.draw.rect(surf, ink, sq, max(1, t.px(2)))  # a test point's mark
-            blit_text(surf, t, label, (sq.right + t.px(6), chip.centery), "caption", ink, bold=on, anchor="midleft")
-            self.toggle_rects[name] = chip.move(self.rect.topleft)
-            x = chip.right + t.px(8)
+        chips = [(name, label, icon + t.px(26) + t.measure(label, "caption", bold=True)[0])
+                 for name, label in MAP_TOGGLES.items() if name != "test_points" or test]  # no test set: no chip
+        rows: list[list[tuple[str, str, int]]] = [[]]
+        for chip in chips:
+            if rows[-1] and sum(w for *_, w in rows[-1]) + gap * len(rows[-1]) + chip[2] > area.w:
+                rows.append([])
+            rows[-1].append(chip)
+        y = area.bottom - len(rows) * h - (len(rows) - 1) * t.px(6)
+        for row in rows:
+            x = area.x
+            for name, label, w in row:
+                on = self.map_options[name]
+                chip_r = pygame.Rect(x, y, w, h)
+                if on:
+                    pygame.draw.rect(surf, p.positive, chip_r, border_radius=h // 2)
+                else:
+                    pygame.draw.rect(surf, p.border, chip_r, width=max(1, t.px(1)), border_radius=h // 2)
+                ink = p.panel if on else p.muted
+                sq = pygame.Rect(0, 0, icon, icon)
+                sq.midleft = (chip_r.x + t.px(10), chip_r.centery)
+                pygame.draw.rect(surf, ink, sq, max(1, t.px(2)))  # a test point's mark
+                if name == "discretize":  # half filled: two classes, no shades between
+                    pygame.draw.rect(surf, ink, (sq.x, sq.y, sq.w // 2, sq.h))
+                blit_text(surf, t, label, (sq.right + t.px(6), chip_r.centery), "caption", ink, bold=on,
+                          anchor="midleft")
+                self.toggle_rects[name] = chip_r.move(self.rect.topleft)
+                x = chip_r.right + gap
+            y += h + t.px(6)
+        return len(rows) * h + (len(rows) - 1) * t.px(6)
 
     def _heat(self) -> tuple[RGB, RGB, RGB]:
-        p = self.theme.palette
-        return p.positive, mix(p.panel, p.panel_alt, 0.5), mix(p.negative, p.select, 0.55)
+        return im.heat_ends(self.theme.palette)
 
     def _draw_map(self, surf: pygame.Surface, area: pygame.Rect, snap: Snapshot) -> None:
         t, p = self.theme, self.theme.palette
@@ -278,10 +295,8 @@ class InsightPanel(Component):
         test = self._test_set(snap)
         self.toggle_rects = {}
         self.test_points_drawn = 0
-        if test is not None:  # a held-out set: the toggle's chip row under the map
-            chip_h = t.measure("Ag", "caption")[1] + t.px(6)
-            self._draw_toggles(surf, area)
-            area = pygame.Rect(area.x, area.y, area.w, area.h - chip_h - t.px(6))
+        chip_h = self._draw_toggles(surf, area, test is not None)  # the toggles' chips under the map
+        area = pygame.Rect(area.x, area.y, area.w, area.h - chip_h - t.px(6))
         test_plane = None
         if test is not None and self.show_test:
             test_plane = test.points if test.points is not None else test.x
@@ -290,6 +305,12 @@ class InsightPanel(Component):
         grid = im.decision_grid(weights, biases, tr.hidden_activation, tr.output_activation, bounds, GRID,
                                 features)
         self.last_grid = grid
+        out_act = get_activation(tr.output_activation)
+        threshold = out_act.decision_threshold  # the class boundary: 0.5 for a sigmoid, 0 for tanh
+        discrete = self.map_options["discretize"]
+        self.last_threshold = threshold if discrete else None
+        # each cell: the class the network would answer (discretized), else ŷ on the output's colour scale
+        levels = np.where(grid >= threshold, 1.0, 0.0) if discrete else planes.colour_level(grid, tr.output_activation)
         x_ticks, y_ticks = im.axis_ticks(bounds[0], bounds[1]), im.axis_ticks(bounds[2], bounds[3])
         label_w = max(t.measure(f"{v:g}", "caption", mono=True)[0] for v in y_ticks)
         label_h = t.measure("Ag", "caption")[1]
@@ -298,12 +319,10 @@ class InsightPanel(Component):
         side = max(8, side)
         sq = pygame.Rect(area.x + label_w + t.px(24), area.y, side, side)
         low, mid, high = self._heat()
-        lut = heat_colours(low, mid, high)
-        idx = np.clip(np.nan_to_num(grid, nan=0.5) * 255.0, 0, 255).astype(np.uint8)
-        small = pygame.surfarray.make_surface(np.ascontiguousarray(lut[idx].transpose(1, 0, 2)))
-        surf.blit(pygame.transform.smoothscale(small, sq.size), sq)
+        small = pygame.surfarray.make_surface(np.ascontiguousarray(im.heat_rgb(levels, p).transpose(1, 0, 2)))
+        surf.blit((pygame.transform.scale if discrete else pygame.transform.smoothscale)(small, sq.size), sq)
         cell = side / GRID
-        for (c0, r0), (c1, r1) in im.contour_segments(grid, 0.5):  # the decision boundary ŷ = 0.5
+        for (c0, r0), (c1, r1) in im.contour_segments(grid, threshold):  # the decision boundary
             a = (sq.x + (c0 + 0.5) * cell, sq.y + (r0 + 0.5) * cell)
             b = (sq.x + (c1 + 0.5) * cell, sq.y + (r1 + 0.5) * cell)
             pygame.draw.line(surf, p.text, a, b, max(1, t.px(2)))
@@ -363,7 +382,11 @@ class InsightPanel(Component):
         pygame.draw.rect(surf, p.border, bar, 1)
         pygame.draw.line(surf, p.text, (bar.x - t.px(2), bar.centery), (bar.right + t.px(1), bar.centery),
                          max(1, t.px(2)))
-        for text, y, anchor in (("1", bar.y, "topleft"), ("ŷ", bar.centery, "midleft"), ("0", bar.bottom, "bottomleft")):
+        lo_v, hi_v = out_act.output_range
+        top_label = _num(hi_v) if math.isfinite(hi_v) else "max"
+        low_label = _num(lo_v) if math.isfinite(lo_v) else "min"
+        for text, y, anchor in ((top_label, bar.y, "topleft"), ("ŷ", bar.centery, "midleft"),
+                                (low_label, bar.bottom, "bottomleft")):
             blit_text(surf, t, text, (bar.right + t.px(5), y), "caption", p.muted, mono=text != "ŷ", anchor=anchor)
         key_x = bar.right + t.px(5) + t.measure("0.5", "caption")[0]
         if key_x + 2 * r + t.px(5) + t.measure("y = 0", "caption")[0] <= self.content.right - self.rect.x:

@@ -10,7 +10,9 @@ Drawn in three layers so a frame stays cheap:
 3. per frame: the base is blitted, then packets (one ``fblits``) and the hover tooltip.
 
 Clicks and hovers become :mod:`glassbox_game.sim.commands`; ``targets()`` names every clickable
-thing for scripts: ``edge:x1->h1``, ``neuron:h2``, ``sample:2``, ``sample:batch`` (neuron and
+thing for scripts: ``edge:x1->h1``, ``neuron:h2``, ``sample:2``, ``sample:batch``, the architecture
+editor's ``arch:add-layer``, ``arch:remove-layer``, ``arch:add-neuron:1``, ``arch:remove-neuron:1``
+(hidden layer 1) and the heat-map toggle ``network:heatmaps`` (neuron and
 edge keys are those of :mod:`glassbox_game.engine.names`: x1, h1, y; ``h1_2`` = layer 1 neuron 2
 in deeper nets).
 """
@@ -25,12 +27,14 @@ import pygame
 
 from glassbox_game.engine import names
 from glassbox_game.engine.activations import get_activation
+from glassbox_game.engine.network import MAX_LAYERS, MAX_NEURONS
 from glassbox_game.kit import mathtext as mt
 from glassbox_game.kit import text_log
-from glassbox_game.kit.component import Component, ViewContext, draw_card
+from glassbox_game.kit.component import Component, ViewContext, draw_card, draw_toggle, toggle_box, toggle_size
 from glassbox_game.kit.icons import draw_lock
 from glassbox_game.kit.palette import RGB, contrast, mix
 from glassbox_game.numfmt import compact, fmt
+from glassbox_game.render import insight_math as im
 from glassbox_game.render.network_layout import (
     W_FULL,
     NetworkGeometry,
@@ -50,6 +54,7 @@ from glassbox_game.sim.snapshot import Snapshot
 Point = tuple[float, float]
 CLICK_HINT = "Click any connection to see its chain rule."
 SELECTED_HINT = "Tab / Shift+Tab moves the selection · click empty space to clear it."
+HEAT_LABEL = "heat maps"
 FLASH_MIN_GAP = 1.0 / 3.0  # never more than three flashes a second
 ALL_LABELS_MAX_EDGES = 9  # bigger nets label only the selected / hovered edge
 
@@ -92,8 +97,21 @@ class NetworkView(Component):
 
     name = "network"
 
-    def __init__(self) -> None:
+    def __init__(self, editable: bool = False) -> None:
         super().__init__()
+        #: the architecture editor (+ / − for hidden layers and their neurons): the sandbox, and a
+        #: level that lets the player change the layers
+        self.editable = editable
+        #: heat maps of what each neuron computes: None follows the data (on for generated data)
+        self.heat_choice: bool | None = None
+        self.notices: list[str] = []
+        self.editor_rects: dict[str, pygame.Rect] = {}  # local coordinates
+        self._heat_toggle = pygame.Rect(0, 0, 0, 0)  # local; empty when not shown
+        self._heat_discs: tuple[tuple, dict[tuple[int, int], pygame.Surface]] | None = None
+        self._heat_big: tuple[tuple, pygame.Surface] | None = None
+        self.drawn_heat: tuple | None = None  # the NeuronPlanes key the last base drew (tests)
+        self.drawn_big_heat: tuple[int, int] | None = None  # the neuron the hover card showed large
+        self._bottom_free = 0
         self.drawn_locks: list[tuple[int, int]] = []
         self.drawn_packets = 0
         self._layout_key: tuple | None = None
@@ -153,7 +171,7 @@ class NetworkView(Component):
     def _ensure_layout(self, snap: Snapshot) -> None:
         th = self.theme
         key = (self.rect.size, id(th), th.scale, th.text_scale, th.palette.name, snap.setup_version,
-               snap.setup.layers)
+               snap.setup.layers, self.editable)
         if key == self._layout_key:
             return
         self._layout_key = key
@@ -171,6 +189,10 @@ class NetworkView(Component):
         # no room beside the title: sandbox gives the legend its own row, lecture the free bottom row
         top = inner.y + (th.text_px("caption") + th.px(12) if self._legend_rows == 2 and not th.lecture else 0)
         line = th.text_px("caption") + th.px(8)
+        self._btn = max(24, th.px(28), th.text_px("caption") + th.px(8))  # an editor button's side
+        editor = self.editable and not th.lecture
+        if not th.lecture and (editor or self._plane_inputs(snap)):  # the bottom row holds buttons
+            line = max(line, max(self._btn, toggle_box(th)) + th.px(4))
         self._bottom_y = inner.bottom - line  # hint and width scale (sandbox), lock caption
         body = pygame.Rect(inner.x, top, inner.w, self._bottom_y - th.px(8) - top)
         # training-data table on the left, if it leaves the graph most of the card
@@ -182,6 +204,8 @@ class NetworkView(Component):
             self._table = pygame.Rect(body.x, body.y, 0, 0)
             gx = body.x + th.px(8)
         header_h = th.text_px("caption") + th.px(20)
+        if editor and len(layers) > 2:  # a row of − n + under the hidden columns' titles
+            header_h += self._btn + th.px(10)
         below = th.text_px("caption") + th.px(10)  # the bottom neurons' bias line
         # the output's "a − y = …" line is centred under it: keep it inside the card
         right_pad = max(th.px(16), th.measure("a − y = −0.000", "caption", mono=True)[0] // 2 - th.px(30))
@@ -206,8 +230,16 @@ class NetworkView(Component):
                 and r >= th.text_px("caption") + th.px(1):
             # small circles (a projector at 720p): the name in caption size keeps the value in view
             self._value_style, self._name_role = "", "caption"
+        # names in neighbouring circles must not touch (16 neurons a column at large text): else the
+        # circles go unnamed and the hover card names them
+        pitches = [col[1][1] - col[0][1] for col in self.geom.centres if len(col) > 1]
+        name_h = th.fonts.font(th.text_px(self._name_role if self._value_style is not None else "caption")
+                               ).get_height()
+        self._names_fit = not pitches or min(pitches) >= name_h * 0.8 + th.px(2)
         self._place_labels(layers)
         self._rows = self._table_rows(layers)
+        self._place_bottom(snap, editor)
+        self._place_editor(layers, editor)
         self._targets = self._make_targets(layers)
 
     def _subtitle(self, snap: Snapshot, row_text: str | None) -> str:
@@ -323,10 +355,100 @@ class NetworkView(Component):
                 round(px) - s // 2 + ox, round(py) - s // 2 + oy, s, s)
         for idx, rect in self._rows:
             out[f"sample:{'batch' if idx is None else idx}"] = rect.move(ox, oy)
+        for name, rect in self.editor_rects.items():
+            out[f"arch:{name}"] = rect.move(ox, oy)
+        if self._heat_toggle.w:
+            out["network:heatmaps"] = self._heat_toggle.move(ox, oy)
         return out
 
     def targets(self) -> dict[str, pygame.Rect]:
         return dict(self._targets)
+
+    # -- the architecture editor and the heat-map toggle ----------------------------------------
+    @staticmethod
+    def _plane_inputs(snap: Snapshot) -> bool:
+        """The inputs are a 2-D plane (x₁, x₂, or features of them): heat maps can be drawn."""
+        return snap.setup.layers[0] == 2 or snap.setup.features is not None
+
+    def heat_on(self, snap: Snapshot) -> bool:
+        """Are the neurons' heat maps shown? The toggle's choice, else on for generated data."""
+        if not self._plane_inputs(snap):
+            return False
+        return self.heat_choice if self.heat_choice is not None else snap.setup.generator is not None
+
+    def _place_bottom(self, snap: Snapshot, editor: bool) -> None:
+        """The bottom row's left end: the heat-map toggle, then hidden layers − n + (editor)."""
+        th = self.theme
+        self.editor_rects = {}
+        self._heat_toggle = pygame.Rect(0, 0, 0, 0)
+        x = self._table.x if self._table.w else self._graph.x
+        self._bottom_free = x
+        if th.lecture:
+            return
+        cy = self._bottom_y + th.text_px("caption") // 2
+        if self._plane_inputs(snap):
+            w, h = toggle_size(th, HEAT_LABEL)
+            self._heat_toggle = pygame.Rect(x, cy - h // 2, w, h)
+            x = self._heat_toggle.right + th.px(24)
+        if editor:
+            b = self._btn
+            label_w = th.measure("hidden layers", "caption")[0]
+            count_w = th.measure("8", "caption", mono=True)[0] + th.px(12)
+            self._layers_label = (x, cy)
+            x += label_w + th.px(10)
+            self.editor_rects["remove-layer"] = pygame.Rect(x, cy - b // 2, b, b)
+            x += b + count_w
+            self.editor_rects["add-layer"] = pygame.Rect(x, cy - b // 2, b, b)
+            x += b + th.px(24)
+        self._bottom_free = x
+
+    def _place_editor(self, layers: tuple[int, ...], editor: bool) -> None:
+        """− n + centred under each hidden column's title, just above its top neuron."""
+        geom = self.geom
+        assert geom is not None
+        if not editor or len(layers) <= 2:
+            return
+        th = self.theme
+        b = self._btn
+        top = min(cy for col in geom.centres for _, cy in col) - geom.radius
+        y = round(top - th.px(10) - b)
+        count_w = th.measure("16", "caption", mono=True)[0] + th.px(10)
+        for layer in range(1, len(layers) - 1):
+            x = round(geom.centres[layer][0][0])
+            half = b + count_w // 2
+            self.editor_rects[f"remove-neuron:{layer}"] = pygame.Rect(x - half, y, b, b)
+            self.editor_rects[f"add-neuron:{layer}"] = pygame.Rect(x + half - b, y, b, b)
+        self._editor_y = y
+
+    def _edit(self, name: str, layers: tuple[int, ...]) -> list[c.Command]:
+        """The layers an editor button asks for, as the Layers drop-down sends them (or a notice)."""
+        hidden = list(layers[1:-1])
+        if name == "add-layer":
+            if len(layers) >= MAX_LAYERS:
+                self.notices.append(f"At most {MAX_LAYERS} layers (inputs and output included): "
+                                    "the network is unchanged.")
+                return []
+            hidden.append(hidden[-1] if hidden else 2)
+        elif name == "remove-layer":
+            if not hidden:
+                self.notices.append("No hidden layer left to remove: inputs connect straight to the output.")
+                return []
+            hidden.pop()
+        else:
+            verb, layer_text = name.split(":")
+            k = int(layer_text) - 1
+            if verb == "add-neuron":
+                if hidden[k] >= MAX_NEURONS:
+                    self.notices.append(f"A layer holds at most {MAX_NEURONS} neurons: the network is unchanged.")
+                    return []
+                hidden[k] += 1
+            else:
+                if hidden[k] <= 1:
+                    self.notices.append("A hidden layer needs at least one neuron (− layer removes it).")
+                    return []
+                hidden[k] -= 1
+        sizes = (layers[0], *hidden, layers[-1])
+        return [c.ChangeSetup((("layers", sizes), ("weights", None), ("biases", None)))]
 
     # -- what is shown -------------------------------------------------------------------------
     def _row(self, snap: Snapshot) -> int | None:
@@ -359,7 +481,7 @@ class NetworkView(Component):
         key = (snap.step_id, row, tuple(w.tobytes() for w in weights), tuple(b.tobytes() for b in biases),
                reached, round(flash, 2), snap.selection, self._hover_target(snap), self._locks,
                snap.lock_threshold, snap.halt_message, snap.sample,
-               (self.ctx.asked, self.ctx.quiz) if self.ctx is not None else None)
+               (self.ctx.asked, self.ctx.quiz) if self.ctx is not None else None, self.heat_on(snap))
         return Shown(row=row, weights=weights, biases=biases, acts=acts, reached=reached, flash=flash, key=key)
 
     def _flash_level(self, snap: Snapshot) -> float:
@@ -408,7 +530,15 @@ class NetworkView(Component):
                 return [c.Hover(target)]
             return []
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.rect.collidepoint(event.pos):
-            hit = self._hit((event.pos[0] - self.rect.x, event.pos[1] - self.rect.y), snap)
+            local = (event.pos[0] - self.rect.x, event.pos[1] - self.rect.y)
+            if self._heat_toggle.collidepoint(local):
+                self.heat_choice = not self.heat_on(snap)
+                self._static_key = self._base_key = None
+                return []
+            for name, r in self.editor_rects.items():
+                if r.collidepoint(local) and not (name.startswith(("add-n", "remove-n")) and snap.halt_message):
+                    return self._edit(name, snap.setup.layers)
+            hit = self._hit(local, snap)
             if hit is None:
                 return [c.Select(None)]
             kind, what = hit
@@ -461,7 +591,8 @@ class NetworkView(Component):
 
     # static layer ------------------------------------------------------------------------------
     def _static_layer(self, snap: Snapshot, row: int | None) -> pygame.Surface:
-        key = (self._layout_key, snap.sample, row, snap.selection is not None, snap.halt_message is not None)
+        key = (self._layout_key, snap.sample, row, snap.selection is not None, snap.halt_message is not None,
+               self.heat_on(snap))
         if self._static is not None and self._static_key == key:
             return self._static
         th = self.theme
@@ -481,6 +612,8 @@ class NetworkView(Component):
         top = min(cy for col in self.geom.centres for _, cy in col) - self.geom.radius
         head_y = max(self._graph.y - th.text_px("caption") - th.px(20),
                      round(top - th.text_px("caption") - th.px(28)))
+        if any(k.startswith("add-neuron") for k in self.editor_rects):  # the titles sit above the − n + row
+            head_y = self._editor_y - th.px(8) - th.measure("Ag", "caption", bold=True)[1]
         xs = [round(col[0][0]) for col in self.geom.centres]
         for layer, x in enumerate(xs if snap.halt_message is None else []):  # a halt banner takes the row
             # Room for this header: up to halfway to each neighbouring column (the card edge for
@@ -496,7 +629,9 @@ class NetworkView(Component):
                 r.clamp_ip(pygame.Rect(th.px(24), 0, self.rect.w - 2 * th.px(24), self.rect.h))
             surf.blit(t, r)
         self._draw_table(surf, snap)
-        self._draw_bottom(surf, snap.selection is not None)
+        if snap.halt_message is None:  # the halt banner takes the row (the Layers drop-down still works)
+            self._draw_editor_row(surf, layers)
+        self._draw_bottom(surf, snap, snap.selection is not None)
         self._static, self._static_key = surf, key
         return surf
 
@@ -601,11 +736,59 @@ class NetworkView(Component):
             more = th.text(f"+{xs.shape[0] - len(self._rows) + 1} more rows", "caption", p.muted)
             surf.blit(more, (self._table.x, last.bottom + th.px(12) + cap + th.px(6)))
 
-    def _draw_bottom(self, surf: pygame.Surface, selected: bool) -> None:
+    def _draw_button(self, surf: pygame.Surface, rect: pygame.Rect, glyph: str, enabled: bool) -> None:
+        th = self.theme
+        p = th.palette
+        pygame.draw.rect(surf, p.panel_alt if enabled else p.panel, rect, border_radius=th.px(6))
+        pygame.draw.rect(surf, p.muted if enabled else mix(p.panel, p.muted, 0.5), rect, max(1, th.px(2)),
+                         border_radius=th.px(6))
+        # the sign as two bars (not a glyph): the same weight and centre in every font and size
+        ink = p.text if enabled else mix(p.panel, p.muted, 0.6)
+        arm = max(3, round(rect.w * 0.28))
+        width = max(2, round(rect.w * 0.11))
+        cx, cy = rect.center
+        pygame.draw.rect(surf, ink, (cx - arm, cy - width // 2, 2 * arm + 1, width))
+        if glyph == "+":
+            pygame.draw.rect(surf, ink, (cx - width // 2, cy - arm, width, 2 * arm + 1))
+
+    def _button_enabled(self, name: str, layers: tuple[int, ...]) -> bool:
+        if name == "add-layer":
+            return len(layers) < MAX_LAYERS
+        if name == "remove-layer":
+            return len(layers) > 2
+        k = int(name.split(":")[1])
+        return layers[k] < MAX_NEURONS if name.startswith("add") else layers[k] > 1
+
+    def _draw_editor_row(self, surf: pygame.Surface, layers: tuple[int, ...]) -> None:
+        """− n + under each hidden column's title: the neurons of that layer."""
+        th = self.theme
+        for name, rect in self.editor_rects.items():
+            if not name.startswith(("add-neuron", "remove-neuron")):
+                continue
+            self._draw_button(surf, rect, "+" if name.startswith("add") else "−", self._button_enabled(name, layers))
+            if name.startswith("add"):
+                k = int(name.split(":")[1])
+                left = self.editor_rects[f"remove-neuron:{k}"]
+                t = th.text(str(layers[k]), "caption", th.palette.text, mono=True)
+                surf.blit(t, t.get_rect(center=((left.right + rect.x) // 2, rect.centery)))
+
+    def _draw_bottom(self, surf: pygame.Surface, snap: Snapshot, selected: bool) -> None:
         """Hint on the left; the width scale of the legend on the right (|w| → thickness)."""
         th = self.theme
         if th.lecture:
             return
+        if self._heat_toggle.w:
+            draw_toggle(surf, th, self._heat_toggle.topleft, HEAT_LABEL, self.heat_on(snap))
+        if "add-layer" in self.editor_rects:
+            layers = snap.setup.layers
+            lx, ly = self._layers_label
+            t = th.text("hidden layers", "caption", th.palette.muted)
+            surf.blit(t, t.get_rect(midleft=(lx, ly)))
+            minus, plus = self.editor_rects["remove-layer"], self.editor_rects["add-layer"]
+            self._draw_button(surf, minus, "−", self._button_enabled("remove-layer", layers))
+            self._draw_button(surf, plus, "+", self._button_enabled("add-layer", layers))
+            n = th.text(str(len(layers) - 2), "caption", th.palette.text, mono=True)
+            surf.blit(n, n.get_rect(center=((minus.right + plus.x) // 2, plus.centery)))
         p = th.palette
         geom = self.geom
         assert geom is not None
@@ -625,7 +808,7 @@ class NetworkView(Component):
         x -= t.get_width()
         self._scale_left = x  # a lock caption in this row stops short of the scale
         surf.blit(t, t.get_rect(midleft=(x, cy)))
-        left = self._table.x if self._table.w else self._graph.x
+        left = self._bottom_free
         self.hint = SELECTED_HINT if selected else CLICK_HINT
         if th.lecture:
             self.hint = ""  # lecture mode shows no learner instructions
@@ -728,6 +911,7 @@ class NetworkView(Component):
         # what the lines under the neurons must not run into: every circle, then the lines drawn so far
         self._taken = [pygame.Rect(round(cx - r), round(cy - r), 2 * ri, 2 * ri)
                        for col in geom.centres for cx, cy in col]
+        discs = self._heat_surfaces(snap, ri)
         for layer, col in enumerate(geom.centres):
             act_name = self._neuron_activation(snap, layer) if layer else "input"
             for j, (cx, cy) in enumerate(col):
@@ -747,6 +931,9 @@ class NetworkView(Component):
                     for extra, amount in ((16, 0.10), (11, 0.18), (6, 0.32)):
                         pygame.draw.circle(surf, mix(p.panel, p.select, amount), centre, ri + round(extra * geom.unit))
                 pygame.draw.aacircle(surf, fill, centre, ri)
+                disc = discs.get((layer, j)) if lit else None
+                if disc is not None and not dead:  # what this neuron computes over the input plane
+                    surf.blit(disc, (centre[0] - ri, centre[1] - ri))
                 if dead:
                     self._hatch(surf, centre, ri, mix(fill, p.muted, 0.55))
                 ring = p.border if p.dark else mix(p.border, p.muted, 0.4)
@@ -760,7 +947,7 @@ class NetworkView(Component):
                 pygame.draw.aacircle(surf, ring, centre, ri, width)
                 if locked:
                     pygame.draw.aacircle(surf, mix(p.panel, p.select, 0.45), centre, ri + th.px(5), max(1, th.px(1)))
-                self._neuron_text(surf, snap, shown, layer, j, centre, fill, dead, lit)
+                self._neuron_text(surf, snap, shown, layer, j, centre, fill, dead, lit, (layer, j) in discs)
                 if locked:
                     locks.append((layer, j))
                     d = r * 0.72
@@ -795,7 +982,7 @@ class NetworkView(Component):
             pygame.draw.aaline(surf, colour, a, b)
 
     def _neuron_text(self, surf: pygame.Surface, snap: Snapshot, shown: Shown, layer: int, j: int,
-                     centre: tuple[int, int], fill: RGB, dead: bool, lit: bool) -> None:
+                     centre: tuple[int, int], fill: RGB, dead: bool, lit: bool, heat: bool = False) -> None:
         th = self.theme
         p = th.palette
         geom = self.geom
@@ -803,6 +990,8 @@ class NetworkView(Component):
         dark_ink = p.text if not p.dark else p.bg
         light_ink = p.text if p.dark else p.panel
         ink = dark_ink if contrast(dark_ink, fill) >= contrast(light_ink, fill) else light_ink
+        if heat and not dead:  # on a heat map: light text with a dark halo (or dark on light)
+            fill, ink = p.panel, p.text
         if dead:
             ink = p.muted
         layers = snap.setup.layers
@@ -819,10 +1008,11 @@ class NetworkView(Component):
                             mono=True)
             total = name.get_height() + value.get_height() - th.px(4)
             top = centre[1] - total // 2
-            surf.blit(name, name.get_rect(midtop=(centre[0], top)))
-            surf.blit(value, value.get_rect(midtop=(centre[0], top + name.get_height() - th.px(4))))
-        else:
-            surf.blit(name, name.get_rect(center=centre))
+            halo = heat and not dead
+            self._blit_ink(surf, name, name.get_rect(midtop=(centre[0], top)), halo)
+            self._blit_ink(surf, value, value.get_rect(midtop=(centre[0], top + name.get_height() - th.px(4))), halo)
+        elif getattr(self, "_names_fit", True):
+            self._blit_ink(surf, name, name.get_rect(center=centre), heat and not dead)
         if layer == 0:
             return
         # under the neuron: bias, then (output only) target and error, as far as room allows
@@ -854,6 +1044,61 @@ class NetworkView(Component):
             self._taken.append(box)
             pygame.draw.rect(surf, p.panel, box.inflate(th.px(6), 0), border_radius=th.px(3))
             surf.blit(t, box)
+
+    def _blit_ink(self, surf: pygame.Surface, text: pygame.Surface, rect: pygame.Rect, halo: bool) -> None:
+        """Text on a neuron; on a heat map with a thin halo of the card's colour around each glyph
+        (legible on any colour of the map, while hiding as little of it as a plate would)."""
+        if halo:
+            edge = pygame.mask.from_surface(text, 96).to_surface(setcolor=(*self.theme.palette.panel, 255),
+                                                                 unsetcolor=(0, 0, 0, 0))
+            d = max(1, self.theme.px(1.5))
+            for dx, dy in ((-d, 0), (d, 0), (0, -d), (0, d), (-d, -d), (d, d), (-d, d), (d, -d)):
+                surf.blit(edge, rect.move(dx, dy))
+        surf.blit(text, rect)
+
+    # heat maps ---------------------------------------------------------------------------------
+    def _heat_surfaces(self, snap: Snapshot, ri: int) -> dict[tuple[int, int], pygame.Surface]:
+        """Each hidden and output neuron's heat map as a disc of radius ``ri`` (cached per step)."""
+        if not self.heat_on(snap) or ri < 4:
+            self.drawn_heat = None
+            return {}
+        planes = im.neuron_planes(snap)
+        if planes is None:
+            self.drawn_heat = None
+            return {}
+        p = self.theme.palette
+        key = (planes.key, ri, p.name)
+        if self._heat_discs is None or self._heat_discs[0] != key:
+            size = (2 * ri, 2 * ri)
+            mask = pygame.Surface(size, pygame.SRCALPHA)
+            pygame.draw.circle(mask, (255, 255, 255, 255), (ri, ri), ri - max(1, self.theme.px(2)))
+            scale = pygame.transform.scale if planes.corners else pygame.transform.smoothscale
+            out: dict[tuple[int, int], pygame.Surface] = {}
+            for layer in range(1, len(planes.grids) + 1):
+                for j in range(planes.grids[layer - 1].shape[0]):
+                    rgb = im.heat_rgb(planes.levels(layer, j), p)
+                    small = pygame.surfarray.make_surface(np.ascontiguousarray(rgb.transpose(1, 0, 2)))
+                    disc = pygame.Surface(size, pygame.SRCALPHA)
+                    disc.blit(scale(small, size), (0, 0))
+                    disc.blit(mask, (0, 0), special_flags=pygame.BLEND_RGBA_MULT)
+                    out[(layer, j)] = disc
+            self._heat_discs = (key, out)
+        self.drawn_heat = planes.key
+        return self._heat_discs[1]
+
+    def heat_map_surface(self, snap: Snapshot, layer: int, j: int, side: int) -> pygame.Surface | None:
+        """Neuron (layer, j)'s heat map as a square of ``side`` px (the hover card's large view)."""
+        planes = im.neuron_planes(snap) if self.heat_on(snap) and layer >= 1 else None
+        if planes is None:
+            return None
+        p = self.theme.palette
+        key = (planes.key, layer, j, side, p.name)
+        if self._heat_big is None or self._heat_big[0] != key:
+            rgb = im.heat_rgb(planes.levels(layer, j), p)
+            small = pygame.surfarray.make_surface(np.ascontiguousarray(rgb.transpose(1, 0, 2)))
+            scale = pygame.transform.scale if planes.corners else pygame.transform.smoothscale
+            self._heat_big = (key, scale(small, (side, side)))
+        return self._heat_big[1]
 
     def _draw_labels(self, surf: pygame.Surface, snap: Snapshot, shown: Shown, hover: Selection | None) -> None:
         geom = self.geom
@@ -902,7 +1147,7 @@ class NetworkView(Component):
         size = th.text_px("caption")
         # in the bottom row, over the click hint (the least important thing there)
         y = self._bottom_y
-        x = self._table.x if self._table.w else self._graph.x
+        x = self._bottom_free  # after the heat-map toggle and the layer buttons
         room = getattr(self, "_scale_left", self.rect.w) - th.px(16) - (x + size + th.px(8))
         every = [n for ns in groups.values() for n in ns]
         forms = ["   ".join(f"{', '.join(ns)} locked · {reason}" for reason, ns in groups.items()),
@@ -978,8 +1223,14 @@ class NetworkView(Component):
         surfs += [th.text(s, "caption", p.muted if n == len(lines) - 1 else p.text, mono=n < len(lines) - 1)
                   for n, s in enumerate(lines)]
         pad = th.px(10)
-        w = max(s.get_width() for s in surfs) + 2 * pad
-        h = sum(s.get_height() for s in surfs) + 2 * pad
+        big = None
+        if target.kind == "neuron" and target.layer >= 1:  # what it computes, large
+            side = max(th.px(150), 6 * th.text_px("caption"))
+            big = self.heat_map_surface(snap, target.layer, target.j, side)
+            if big is not None:
+                surfs.append(th.text("a over the input plane", "caption", p.muted))
+        w = max([s.get_width() for s in surfs] + [big.get_width() if big is not None else 0]) + 2 * pad
+        h = sum(s.get_height() for s in surfs) + 2 * pad + (big.get_height() + th.px(8) if big is not None else 0)
         if self._mouse is not None:
             ax, ay = self._mouse[0] + th.px(16), self._mouse[1] + th.px(16)
         elif target.kind == "neuron":
@@ -990,6 +1241,7 @@ class NetworkView(Component):
             ax, ay = round(cx + th.px(14)), round(cy + th.px(14))
         box = pygame.Rect(ax, ay, w, h)
         box.clamp_ip(pygame.Rect((0, 0), self.rect.size).inflate(-th.px(8), -th.px(8)))
+        text_log.cover(view, box, partly=True)  # a hover card lies over the picture by design
         pygame.draw.rect(view, p.topbar, box, border_radius=th.px(6))
         pygame.draw.rect(view, p.select if target == snap.selection else p.border, box, max(1, th.px(1)),
                          border_radius=th.px(6))
@@ -997,4 +1249,9 @@ class NetworkView(Component):
         for s in surfs:
             view.blit(s, (box.x + pad, y))
             y += s.get_height()
+        if big is not None:
+            at = (box.x + pad, y + th.px(8))
+            view.blit(big, at)
+            pygame.draw.rect(view, p.border, pygame.Rect(at, big.get_size()), 1)
+            self.drawn_big_heat = (target.layer, target.j)
 

@@ -126,7 +126,7 @@ class LevelPlayScene(SimScene):
         comps: dict[str, Component] = {
             "topbar": TopBar(f"{self.mode_label} · {self.level.title}", self.bar_allowed),
             "hud": LevelHud(self.tracker, self.submit_answer, self.show_hint, self.retry),
-            "network": NetworkView(),
+            "network": NetworkView(editable="layers" in self.param_allowed),
             "params": ParamsPanel(self.param_allowed),
         }
         if "chain" in self.shown_panels:

@@ -7,41 +7,8 @@ from collections.abc import Callable
 import pygame
 
 from glassbox_game.scenes.base import Host, Scene
+from glassbox_game.scenes.keys import HELP_ROWS
 from glassbox_game.ui.menu import Menu, MenuItem
-
-SHORTCUTS: list[tuple[str, str]] = [
-    ("Space", "play / pause"),
-    ("→", "step one phase (forward → loss → backward → update)"),
-    ("Shift + →", "step one whole epoch"),
-    ("←", "step back one epoch"),
-    ("R", "reset to the starting weights (the old run stays as a ghost)"),
-    ("+ / −", "faster / slower"),
-    ("Tab / Shift + Tab", "select the next / previous connection or neuron"),
-    ("Enter", "with a selection: show its chain rule (it is already shown)"),
-    ("S / Shift + S", "next / previous training sample (then the batch view)"),
-    ("1 2 3 4", "tables: loss calc, activations a, deltas δ, weights w"),
-    ("[ / ]", "selected weight or bias: −0.1 / +0.1 (with Shift: 0.01)"),
-    ("H", "levels: show the next hint"),
-    ("L", "lecture mode (from the sandbox or a level)"),
-    ("Ctrl + S / Ctrl + O", "sandbox: save the setup as a level file / open a level file"),
-    ("T", "sandbox: the data — a generated set's points, noise, test share, features; or your own truth table"),
-    ("G", "generated data: new points (the next data seed; the run starts again)"),
-    ("C", "sandbox: scenarios (AND, XOR, vanishing gradient, dying ReLU …)"),
-    ("Enter / Esc", "in a file dialog or the data editor: confirm / cancel"),
-    ("F1 or ?", "this help"),
-    ("F11", "fullscreen on / off"),
-    ("Esc", "pause menu (quitting always asks first)"),
-]
-LECTURE_SHORTCUTS: list[tuple[str, str]] = [
-    ("Page Down / → / Space", "next phase, or next beat of the lecture script"),
-    ("Page Up / ←", "back"),
-    ("B or .", "black screen   ·   W  white screen"),
-    ("F5", "start or resume fullscreen"),
-    ("M", "slow motion on / off"),
-    ("T / I", "show / hide the tables / the insight panel"),
-    ("P", "spotlight (dims all but the pointer)   ·   Z  zoom on the selection"),
-    ("V", "presenter view: notes, next beat and timers in a second window"),
-]
 
 
 def _dim(surface: pygame.Surface, alpha: int = 170) -> None:
@@ -161,7 +128,7 @@ class HelpScene(Scene):
         theme = self.theme
         p = theme.palette
         _dim(surface, 190)
-        rows = [*SHORTCUTS, ("", ""), ("Lecture mode", ""), *LECTURE_SHORTCUTS]
+        rows = HELP_ROWS  # generated from the key table (scenes/keys.py)
         line_h = theme.text_px("caption") + theme.px(14)
         key_w = max(theme.measure(k, "caption", bold=True)[0] for k, _ in rows) + theme.px(32)
         desc_w = max(theme.measure(d, "caption")[0] for _, d in rows)

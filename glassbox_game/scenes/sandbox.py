@@ -36,7 +36,7 @@ class SandboxScene(SimScene):
 
     def build_components(self) -> dict[str, Component]:
         return {
-            "network": NetworkView(),
+            "network": NetworkView(editable=True),
             "chain": ChainRulePanel(),
             "tables": TablesPanel(),
             "chart": LossChartPanel(),

@@ -88,11 +88,28 @@ def parse_number(text: str, what: str, lo: float, hi: float, above: bool = False
     return value, None
 
 
+def shape_text(layers: tuple[int, ...], short: bool = False) -> str:
+    """Layer sizes as the Layers drop-down shows them: 2-8-8-8-1, or (``short``) repeats counted: 2-8×3-1."""
+    if not short:
+        return "-".join(str(n) for n in layers)
+    runs: list[list[int]] = []
+    for n in layers:
+        if runs and runs[-1][0] == n:
+            runs[-1][1] += 1
+        else:
+            runs.append([n, 1])
+    return "-".join(str(n) if k == 1 else f"{n}×{k}" for n, k in runs)
+
+
 def parse_layers(text: str, n_in: int, n_out: int) -> tuple[tuple[int, ...] | None, str | None]:
-    """Layer sizes typed as 2-4-4-1; the first and last must fit the data."""
+    """Layer sizes typed as 2-4-4-1 (or 2-4×2-1: a size × how many layers); the first and last must fit
+    the data."""
     parts = [p for p in text.replace(",", "-").replace(" ", "-").split("-") if p]
     try:
-        sizes = tuple(int(p) for p in parts)
+        sizes: tuple[int, ...] = ()
+        for p in parts:
+            size, _, count = p.replace("x", "×").partition("×")
+            sizes += (int(size),) * (int(count) if count else 1)
     except ValueError:
         return None, f"Layers: '{text}' should look like 2-4-4-1."
     if len(sizes) < 2 or len(sizes) > MAX_LAYERS:
@@ -390,6 +407,15 @@ class ParamsPanel(Component):
         return [("layers", (n_in, *layers[1:-1], n_out)), ("weights", None), ("biases", None)]
 
     # -- showing the current values -------------------------------------------------------------
+    def _shape(self, layers: tuple[int, ...]) -> str:
+        """The network's shape for the Layers drop-down: in full, or with repeats counted if too wide."""
+        full = shape_text(layers)
+        menu = self.widgets.get("layers")
+        if menu is None or self.ctx is None:
+            return full
+        room = menu.get_abs_rect().w - self.theme.px(28) - self.theme.px(20)  # the open button, padding
+        return full if self.theme.measure(full, "caption")[0] <= room else shape_text(layers, short=True)
+
     def refresh(self, snap: Snapshot) -> None:
         s = snap.setup
         want: dict[str, object] = {
@@ -401,7 +427,7 @@ class ParamsPanel(Component):
             "output_activation": s.output_activation,
             "loss": LOSS_NAMES[s.loss],
             "problem": DATA_LABELS[s.generator] if s.generator else (s.problem or "custom").upper(),
-            "layers": "-".join(str(n) for n in s.layers),
+            "layers": self._shape(s.layers),
             "mode": s.mode,
             "init": s.init,
             "seed": str(s.seed),

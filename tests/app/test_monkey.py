@@ -1,4 +1,7 @@
-"""A monkey: 20,000 random events — clicks anywhere, keys, wheel, resizes — and the app still works."""
+"""A monkey: 20,000 random events — clicks anywhere, keys, wheel, resizes — and the app still works.
+
+Four monkeys of 5,000 events each (four seeds, one app each), so the test workers share them.
+"""
 
 from __future__ import annotations
 
@@ -17,15 +20,20 @@ KEYS = ["space", "right", "shift+right", "left", "r", "+", "-", "tab", "shift+ta
 SIZES = [(1280, 720), (1920, 1080), (1600, 900)]
 
 
+PARTS = 4
+EVENTS = 20_000 // PARTS
+
+
 @pytest.mark.slow
-def test_twenty_thousand_random_events() -> None:
-    rng = random.Random(20261128)
+@pytest.mark.parametrize("part", range(PARTS))
+def test_twenty_thousand_random_events(part: int) -> None:
+    rng = random.Random(20261128 + part)
     app = make_app("sandbox", "--resolution", "1280x720")
     quits: list[int] = []
     app.quit = lambda: quits.append(app.frame_count)  # type: ignore[method-assign]  # keep the monkey inside
     from glassbox_game.script_events import key_event_pair
 
-    for n in range(20_000):
+    for n in range(EVENTS):
         w, h = app.size
         roll = rng.random()
         if roll < 0.45:
@@ -46,7 +54,7 @@ def test_twenty_thousand_random_events() -> None:
             app.dispatch(pygame.event.Event(pygame.TEXTINPUT, text=rng.choice(["1", "x", "-", ".", "e9", "∞"])))
         else:
             app.resize(rng.choice(SIZES))
-        if n % 40 == 0:  # a frame (update + draw) every 40 events: 500 frames in whatever state the monkey left
+        if n % 40 == 0:  # a frame (update + draw) every 40 events: 500 frames in all, in whatever state
             frames(app, 1)
         assert app.scenes, "the scene stack must never empty"
     # still responsive: back to the title menu, into the sandbox, and training runs
