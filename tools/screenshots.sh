@@ -112,6 +112,15 @@ for b in 4 5 6 10 11; do
     --screenshot "$S/issue12/lecture-beat$b-1920x1080.png"
 done
 
+# issue 15: the spiral mid-training with every neuron's heat map, and the architecture editor
+# (a layer added with +, two neurons removed with −, the pointer over h²₃: its heat map large)
+for size in 1280x720 1920x1080 3840x2160; do
+  $G sandbox --headless --frames 150 --resolution "$size" --script tools/shots/playground-spiral.script \
+    --screenshot "$S/playground/spiral-$size.png"
+  $G sandbox --headless --frames 150 --resolution "$size" --script tools/shots/playground-editor.script \
+    --screenshot "$S/playground/editor-$size.png"
+done
+
 # the components on their own (each tool documents its scenarios)
 .venv/bin/python tools/render_component.py --shots network
 .venv/bin/python tools/render_panels.py
