@@ -364,6 +364,11 @@ class NetworkView(Component):
     def targets(self) -> dict[str, pygame.Rect]:
         return dict(self._targets)
 
+    @property
+    def pill_rects(self) -> list[pygame.Rect]:
+        """The weight labels the last draw put on the edges, on screen."""
+        return [r.move(self.rect.topleft) for r in self._pills]
+
     # -- the architecture editor and the heat-map toggle ----------------------------------------
     @staticmethod
     def _plane_inputs(snap: Snapshot) -> bool:
