@@ -166,6 +166,23 @@ def tour(app, parts: frozenset[str] | None = None, levels: list[int] | None = No
                     top._close()
                 else:
                     app.pop()
+        # generated data: the sandbox with test points and accuracy, then the data-set dialog over it
+        sandbox.script_command(["set", "data", "spiral"])
+        sandbox.sim.submit(c.ChangeSetup((("features", ("x1", "x2", "x1^2", "sin(x2)")), ("layers", (4, 6, 1)),
+                                          ("weights", None), ("biases", None), ("batch_size", 10),
+                                          ("regularization", "l2"), ("regularization_rate", 0.001))))
+        _settle(app)
+        sandbox.sim.submit(c.RunToEpoch(40))
+        insight = sandbox.components.get("insight")
+        if insight is not None and not getattr(insight, "show_test", True):
+            insight.toggle("test_points")
+        _settle(app, 3)
+        yield "sandbox-data-spiral"
+        sandbox.data_editor()
+        _settle(app)
+        yield "dialog-data-set"
+        if app.top is not sandbox and hasattr(app.top, "cancel"):
+            app.top.cancel()
     if want("lecture"):
         script = load_lecture_script(LECTURE)
         _reset(app, lecture_scene(app, str(LECTURE)))

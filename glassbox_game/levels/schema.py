@@ -49,7 +49,7 @@ REGULARIZATION_NAMES: tuple[str, ...] = vectorised.REGULARIZATIONS
 
 CONTROLS: tuple[str, ...] = (
     "learning_rate", "activation", "loss", "mode", "init", "seed", "problem",
-    "architecture", "lock_threshold", "speed", "step", "reset", "weights",
+    "architecture", "lock_threshold", "speed", "step", "reset", "weights", "regularization",
 )
 PANELS: tuple[str, ...] = (
     "chain_rule", "loss_calc", "tables", "loss_chart", "decision_map", "landscape", "gradient_bars",

@@ -566,22 +566,45 @@ class LossChartPanel(Component):
             line = line.replace("accuracy  training", "acc.").replace("  ·  test", " · test")
             w, h = t.measure(line, "caption")
         box = pygame.Rect(0, 0, w + t.px(16), h + t.px(6))
-        box.topright = (self.plot.right - t.px(8), self.plot.y + t.px(4))
-        return line, box
+        # top right, unless the curve or the marked point runs there: then bottom right, or top left
+        xs, ys = self._curve
+        dot = None
+        if self._point is not None:
+            dot = (self.x_of_epoch(self._point[0]), int(self.y_of_loss(self._point[1])))
+        best: tuple[int, pygame.Rect] | None = None
+        for corner, pos in (("topright", (self.plot.right - t.px(8), self.plot.y + t.px(4))),
+                            ("bottomright", (self.plot.right - t.px(8), self.plot.bottom - t.px(6))),
+                            ("topleft", (self.plot.x + t.px(8), self.plot.y + t.px(4)))):
+            cand = box.copy()
+            setattr(cand, corner, pos)
+            near = cand.inflate(t.px(8), t.px(8))
+            inside = (xs >= near.left) & (xs < near.right) & (ys >= near.top) & (ys < near.bottom)
+            score = int(np.count_nonzero(inside)) + (1000 if dot is not None and near.collidepoint(dot) else 0)
+            if best is None or score < best[0]:
+                best = (score, cand)
+            if score == 0:
+                break
+        assert best is not None
+        return line, best[1]
 
     def _draw_accuracy(self, surface: pygame.Surface, found: tuple[str, pygame.Rect] | None) -> int:
-        """Draw the accuracy plate; returns the y below it (where the plateau box may start)."""
-        t, p = self.theme, self.theme.palette
+        """Draw the accuracy plate; returns the y below it when it is at the top (where the plateau box may
+        start)."""
+        t = self.theme
         self.accuracy_rect = None
         if found is None:
             return self.plot.y + t.px(4)
-        line, box = found
+        self._plate(surface, *found)
+        at_top = found[1].y <= self.plot.y + t.px(4)
+        return found[1].bottom + t.px(4) if at_top else self.plot.y + t.px(4)
+
+    def _plate(self, surface: pygame.Surface, line: str, box: pygame.Rect) -> None:
+        t, p = self.theme, self.theme.palette
         pygame.draw.rect(surface, p.panel, box, border_radius=t.px(6))
         text_log.cover(surface, box)
         pygame.draw.rect(surface, p.border, box, max(1, t.px(1)), border_radius=t.px(6))
         blit_text(surface, t, line, (box.x + t.px(8), box.centery), "caption", p.text, anchor="midleft")
         self.accuracy_rect = box
-        return box.bottom + t.px(4)
 
     def _draw_plateau(self, surface: pygame.Surface, snap: Snapshot, top: int | None = None) -> None:
         """No progress for a long stretch: say so over the chart (under the accuracy line), with what to try."""

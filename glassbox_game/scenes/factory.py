@@ -14,6 +14,7 @@ from pathlib import Path
 from glassbox_game.errors import CliError
 from glassbox_game.levels import Level, LevelError, load_level, shipped_levels
 from glassbox_game.scenes.base import Host, Scene
+from glassbox_game.scenes.data_set import DataSetScene
 from glassbox_game.scenes.file_dialog import FileDialogScene
 from glassbox_game.scenes.lecture import LectureScene
 from glassbox_game.scenes.level_play import LevelPlayScene
@@ -37,6 +38,7 @@ SCENES: dict[str, Callable[..., Scene]] = {
     "confirm": ConfirmScene,
     "file_dialog": FileDialogScene,
     "truth_table": TruthTableScene,
+    "data_set": DataSetScene,
 }
 
 

@@ -44,7 +44,7 @@ TRAINING_KEYS: tuple[Binding, ...] = (
     Binding((pygame.K_s,), lambda shift: c.CycleSample(-1 if shift else +1),
             help=(("S / Shift + S", "next / previous training sample (then the batch view)"),)),
     Binding((pygame.K_g,), lambda shift: c.Regenerate(), "problem", not_with_ctrl=True,
-            help=(("G", "generated data: new points (the next data seed; the run starts again)"),)),
+            help=(("G", "generated data: new points (the next data seed; starts again)"),)),
 )
 
 SCREEN_KEYS: tuple[tuple[str, str], ...] = (
@@ -54,7 +54,7 @@ SCREEN_KEYS: tuple[tuple[str, str], ...] = (
     ("H", "levels: show the next hint"),
     ("L", "lecture mode (from the sandbox or a level)"),
     ("Ctrl + S / Ctrl + O", "sandbox: save the setup as a level file / open a level file"),
-    ("T", "sandbox: the data — a generated set's points, noise, test share, features; or your own truth table"),
+    ("T", "sandbox: the data set (points, noise, features …) or a truth table"),
     ("C", "sandbox: scenarios (AND, XOR, vanishing gradient, dying ReLU …)"),
     ("Enter / Esc", "in a file dialog or the data editor: confirm / cancel"),
     ("F1 or ?", "this help"),

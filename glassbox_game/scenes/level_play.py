@@ -33,8 +33,9 @@ from glassbox_game.ui.topbar import TopBar
 # level control name → the parameter-card controls it unlocks
 PARAM_CONTROLS = {
     "learning_rate": ("learning_rate",), "activation": ("hidden_activation", "output_activation"),
-    "loss": ("loss",), "mode": ("mode",), "init": ("init",), "seed": ("seed",), "problem": ("problem",),
+    "loss": ("loss",), "mode": ("batch_size",), "init": ("init",), "seed": ("seed",), "problem": ("problem",),
     "architecture": ("layers",), "lock_threshold": ("lock_threshold",),
+    "regularization": ("regularization",),
 }
 # level control name → top-bar buttons it unlocks (play and pause are always there)
 BAR_CONTROLS = {"step": ("phase", "epoch", "back"), "reset": ("reset",), "speed": ("speed",)}

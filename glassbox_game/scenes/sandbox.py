@@ -141,10 +141,14 @@ class SandboxScene(SimScene):
 
     # -- custom data -------------------------------------------------------------------------------
     def data_editor(self) -> None:
+        """Data… (T): a generated set opens the data-set dialog, anything else the truth-table editor."""
         from glassbox_game.levels.truth_table import cells_from_setup
 
         self.sim.submit(c.Pause())
         setup = self.sim.setup
+        if setup.generator is not None:
+            self.app.show("data_set", setup, self.set_data_set)
+            return
         cells = cells_from_setup(setup)
         note = ""
         if cells is None:
@@ -153,6 +157,12 @@ class SandboxScene(SimScene):
             note = (f"This data has {setup.layers[0]} inputs and {setup.layers[-1]} outputs; the editor makes "
                     "2-input, 1-target data, so it starts from XOR.")
         self.app.show("truth_table", cells, setup.output_activation, self.set_custom_data, note)
+
+    def set_data_set(self, changes: tuple[tuple[str, object], ...], notice: str | None) -> None:
+        """The data-set dialog's form, applied as the Problem menu applies a data set."""
+        self.sim.submit(c.ChangeSetup(changes))
+        if notice:
+            self.app.notify(notice, 6.0)
 
     def set_custom_data(self, inputs: tuple[tuple[float, ...], ...], targets: tuple[tuple[float, ...], ...]) -> None:
         from glassbox_game.levels.truth_table import custom_data_changes

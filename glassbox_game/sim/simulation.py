@@ -398,8 +398,11 @@ class Simulation:
         self.progress = 0.0 if self.stepping else 1.0
 
     def _change_live(self, **changes: float) -> None:
-        """Learning rate and lock threshold change without resetting (from the next step)."""
+        """Learning rate, lock threshold and the rate λ of the regularisation chosen change without
+        resetting (from the next step)."""
         self.setup = replace(self.setup, **changes)  # type: ignore[arg-type]
+        if "regularization_rate" in changes:
+            self.trainer.regularization_rate = float(changes["regularization_rate"])
         if "learning_rate" in changes:
             self.trainer.learning_rate = changes["learning_rate"]
         if "lock_threshold" in changes:
@@ -409,7 +412,11 @@ class Simulation:
             self.current = self.trainer.peek()
 
     def _change_setup(self, changes: dict[str, object]) -> None:
-        live = {k: v for k, v in changes.items() if k in ("learning_rate", "lock_threshold")}
+        live_keys = ["learning_rate", "lock_threshold"]
+        if self.setup.regularization != "none" and changes.get("regularization", "same") in ("same",
+                                                                                              self.setup.regularization):
+            live_keys.append("regularization_rate")  # the same penalty, another λ: the run goes on
+        live = {k: v for k, v in changes.items() if k in live_keys}
         rest = {k: v for k, v in changes.items() if k not in live}
         if live:
             self._change_live(**live)  # type: ignore[arg-type]

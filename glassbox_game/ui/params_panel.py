@@ -27,6 +27,7 @@ from glassbox_game.levels.schema import (
     MAX_LEARNING_RATE,
     MAX_LOCK_THRESHOLD,
     MAX_NEURONS,
+    MAX_REGULARIZATION_RATE,
     MAX_SEED,
     MIN_LEARNING_RATE,
 )
@@ -36,7 +37,9 @@ from glassbox_game.sim.snapshot import Snapshot
 
 LR_MIN, LR_MAX = 1e-3, MAX_LEARNING_RATE  # the slider spans 0.001 … 1000 on a log scale
 LOSS_NAMES = {"mse": "MSE", "cross_entropy": "Cross-entropy"}
-SHORT_LABELS = {'Learning rate η': 'Rate η', 'Lock threshold (σ′)': 'Lock σ′', 'Hidden activation': 'Hidden', 'Output activation': 'Output', 'Seed (Enter to apply)': 'Seed', 'Initialisation': 'Init'}
+SHORT_LABELS = {'Learning rate η': 'Rate η', 'Lock threshold (σ′)': 'Lock σ′', 'Hidden activation': 'Hidden',
+                'Output activation': 'Output', 'Seed (Enter to apply)': 'Seed', 'Initialisation': 'Init',
+                'Batch size (Enter)': 'Batch', 'Regularisation, rate λ': 'Reg. λ'}
 LAYER_PRESETS = ("2-2-1", "2-3-1", "2-4-1", "2-2-2-1", "2-4-4-1", "2-4-4-4-1", "2-8-8-8-8-1")
 #: generated data sets in the Problem menu (TensorFlow Playground's); "XOR CLOUD" is not the XOR gate
 DATA_LABELS: dict[str, str] = {g: ("XOR CLOUD" if g == "xor" else g.upper()) for g in datasets.GENERATORS}
@@ -121,7 +124,58 @@ def parse_layers(text: str, n_in: int, n_out: int) -> tuple[tuple[int, ...] | No
     return sizes, None
 
 
-#: the sandbox's file and data buttons (row 4, third cell): target name suffix → label
+REGULARIZATION_LABELS = {"none": "none", "l1": "L1", "l2": "L2"}
+DEFAULT_REGULARIZATION_RATE = 0.001  # λ when L1 or L2 is switched on with none set (TensorFlow Playground's)
+
+
+def batch_text(setup: Setup) -> str:
+    """The batch-size field's text: "online" (1 sample a step), "full" (every row), or the size."""
+    if setup.mode == "online":
+        return "online"
+    return "full" if setup.batch_size is None else str(setup.batch_size)
+
+
+def parse_batch(text: str, n_rows: int) -> tuple[tuple[tuple[str, object], ...] | None, str | None]:
+    """A typed batch size — 1 … ``n_rows``, "online" or "full" — as setup changes, or None and a one-line reason.
+
+    1 is online training and ``n_rows`` (or more) the full batch, as the level files have them."""
+    word = text.strip().lower()
+    online = (("mode", "online"), ("batch_size", None))
+    full = (("mode", "batch"), ("batch_size", None))
+    if word in ("online",):
+        return online, None
+    if word in ("full", "all", "batch"):
+        return full, None
+    try:
+        size = int(word)
+    except ValueError:
+        return None, f"Batch size: '{text}' is not a whole number 1 … {n_rows:,}, 'online' or 'full'."
+    if not 1 <= size <= n_rows:
+        return None, f"Batch size: {size:,} is outside 1 … {n_rows:,} (the training rows)."
+    if size == 1:
+        return online, None
+    return (full if size == n_rows else (("mode", "batch"), ("batch_size", size))), None
+
+
+def regularization_changes(setup: Setup, label: str) -> tuple[tuple[str, object], ...]:
+    """Choosing none / L1 / L2: none sets λ to 0; L1 or L2 with no λ yet starts at 0.001."""
+    reg = {v: k for k, v in REGULARIZATION_LABELS.items()}[label]
+    if reg == "none":
+        return (("regularization", "none"), ("regularization_rate", 0.0))
+    rate = setup.regularization_rate if setup.regularization_rate > 0 else DEFAULT_REGULARIZATION_RATE
+    return (("regularization", reg), ("regularization_rate", rate))
+
+
+def parse_rate(text: str, setup: Setup) -> tuple[float | None, str | None]:
+    """A typed regularisation rate λ (0 … 10), or None and a one-line reason (λ needs L1 or L2)."""
+    value, why = parse_number(text, "Regularisation rate λ", 0.0, MAX_REGULARIZATION_RATE)
+    if value is not None and value > 0 and setup.regularization == "none":
+        return None, "Regularisation rate λ: choose L1 or L2 first (with none, λ has no effect)."
+    return value, why
+
+
+FILES_LABEL = "Files…"  # with large text the file buttons are one menu (its first entry is its name)
+#: the sandbox's file and data buttons (in the card's title row, else a row of their own)
 FILE_BUTTONS = (("scenarios", "Scenarios…"), ("open", "Open…"), ("save", "Save…"), ("data", "Data…"))
 
 
@@ -135,7 +189,7 @@ class ParamsPanel(Component):
 
     name = "params"
     CONTROLS = ("learning_rate", "lock_threshold", "hidden_activation", "output_activation", "loss",
-                "problem", "layers", "mode", "init", "seed")
+                "problem", "layers", "batch_size", "init", "seed", "regularization")
 
     def __init__(self, allowed: frozenset[str] | None = None, on_open: Callable[[], None] | None = None,
                  on_save: Callable[[], None] | None = None, on_data: Callable[[], None] | None = None,
@@ -149,6 +203,9 @@ class ParamsPanel(Component):
         self.notices: list[str] = []
         self._shown: dict[str, object] = {}
         self._stacked = True
+        self._title_buttons = False
+        self._files_menu = False
+        self._buttons_left = 0
         self._card: pygame.Surface | None = None
         self._card_key: tuple = ()
 
@@ -161,8 +218,8 @@ class ParamsPanel(Component):
             "loss": ("Loss", list(LOSS_NAMES.values())),
             "problem": ("Problem", [*(p.upper() for p in PROBLEMS), *GENERATED]),
             "layers": ("Layers", list(LAYER_PRESETS)),
-            "mode": ("Training", ["batch", "online"]),
             "init": ("Initialisation", list(INIT_SCHEMES)),
+            "regularization": ("Regularisation, rate λ", list(REGULARIZATION_LABELS.values())),
         }
 
     def _ok(self, key: str) -> bool:
@@ -179,16 +236,25 @@ class ParamsPanel(Component):
                             rect.w - 2 * pad, rect.h - 2 * pad - theme.text_px("caption") - theme.px(12))
         label_h = theme.text_px("caption") + theme.px(4)
         shown = [(k, text) for k, text in FILE_BUTTONS if k in self.actions]
+        # the file buttons sit in the card's title row, right of the title, when they fit there
+        bgap = theme.px(6)
+        button_needs = [theme.measure(text, "caption")[0] + theme.px(20) for _, text in shown]
+        title_w = theme.measure("PARAMETERS", "caption", bold=True)[0]
+        in_title = bool(shown) and sum(button_needs) + bgap * (len(shown) - 1) <= inner.w - title_w - theme.px(24)
+        self._title_buttons = in_title
         # three controls a row; with large text two, and the file buttons get a row of their own
         compact = theme.text_scale > 1.3
+        files_menu = compact and bool(shown) and not in_title  # large text: the file buttons as one menu
+        self._files_menu = files_menu
         if compact:
             grid: list[list[str]] = [["learning_rate", "lock_threshold"], ["hidden_activation", "output_activation"],
-                                     ["loss", "problem"], ["layers", "mode"], ["init", "seed"]]
-            if shown:
-                grid.append(["buttons"])
+                                     ["loss", "problem"], ["layers", "batch_size"], ["init", "seed"],
+                                     ["regularization", "files" if files_menu else ""]]
         else:
             grid = [["learning_rate", "lock_threshold"], ["hidden_activation", "output_activation", "loss"],
-                    ["problem", "layers", "mode"], ["init", "seed", "buttons" if shown else ""]]
+                    ["problem", "layers", "batch_size"], ["init", "seed", "regularization"]]
+            if shown and not in_title:
+                grid.append(["buttons"])
         ctl_need = theme.fonts.font(theme.text_px("caption")).get_linesize() + theme.px(4)
         if compact and self.allowed is not None and inner.h // len(grid) < ctl_need:
             # large text in a level: no room for every control, so the fixed ones (the level sets
@@ -206,7 +272,8 @@ class ParamsPanel(Component):
         ctl_h = max(ctl_h, ctl_min) if stacked else ctl_h
 
         names = {"learning_rate": "Learning rate η", "lock_threshold": "Lock threshold (σ′)",
-                 "seed": "Seed (Enter to apply)", **{k: v[0] for k, v in self._dropdowns().items()}}
+                 "seed": "Seed (Enter to apply)", "batch_size": "Batch size (Enter)",
+                 **{k: v[0] for k, v in self._dropdowns().items()}}
 
         def label_w(key: str, short: bool = True) -> int:
             name = names.get(key, "")
@@ -215,6 +282,8 @@ class ParamsPanel(Component):
         arrow = theme.px(28) + theme.px(20)  # the drop-down's open button and the text's padding
         option_w = {key: max(theme.measure(o if isinstance(o, str) else o[0], "caption")[0] for o in opts) + arrow
                     for key, (_, opts) in self._dropdowns().items()}
+        rate_w = theme.measure("0.0000", "caption", mono=True)[0] + theme.px(20)  # the λ field
+        option_w["regularization"] += theme.px(6) + rate_w
 
         def widths(row: list[str]) -> list[int]:
             """Equal columns, unless a drop-down's longest option needs more: then it borrows from the others."""
@@ -276,42 +345,60 @@ class ParamsPanel(Component):
             if key not in cells:
                 continue
             lab, ctl = cells[key]
+            if key == "regularization":  # the menu (none / L1 / L2) and, beside it, the rate λ
+                entry_w = min(rate_w, ctl.w // 2)
+                rate = pygame.Rect(ctl.right - entry_w, ctl.y, entry_w, ctl.h)
+                ctl = pygame.Rect(ctl.x, ctl.y, ctl.w - entry_w - theme.px(6), ctl.h)
+                self.widgets["regularization_rate"] = pygame_gui.elements.UITextEntryLine(
+                    rate, manager, object_id=oid("regularization_rate"))
+                self.widgets["regularization_rate"].set_tooltip(
+                    "Regularisation rate λ (0 … 10; Enter applies): L2 adds λ·½Σw², L1 adds λΣ|w|")
             self.widgets[key] = pygame_gui.elements.UIDropDownMenu(options, options[0], ctl, manager,
                                                                    object_id=oid(key))
             self.labels[key] = (label, lab)
+        if "batch_size" in cells:
+            lab, ctl = cells["batch_size"]
+            self.widgets["batch_size"] = pygame_gui.elements.UITextEntryLine(ctl, manager, object_id=oid("batch_size"))
+            self.widgets["batch_size"].set_tooltip(
+                "Samples a step: 1 or 'online' (one at a time) … the number of rows or 'full' (all); Enter applies")
+            self.labels["batch_size"] = ("Batch size (Enter)", lab)
+        if files_menu and "files" in cells:
+            lab, ctl = cells["files"]
+            full = pygame.Rect(lab.x, ctl.y, ctl.right - lab.x, ctl.h)  # no label: the menu says what it is
+            self.widgets["files"] = pygame_gui.elements.UIDropDownMenu(
+                [FILES_LABEL, *(text for _, text in shown)], FILES_LABEL, full, manager, object_id=oid("files"))
         lab, ctl = cells.get("seed", (pygame.Rect(0, 0, 0, 0), pygame.Rect(0, 0, 0, 0)))
-        bgap = theme.px(6)
-        if shown:
+        if files_menu:
+            pass
+        elif shown and not in_title:
             lab3, ctl3 = cells["buttons"]
-            span = pygame.Rect(lab3.x, ctl3.y, ctl3.right - lab3.x, ctl3.h)
-            if not compact:
-                # the buttons take the third cell, label space included, and borrow from the seed field
-                # (a seed is a few digits) what their labels need
-                need = len(shown) * (max(theme.measure(t, "caption")[0] for _, t in shown) + theme.px(20)) \
-                    + bgap * (len(shown) - 1)
-                extra = min(max(0, need - span.w), ctl.w - theme.px(56))  # a seed needs a few digits
-                ctl = pygame.Rect(ctl.x, ctl.y, ctl.w - extra, ctl.h)
-                span = pygame.Rect(span.x - extra, span.y, span.w + extra, span.h)
+            span = pygame.Rect(lab3.x, ctl3.y, inner.right - lab3.x, ctl3.h)
+        elif shown:  # the title row, right-aligned
+            h = theme.text_px("caption") + theme.px(10)
+            w = sum(button_needs) + bgap * (len(shown) - 1)
+            span = pygame.Rect(inner.right - w, rect.y + pad + theme.text_px("caption") // 2 - h // 2, w, h)
         if "seed" in cells:
             self.widgets["seed"] = pygame_gui.elements.UITextEntryLine(ctl, manager, object_id=oid("seed"))
             self.labels["seed"] = ("Seed (Enter to apply)", lab)
-        if shown:
+        self._buttons_left = rect.right
+        if shown and not files_menu:
             # each button as wide as its label needs (Scenarios… is longer than Open…), sharing the span
-            needs = [theme.measure(text, "caption")[0] + theme.px(16) for _, text in shown]
             room = span.w - bgap * (len(shown) - 1)
-            button_ws = [room * w // sum(needs) for w in needs]
+            button_ws = [room * w // sum(button_needs) for w in button_needs]
             tips = {"scenarios": "Load a ready-made scenario: AND, XOR, vanishing gradient … (C)",
                     "open": "Open a level file in the sandbox (Ctrl+O)",
                     "save": "Save this setup as a level file (Ctrl+S)",
-                    "data": "Type your own truth table (T)"}
+                    "data": "The data: a generated set's points, noise, test share, features — or your own "
+                            "truth table (T)"}
             x = span.x
+            self._buttons_left = span.x if in_title else rect.right
             for (k, text), bw in zip(shown, button_ws, strict=True):
                 btn = pygame.Rect(x, span.y, bw, span.h)
                 x += bw + bgap
                 self.widgets[k] = pygame_gui.elements.UIButton(btn, text, manager, tool_tip_text=tips[k],
                                                                object_id=oid(k))
         for key, widget in self.widgets.items():
-            base = key.removesuffix("_entry")
+            base = "regularization" if key == "regularization_rate" else key.removesuffix("_entry")
             if not self._ok(base):
                 widget.disable()
 
@@ -341,11 +428,18 @@ class ParamsPanel(Component):
                     v, why = None, f"Seed: '{event.text}' is not a whole number."
                 return self._typed(v, why, lambda x: c.ChangeSetup((("seed", int(x)), ("weights", None),
                                                                     ("biases", None))), "seed")
+            if event.ui_element is w.get("batch_size"):
+                changes, why = parse_batch(event.text, snap.setup.dataset().n_samples)
+                return self._typed(changes, why, lambda ch: c.ChangeSetup(ch), "batch_size")
+            if event.ui_element is w.get("regularization_rate"):
+                v, why = parse_rate(event.text, snap.setup)
+                return self._typed(v, why, lambda x: c.ChangeSetup((("regularization_rate", x),)),
+                                   "regularization_rate")
         if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED:
             return self._dropdown(event, snap)
         return []
 
-    def _typed(self, value: float | None, why: str | None, make, key: str) -> list[c.Command]:
+    def _typed(self, value: object, why: str | None, make, key: str) -> list[c.Command]:
         if value is None:
             self.notices.append(f"{why} The setting is unchanged.")
             self._shown.pop(key, None)  # put the current value back into the field
@@ -394,8 +488,16 @@ class ParamsPanel(Component):
                 self._shown.pop("layers", None)
                 return []
             return [c.ChangeSetup((("layers", sizes), ("weights", None), ("biases", None)))]
-        if event.ui_element is w.get("mode"):
-            return [c.ChangeSetup((("mode", text),))]
+        if event.ui_element is w.get("files"):
+            files = w["files"]
+            if isinstance(files, pygame_gui.elements.UIDropDownMenu):
+                _select_option(files, FILES_LABEL)  # the menu keeps its name; the choice acts
+            for key, label in FILE_BUTTONS:
+                if text == label and key in self.actions:
+                    self.actions[key]()
+            return []
+        if event.ui_element is w.get("regularization"):
+            return [c.ChangeSetup(regularization_changes(setup, text))]
         if event.ui_element is w.get("init"):
             return [c.ChangeSetup((("init", text), ("weights", None), ("biases", None)))]
         return []
@@ -428,7 +530,9 @@ class ParamsPanel(Component):
             "loss": LOSS_NAMES[s.loss],
             "problem": DATA_LABELS[s.generator] if s.generator else (s.problem or "custom").upper(),
             "layers": self._shape(s.layers),
-            "mode": s.mode,
+            "batch_size": batch_text(s),
+            "regularization": REGULARIZATION_LABELS[s.regularization],
+            "regularization_rate": f"{s.regularization_rate:g}",
             "init": s.init,
             "seed": str(s.seed),
         }
@@ -467,7 +571,10 @@ class ParamsPanel(Component):
         p = theme.palette
         draw_card(surface, self.rect, theme, "Parameters")
         note = theme.text("applies from the next step", "caption", p.muted)
-        surface.blit(note, note.get_rect(topright=(self.rect.right - theme.px(24), self.rect.y + theme.px(24))))
+        right = min(self.rect.right - theme.px(24), self._buttons_left - theme.px(16))
+        title_right = self.rect.x + theme.px(24) + theme.measure("PARAMETERS", "caption", bold=True)[0]
+        if right - note.get_width() >= title_right + theme.px(16):  # else the buttons have the title row
+            surface.blit(note, note.get_rect(topright=(right, self.rect.y + theme.px(24))))
         for key, (label, r) in self.labels.items():
             if not self._stacked:
                 label = SHORT_LABELS.get(label, label)
