@@ -97,7 +97,7 @@ def _circle_figures(quick: bool, heat: bool) -> dict[str, dict[str, float]]:
 
     figures: dict[str, dict[str, float]] = {}
     for size in SIZES:
-        times, _, _ = frame_times(size, 120 if quick else 600, fps=120.0, setup=CIRCLE_500, heat=heat)
+        times, _, _ = frame_times(size, 40 if quick else 600, fps=120.0, setup=CIRCLE_500, heat=heat)
         figures[f"{size[0]}x{size[1]}"] = {"median_ms": round(statistics.median(times), 2),
                                            "p95_ms": round(_p95(times), 2)}
     return figures

@@ -109,8 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("target", nargs="?", metavar="LEVEL-or-SETUP", help="a level (number, id or file) or a setup")
     rec.add_argument("--lecture", metavar="SCRIPT", help="record a lecture script instead")
     rec.add_argument("--out", required=True, metavar="clip.mp4|clip.gif", help="the clip to write")
-    rec.add_argument("--fps", type=_positive, default=30, metavar="N", help="frames per second (default 30)")
-    rec.add_argument("--seconds", type=float, default=10.0, metavar="S", help="length of the clip (default 10)")
+    from glassbox_game.record import DEFAULT_FPS, DEFAULT_SECONDS  # (record imports nothing heavy at the top)
+
+    rec.add_argument("--fps", type=_positive, default=DEFAULT_FPS, metavar="N",
+                     help=f"frames per second (default {DEFAULT_FPS})")
+    rec.add_argument("--seconds", type=float, default=DEFAULT_SECONDS, metavar="S",
+                     help=f"length of the clip (default {DEFAULT_SECONDS:g})")
 
     tr = sub.add_parser("trace", help="export the engine's trace of a level file as JSON (or CSV)")
     tr.add_argument("file")

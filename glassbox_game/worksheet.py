@@ -17,7 +17,6 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from glassbox_game.engine.activations import get_activation
 from glassbox_game.engine.losses import get_loss
@@ -539,8 +538,3 @@ def worksheet_main(ref: str, out: str, epochs: int = 0, paper: str = "a4", conne
         return 2
     print(f"wrote {out}: {pages} pages (exercise and answer key), {len(sheet.answers)} answers")
     return 0
-
-
-def answers_table(sheet: Sheet) -> list[dict[str, Any]]:
-    """The answers as plain records (for tests and tools)."""
-    return [{"key": a.key, "label": a.label, "value": a.value, "work": a.work} for a in sheet.answers.values()]

@@ -13,10 +13,10 @@ os.environ["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
 
 @pytest.fixture(autouse=True)
 def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One folder a test (config and data appear inside only when written): the next session's clean-up
+    # of old temporary folders then removes one directory per test, not three.
     base = tmp_path_factory.mktemp("user")
     monkeypatch.setenv("GLASSBOX_CONFIG_DIR", str(base / "config"))
     monkeypatch.setenv("GLASSBOX_DATA_DIR", str(base / "data"))
     # saving from the sandbox defaults to ~/glassbox-levels: tests must never write into the real home
-    home = base / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("HOME", str(base))

@@ -17,8 +17,6 @@ from glassbox_game.engine.network import Network
 from glassbox_game.engine.problems import Dataset, problem
 from glassbox_game.engine.trainer import Trainer
 
-Matrix = list[list[float]]
-
 
 @dataclass(frozen=True)
 class Setup:

@@ -320,9 +320,6 @@ class GoalTracker:
             out.append((snap.trace, f"at step {snap.trace.step:,}, the step on screen"))
         return out
 
-    def _reference_traces(self, snap: Snapshot) -> list[Trace]:
-        return [t for t, _ in self._reference_steps(snap)]
-
     def _start_trace(self, snap: Snapshot) -> Trace:
         """The first step of the current run (same set-up and learning rate), computed by the engine."""
         key = (snap.setup_version, snap.learning_rate)
