@@ -243,8 +243,28 @@ class SimScene(Scene):
             self.sim.submit(c.ChangeSetup(generated_changes(self.sim.setup, str(v))[0]))
         elif field in ("seed", "layers"):
             self.sim.submit(c.ChangeSetup(((field, v), ("weights", None), ("biases", None))))
+        elif field in ("batch_size", "regularization", "regularization_rate"):
+            self._script_set_training(field, str(v))
         else:
             self.sim.submit(c.ChangeSetup(((field, v),)))
+
+    def _script_set_training(self, field: str, text: str) -> None:
+        """Batch size and regularisation, as the parameters card's fields take them (the same checks)."""
+        from glassbox_game.ui.params_panel import REGULARIZATION_LABELS, parse_batch, parse_rate, regularization_changes
+
+        setup = self.sim.setup
+        if field == "regularization":
+            self.sim.submit(c.ChangeSetup(regularization_changes(setup, REGULARIZATION_LABELS[text])))
+            return
+        if field == "batch_size":
+            changes, why = parse_batch(text, self.sim.trainer.data.n_samples)
+        else:
+            rate, why = parse_rate(text, setup)
+            changes = None if rate is None else (("regularization_rate", rate),)
+        if changes is None:
+            self.app.notify(f"Script: {why}", 5.0)
+        else:
+            self.sim.submit(c.ChangeSetup(changes))
 
     def _script_set_problem(self, field: str, value: object) -> str | None:
         """Why a checked value still does not fit this run (the data's width, cross-entropy's output)."""

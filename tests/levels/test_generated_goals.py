@@ -178,6 +178,6 @@ def test_test_loss_rises_over_a_run_longer_than_the_exact_window() -> None:
     tr = GoalTracker(level(TestLossRises(0.5)))
     for part in np.array_split(test, 7):  # frames now and then
         history.extend(part)
-        st = tr.observe(replace(snap, history=train, test_history=history))[0]
+        st = tr.observe(replace(snap, history=train, test_history=history, epoch=len(history)))[0]
     assert history.first_exact > 1  # the oldest epochs are no longer held exactly
     assert st.state == MET and st.text.endswith(f"up from 0.5 at {low:,}")
