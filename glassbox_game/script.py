@@ -123,9 +123,9 @@ def setting_value(field: str, text: str) -> object:
         if field == "lock_threshold" and not 0.0 <= v <= schema.MAX_LOCK_THRESHOLD:
             raise ValueError(f"{text} is out of range: the lock threshold must be 0 … 1")
         return v
-    if field == "batch_size":  # checked against the training rows when it is applied
-        if text not in ("online", "full") and not (text.isdigit() and 1 <= int(text) <= schema.MAX_BATCH_SIZE):
-            raise ValueError(f"{text!r} is not a batch size: 1 … {schema.MAX_BATCH_SIZE}, 'online' or 'full'")
+    if field == "batch_size":  # checked against the data's rows when it is applied
+        if text not in ("online", "full") and not (text.isdigit() and int(text) >= 1):
+            raise ValueError(f"{text!r} is not a batch size: a whole number ≥ 1, 'online' or 'full'")
         return text
     if field == "regularization_rate":
         try:
@@ -133,7 +133,8 @@ def setting_value(field: str, text: str) -> object:
         except ValueError:
             raise ValueError(f"{text!r} is not a number") from None
         if not 0.0 <= rate <= schema.MAX_REGULARIZATION_RATE:
-            raise ValueError(f"{text} is out of range: λ must be 0 … {schema.MAX_REGULARIZATION_RATE:g}")
+            raise ValueError(f"{text} is out of range: the regularisation rate must be 0 … "
+                             f"{schema.MAX_REGULARIZATION_RATE:g}")
         return rate
     if field == "seed":
         if not text.isdigit() or int(text) > schema.MAX_SEED:

@@ -107,7 +107,8 @@ BAD_LINES = [
     ("set learning_rate nan", "set: learning_rate: 'nan' is not a finite number"),
     ("set lock_threshold 2", "set: lock_threshold: 2 is out of range: the lock threshold must be 0 … 1"),
     ("set colour red", "set: 'colour' is not a setting; settings: learning_rate, lock_threshold, hidden_activation, "
-                       "output_activation, loss, mode, init, problem, data, seed, layers"),
+                       "output_activation, loss, mode, init, problem, data, seed, layers, batch_size, regularization, "
+                       "regularization_rate"),
     ("key notakey", "key: 'notakey' is not a key name (e.g. space, right, shift+right, page down, escape, f1, a)"),
     ("key hyper+a", "key: 'hyper' is not a modifier (shift, ctrl, alt) in 'hyper+a'"),
     ("save 'a\x00b.toml'", "save: contains a NUL character (U+0000); text must not hold binary data"),
