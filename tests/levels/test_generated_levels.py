@@ -211,3 +211,13 @@ def test_the_trace_export_holds_everything_to_recompute_the_numbers(
     else:
         assert "test_inputs" not in doc and all("test_loss" not in step for step in doc["steps"])
     assert all(("penalty" in step) == (s.regularization != "none") for step in doc["steps"])
+
+
+#: level id → the test above that checks its premise (test_shipped_levels asks every level for one)
+GENERATED_PREMISES = {
+    "learning-the-noise": test_14_overfitting_the_test_loss_turns_up_while_the_training_loss_falls,
+    "a-penalty-on-big-weights": test_15_an_l2_penalty_tames_the_overfitting,
+    "features-instead-of-depth": test_16_features_instead_of_depth_no_hidden_layer,
+    "the-spiral-needs-depth": test_17_the_spiral_needs_depth,
+    "mini-batch-noise": test_18_mini_batches_descend_faster_per_epoch_and_jitter,
+}
