@@ -50,7 +50,8 @@ def test_every_rule_of_the_spec_on_the_traced_paths_own_numbers(c: Case) -> None
     terms = np.abs(t.a[L] - t.y) if c.loss == "mse" else (1 - t.y) * (1 + np.exp(np.minimum(t.z[-1], 709.0))) \
         + t.y * (1 + np.exp(np.minimum(-t.z[-1], 709.0)))
     assert np.all(np.abs(raw - t.raw_error) <= 1e-15 * terms), "raw error"
-    np.testing.assert_allclose(loss.per_sample(t.z[-1], t.a[L], t.y), t.sample_loss, rtol=1e-15, atol=0)
+    # a loss that underflows to a subnormal (½ × (2.4e−162)²) keeps no relative precision: 1e−300 absolute
+    np.testing.assert_allclose(loss.per_sample(t.z[-1], t.a[L], t.y), t.sample_loss, rtol=1e-15, atol=1e-300)
     delta, sums, grad_w, grad_b = ref.backward(list(t.weights), loss, list(t.z), list(t.a), list(t.slope), t.y)
     for l in range(L):
         same(delta[l], t.delta[l], f"δ, layer {l + 1}")
@@ -116,3 +117,15 @@ def test_the_reference_is_short_enough_to_read_in_one_sitting() -> None:
 
     lines = [ln for ln in inspect.getsource(ref).splitlines() if ln.strip()]
     assert len(lines) <= 130
+
+
+def test_a_loss_that_underflows_is_still_the_spec_to_the_bit() -> None:
+    """½(a − y)² for a − y = 3.1e−155: the square is subnormal, so halving it rounds — the generated
+    step and the spec must take the same order (square, then halve) to agree to the bit."""
+    d = 3.135321406299118e-155
+    assert (0.5 * d) * d != (d * d) * 0.5, "the case still tells the two orders apart"
+    net = Network((1, 1), [np.array([[1.0]])], [np.array([0.0])], "linear", "linear")
+    c = Case(net, np.array([[d]]), np.array([[0.0]]), "mse")
+    t, s = trace_of(c), spec_step(c)
+    same(t.sample_loss, s.sample_loss, "sample loss")
+    assert t.loss == s.loss
