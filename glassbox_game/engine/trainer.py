@@ -78,6 +78,8 @@ class TrainerState:
     peaks: tuple[float, ...]
     n_events: int
     halt: Halt | None
+    last_test_loss: float | None = None  # the last completed epoch's test loss (with a test set)
+    epoch_test: float | None = None  # stepped: the test loss at the weights the epoch under way began with
 
 
 class Trainer:
@@ -159,7 +161,8 @@ class Trainer:
         return TrainerState(tuple(self.network.parameters()), self.epoch, self.steps, self.cursor,
                             tuple(self.order), self.locked, self.learning_rate, self.lock_threshold,
                             dict(self.rng.bit_generator.state), self.last_loss, self._epoch_loss,
-                            tuple(self._peaks), len(self.events), self.halt)
+                            tuple(self._peaks), len(self.events), self.halt, self.last_test_loss,
+                            self._epoch_test)
 
     def restore(self, state: TrainerState, events: bool = True) -> None:
         """Go back to ``state`` exactly (``events``: also drop lock events recorded since)."""
@@ -169,6 +172,7 @@ class Trainer:
         self.rng.bit_generator.state = state.rng_state
         self.last_loss, self._epoch_loss, self._peaks = state.last_loss, state.epoch_loss, list(state.peaks)
         self.halt = state.halt
+        self.last_test_loss, self._epoch_test = state.last_test_loss, state.epoch_test
         if events:
             del self.events[state.n_events:]
 

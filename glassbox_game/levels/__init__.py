@@ -2,6 +2,7 @@
 
 from glassbox_game.levels.loader import load_level, loads_level
 from glassbox_game.levels.model import (
+    AccuracyAbove,
     AllCorrect,
     FullPassStepped,
     Goal,
@@ -13,6 +14,8 @@ from glassbox_game.levels.model import (
     NoLockedNeurons,
     SelectConnection,
     Stars,
+    TestLossBelow,
+    TestLossRises,
     TypedValue,
 )
 from glassbox_game.levels.shipped import LEVELS_DIR, shipped_levels
@@ -20,6 +23,7 @@ from glassbox_game.levels.writer import level_to_toml
 
 __all__ = [
     "LEVELS_DIR",
+    "AccuracyAbove",
     "AllCorrect",
     "FullPassStepped",
     "Goal",
@@ -31,6 +35,8 @@ __all__ = [
     "NoLockedNeurons",
     "SelectConnection",
     "Stars",
+    "TestLossBelow",
+    "TestLossRises",
     "TypedValue",
     "level_to_toml",
     "load_level",

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from glassbox_game.engine import datasets
 from glassbox_game.engine.activations import ACTIVATIONS
 from glassbox_game.engine.names import parse_connection, parse_neuron
 from glassbox_game.levels import fields as f
 from glassbox_game.levels.fields import FieldError
 from glassbox_game.levels.model import (
+    AccuracyAbove,
     AllCorrect,
     FullPassStepped,
     Goal,
@@ -16,22 +19,41 @@ from glassbox_game.levels.model import (
     NeuronRevived,
     NoLockedNeurons,
     SelectConnection,
+    TestLossBelow,
+    TestLossRises,
     TypedValue,
 )
 from glassbox_game.levels.schema import (
+    ACCURACY_SETS,
     COMPUTED_TARGETS,
     CONNECTION_QUANTITIES,
+    DEFAULT_RISE_MARGIN,
     GOAL_COMMON_KEYS,
     GOAL_KEYS,
     GOAL_TYPES,
     MAX_EPOCHS,
     MAX_LABEL,
+    MAX_RISE_MARGIN,
     NEURON_QUANTITIES,
     QUANTITIES,
 )
 
 
-def read_goal(raw: Any, path: str, layers: tuple[int, ...], n_samples: int) -> Goal:
+@dataclass(frozen=True)
+class DataFacts:
+    """What the goals about generated data need to know of the level's data: is there a test set, and
+    is it a classification (targets 1 and 0, so an accuracy means something)?"""
+
+    has_test_set: bool = False
+    classification: bool = False
+
+
+NO_TEST_SET = "needs a test set: give data.generator and data.test_fraction above 0"
+
+
+def read_goal(raw: Any, path: str, layers: tuple[int, ...], n_samples: int,
+              data: DataFacts | None = None) -> Goal:
+    facts = data or DataFacts()
     t = f.table(raw, path)
     if "type" not in t:
         raise FieldError(f"{path}.type", f"missing; choose one of {', '.join(GOAL_TYPES)}")
@@ -61,6 +83,8 @@ def read_goal(raw: Any, path: str, layers: tuple[int, ...], n_samples: int) -> G
         return FullPassStepped(label)
     if kind == "select_connection":
         return _select(t, path, layers, label)
+    if kind in ("test_loss_below", "test_loss_rises", "accuracy_above"):
+        return _generated(kind, t, path, label, facts)
     if kind == "typed_value":
         return _typed(t, path, layers, n_samples, label)
     neuron = t.get("neuron")
@@ -73,6 +97,38 @@ def read_goal(raw: Any, path: str, layers: tuple[int, ...], n_samples: int) -> G
     if index[0] == 0:
         raise FieldError(f"{path}.neuron", f"{name!r} is an input; inputs never lock")
     return NeuronRevived(name, index, label, allowed)
+
+
+def _within(t: dict[str, Any], path: str) -> int | None:
+    within = t.get("within_epochs")
+    return None if within is None else f.whole(within, f"{path}.within_epochs", 1, MAX_EPOCHS)
+
+
+def _generated(kind: str, t: dict[str, Any], path: str, label: str, facts: DataFacts) -> Goal:
+    """The goals about generated data: the test loss, its turn upwards, the accuracy."""
+    if kind == "accuracy_above":
+        if not facts.classification:
+            raise FieldError(f"{path}.type", "accuracy_above needs classification data: data.generator "
+                                             f"{', '.join(datasets.CLASSIFIERS[:-1])} or {datasets.CLASSIFIERS[-1]}")
+        if "value" not in t:
+            raise FieldError(f"{path}.value", "missing: the share of points to classify right, e.g. 0.95 for 95 %")
+        value = t["value"]
+        if isinstance(value, int | float) and not isinstance(value, bool) and 1 < value <= 100:
+            raise FieldError(f"{path}.value", f"{value!r} is out of range: an accuracy is a share from 0 to 1 "
+                                              f"({value / 100:g} for {value:g} %)")
+        share = f.number(value, f"{path}.value", 0.0, 1.0, above=True)
+        which = f.choice(t.get("set", "training"), f"{path}.set", ACCURACY_SETS)
+        if which == "test" and not facts.has_test_set:
+            raise FieldError(f"{path}.set", f'"test" {NO_TEST_SET}')
+        return AccuracyAbove(share, which, _within(t, path), label)
+    if not facts.has_test_set:
+        raise FieldError(f"{path}.type", f"{kind} {NO_TEST_SET}")
+    if kind == "test_loss_below":
+        if "value" not in t:
+            raise FieldError(f"{path}.value", "missing: the test loss to get below")
+        return TestLossBelow(f.number(t["value"], f"{path}.value", 0.0, 1e6, above=True), _within(t, path), label)
+    margin = f.number(t.get("margin", DEFAULT_RISE_MARGIN), f"{path}.margin", 0.0, MAX_RISE_MARGIN, above=True)
+    return TestLossRises(margin, label)
 
 
 def _neuron(name: str, path: str, layers: tuple[int, ...]) -> tuple[int, int]:

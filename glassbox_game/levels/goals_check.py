@@ -31,6 +31,7 @@ from glassbox_game.engine.network import Network
 from glassbox_game.engine.setup import Setup, build_trainer
 from glassbox_game.engine.trace import Trace, compute_trace
 from glassbox_game.levels.model import (
+    AccuracyAbove,
     AllCorrect,
     FullPassStepped,
     Goal,
@@ -39,9 +40,12 @@ from glassbox_game.levels.model import (
     NeuronRevived,
     NoLockedNeurons,
     SelectConnection,
+    TestLossBelow,
+    TestLossRises,
     TypedValue,
 )
 from glassbox_game.numfmt import plain
+from glassbox_game.sim.history import LossHistory
 from glassbox_game.sim.snapshot import Snapshot
 
 PENDING, MET, FAILED = "pending", "met", "failed"
@@ -101,6 +105,14 @@ def describe(goal: Goal, layers: tuple[int, ...]) -> str:
         if goal.edge is None:
             return f"Select the {goal.target} weight ({'largest' if goal.target == 'steepest' else 'smallest'} |∂L/∂w|)"
         return f"Select the connection {goal.target}"
+    if isinstance(goal, TestLossBelow):
+        within = f" within {goal.within_epochs:,} epochs" if goal.within_epochs else ""
+        return f"Test loss below {goal.value:g}{within}"
+    if isinstance(goal, TestLossRises):
+        return f"The test loss turns up ({_pct(goal.margin)} above its lowest) while the training loss falls"
+    if isinstance(goal, AccuracyAbove):
+        within = f" within {goal.within_epochs:,} epochs" if goal.within_epochs else ""
+        return f"{goal.set.capitalize()} accuracy at least {_pct(goal.value)}{within}"
     if isinstance(goal, TypedValue):
         what = goal.neuron or goal.connection or ""
         sample = "" if goal.sample is None else f", sample {goal.sample + 1}"  # rows numbered from 1 on screen
@@ -190,6 +202,36 @@ def answer_tolerance(tolerance: float, truth: float) -> float:
     return max(min(tolerance, RELATIVE_TOLERANCE * abs(truth)), 1e-12)
 
 
+def accuracy(snap: Snapshot, which: str) -> float | None:
+    """The share of points classified right at the displayed step's weights, on the whole training or test
+    set, as the trace holds it (the engine's count); None without such a set or a classification."""
+    return snap.trace.test_accuracy if which == "test" else snap.trace.train_accuracy
+
+
+@dataclass
+class _Lowest:
+    """The lowest test loss of a run so far, found by scanning only the epochs added since the last look."""
+
+    history: LossHistory
+    scanned: int = 0  # epochs looked at
+    value: float = math.inf
+    epoch: int = 0  # 1-based; 0 = none yet
+
+    def update(self) -> None:
+        h = self.history
+        n = len(h)
+        if n <= self.scanned:
+            return
+        offset = h.first_exact - 1  # epochs before the exact window are gone: they were looked at before
+        seg = np.asarray(h.values[max(self.scanned, offset) - offset :], dtype=float)
+        self.scanned = n
+        if seg.size == 0 or np.all(np.isnan(seg)):
+            return
+        k = int(np.nanargmin(seg))
+        if seg[k] < self.value:  # strictly lower: the first epoch of a tie stays the minimum
+            self.value, self.epoch = float(seg[k]), n - seg.size + k + 1
+
+
 def full_trace(snap: Snapshot) -> Trace:
     """The displayed weights judged on every sample (an online step shows only one)."""
     data = snap.setup.dataset()
@@ -223,6 +265,11 @@ def _locked_set(locks: tuple[tuple[bool, ...], ...]) -> set[tuple[int, int]]:
     return {(k + 1, j) for k, row in enumerate(locks) for j, v in enumerate(row) if v}
 
 
+def _pct(share: float) -> str:
+    """0.95 → "95 %", 0.975 → "97.5 %" (as the settings write the text size)."""
+    return f"{share * 100:.3g} %"
+
+
 class GoalTracker:
     """Live state of one play of a level (attempts, hints, answers, latched goals)."""
 
@@ -251,6 +298,7 @@ class GoalTracker:
         self._last_selection: object = None
         self._layers: tuple[int, ...] = level.setup.layers
         self._met_text: dict[int, str] = {}
+        self._lowest: dict[int, _Lowest] = {}  # test_loss_rises: the test loss's minimum, per goal
 
     # -- the player's actions ----------------------------------------------------------------
     def request_hint(self) -> str | None:
@@ -388,29 +436,83 @@ class GoalTracker:
             return PENDING, f"now at {snap.phase}: press → to step one phase"
         if isinstance(goal, SelectConnection):
             return self._select(goal, snap)
+        if isinstance(goal, TestLossBelow):
+            return self._test_loss_below(goal, snap)
+        if isinstance(goal, TestLossRises):
+            return self._test_loss_rises(k, goal, snap)
+        if isinstance(goal, AccuracyAbove):
+            return self._accuracy_above(goal, snap)
         if isinstance(goal, TypedValue):
             if self.met[k]:
                 return MET, f"you typed {self.answers.get(k, '')}".rstrip().replace("-", "−")
             active = self.pending_typed() == k
             return PENDING, "type it in the answer box" if active else "after the one above"
+        assert isinstance(goal, NeuronRevived)
         return self._revived(goal, snap)
 
     def _loss_below(self, goal: LossBelow, snap: Snapshot) -> tuple[str, str]:
         loss = snap.loss
-        limit = goal.within_epochs
         # the last completed epoch's loss, named as such: the top bar may already show the next step's
         now = f"epoch {snap.epoch:,} loss {plain(loss)} → below {goal.value:g}" if loss is not None \
             else f"not trained yet → below {goal.value:g}"
-        if loss is not None and loss < goal.value and (limit is None or snap.epoch <= limit):
-            return MET, f"loss {plain(loss)} at epoch {snap.epoch:,}"
+        return self._by_epoch(loss is not None and loss < goal.value, snap, goal.within_epochs, now,
+                              f"loss {plain(loss)} at epoch {snap.epoch:,}", f"not below {goal.value:g}")
+
+    def _by_epoch(self, reached: bool, snap: Snapshot, limit: int | None, now: str, met: str,
+                  missed: str) -> tuple[str, str]:
+        """A target reached now (by epoch ``limit`` of the run, if given); a run past its limit fails once."""
+        if reached and (limit is None or snap.epoch <= limit):
+            return MET, met
         if limit is None:
             return PENDING, now
         if snap.epoch > limit or self._run_missed:
             if not self._run_missed:
                 self._run_missed = True
                 self._fail()
-            return FAILED, f"missed: not below {goal.value:g} by epoch {limit:,} — press R to retry"
+            return FAILED, f"missed: {missed} by epoch {limit:,} — press R to retry"
         return PENDING, f"{now} · {limit - snap.epoch:,} epochs left"
+
+    def _test_loss_below(self, goal: TestLossBelow, snap: Snapshot) -> tuple[str, str]:
+        if snap.setup.test_dataset() is None:
+            return PENDING, "no test set"
+        test = None if snap.test_history is None else snap.test_history.last()
+        now = f"epoch {snap.epoch:,} test loss {plain(test)} → below {goal.value:g}" if test is not None \
+            else f"not trained yet → below {goal.value:g}"
+        return self._by_epoch(test is not None and test < goal.value, snap, goal.within_epochs, now,
+                              f"test loss {plain(test)} at epoch {snap.epoch:,}", f"test loss not below {goal.value:g}")
+
+    def _test_loss_rises(self, k: int, goal: TestLossRises, snap: Snapshot) -> tuple[str, str]:
+        """Met when the test loss of the last epoch is at least (1 + margin) × the lowest test loss of the run
+        so far, and the training loss of the last epoch is below the training loss of that lowest epoch."""
+        hist = snap.test_history
+        if snap.setup.test_dataset() is None:
+            return PENDING, "no test set"
+        if hist is None:
+            return PENDING, "train, and watch the test loss"
+        low = self._lowest.get(k)
+        if low is None or low.history is not hist or len(hist) < low.scanned:
+            low = self._lowest[k] = _Lowest(hist)  # a new run, or a step back: look again from the start
+        low.update()
+        now, epoch = hist.last(), len(hist)
+        if now is None or low.epoch == 0:
+            return PENDING, "train, and watch the test loss"
+        target = (1.0 + goal.margin) * low.value
+        lowest = f"lowest {plain(low.value)} at epoch {low.epoch:,}"
+        if epoch == low.epoch or now < target:
+            return PENDING, f"test loss {plain(now)}, {lowest} → up to {plain(target)}"
+        train_now, train_then = snap.history.at(epoch), snap.history.at(low.epoch)
+        if train_now is None or train_then is None or not train_now < train_then:
+            return PENDING, f"test loss up, but training loss not below epoch {low.epoch:,}'s {plain(train_then)}"
+        return MET, f"test loss {plain(now)} at epoch {epoch:,}, up from {plain(low.value)} at {low.epoch:,}"
+
+    def _accuracy_above(self, goal: AccuracyAbove, snap: Snapshot) -> tuple[str, str]:
+        share = accuracy(snap, goal.set)
+        if share is None:
+            return PENDING, f"no {goal.set} set to classify" if goal.set == "test" else "not a classification"
+        what = "accuracy" if goal.set == "training" else "test accuracy"
+        return self._by_epoch(snap.epoch >= 1 and share >= goal.value, snap, goal.within_epochs,
+                              f"{what} {_pct(share)} → at least {_pct(goal.value)}",
+                              f"{what} {_pct(share)} at epoch {snap.epoch:,}", f"{what} not {_pct(goal.value)}")
 
     def _all_correct(self, k: int, goal: AllCorrect, snap: Snapshot) -> tuple[str, str]:
         limit = goal.within_epochs

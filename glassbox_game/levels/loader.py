@@ -17,7 +17,7 @@ from glassbox_game.engine.setup import Setup
 from glassbox_game.levels import fields as f
 from glassbox_game.levels.datafile import read_rows
 from glassbox_game.levels.fields import FieldError
-from glassbox_game.levels.goals import read_goal
+from glassbox_game.levels.goals import DataFacts, read_goal
 from glassbox_game.levels.model import Hint, Level, LevelError, Stars
 from glassbox_game.levels.schema import (
     ACTIVATION_NAMES,
@@ -231,8 +231,10 @@ def _level(doc: dict[str, Any], base_dir: Path | None, path: Path | None) -> Lev
         raise FieldError("data", "missing: every level file needs a [data] table "
                                  "(problem, or inputs and targets)")
     setup = read_setup(doc, base_dir)
+    held_out = 0
     if setup.generator is not None:
-        n_samples = setup.points - datasets.held_out_count(setup.points, setup.test_fraction)
+        held_out = datasets.held_out_count(setup.points, setup.test_fraction)
+        n_samples = setup.points - held_out
     else:
         n_samples = 4 if setup.inputs is None else len(setup.inputs)
     if "level" not in doc:
@@ -257,6 +259,8 @@ def _level(doc: dict[str, Any], base_dir: Path | None, path: Path | None) -> Lev
     if len(goals) > MAX_GOALS:
         raise FieldError("goals", f"{len(goals)} goals is more than the limit of {MAX_GOALS} "
                                   "(what the goal list can show)")
+    facts = DataFacts(has_test_set=setup.generator is not None and held_out > 0,
+                      classification=setup.classification)
     hints = f.list_of(doc.get("hints", []), "hints")
     if len(hints) > MAX_HINTS:
         raise FieldError("hints", f"{len(hints)} hints is more than the limit of {MAX_HINTS}")
@@ -269,7 +273,7 @@ def _level(doc: dict[str, Any], base_dir: Path | None, path: Path | None) -> Lev
         debrief=f.text(lv.get("debrief", ""), "level.debrief", MAX_TEXT),
         controls=f.choices(lv.get("controls", list(DEFAULT_LEVEL_CONTROLS)), "level.controls", CONTROLS),
         panels=f.choices(lv.get("panels", list(PANELS)), "level.panels", PANELS),
-        goals=tuple(read_goal(g, f"goals[{k}]", setup.layers, n_samples) for k, g in enumerate(goals)),
+        goals=tuple(read_goal(g, f"goals[{k}]", setup.layers, n_samples, facts) for k, g in enumerate(goals)),
         hints=tuple(_hint(h, f"hints[{k}]") for k, h in enumerate(hints)),
         stars=_stars(doc.get("stars", {})),
         path=path,

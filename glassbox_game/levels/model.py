@@ -105,8 +105,44 @@ class NeuronRevived:
     type: str = field(default="neuron_revived", init=False)
 
 
+@dataclass(frozen=True)
+class TestLossBelow:
+    """The test set's loss (the last completed epoch's) drops below ``value`` (within ``within_epochs``)."""
+
+    __test__ = False  # not a pytest test class
+
+    value: float
+    within_epochs: int | None = None
+    label: str = ""
+    type: str = field(default="test_loss_below", init=False)
+
+
+@dataclass(frozen=True)
+class TestLossRises:
+    """Overfitting: the test loss has climbed ``margin`` × its minimum above its minimum so far, while the
+    training loss is lower than it was at the epoch of that minimum (docs/levels.md gives the rule)."""
+
+    __test__ = False
+
+    margin: float = 0.25
+    label: str = ""
+    type: str = field(default="test_loss_rises", init=False)
+
+
+@dataclass(frozen=True)
+class AccuracyAbove:
+    """Classification: the share of points classified right, on ``set`` ("training" or "test"), is at
+    least ``value`` (within ``within_epochs`` epochs of a run if given)."""
+
+    value: float
+    set: str = "training"
+    within_epochs: int | None = None
+    label: str = ""
+    type: str = field(default="accuracy_above", init=False)
+
+
 Goal = (LossBelow | AllCorrect | NoLockedNeurons | FullPassStepped | SelectConnection | TypedValue
-        | NeuronRevived)
+        | NeuronRevived | TestLossBelow | TestLossRises | AccuracyAbove)
 
 
 @dataclass(frozen=True)

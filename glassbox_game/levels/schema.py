@@ -58,8 +58,12 @@ DEFAULT_LEVEL_CONTROLS: tuple[str, ...] = ("speed", "step", "reset")
 
 GOAL_TYPES: tuple[str, ...] = (
     "loss_below", "all_correct", "no_locked_neurons", "full_pass_stepped",
-    "select_connection", "typed_value", "neuron_revived",
+    "select_connection", "typed_value", "neuron_revived", "test_loss_below", "test_loss_rises", "accuracy_above",
 )
+#: which points an accuracy_above goal counts
+ACCURACY_SETS: tuple[str, ...] = ("training", "test")
+DEFAULT_RISE_MARGIN = 0.25  # test_loss_rises: 25 % above the test loss's minimum
+MAX_RISE_MARGIN = 100.0
 # select_connection targets computed from the current step's mean gradient
 COMPUTED_TARGETS: tuple[str, ...] = ("steepest", "flattest")
 NEURON_QUANTITIES: tuple[str, ...] = ("z", "a", "slope", "raw_error", "backprop_sum", "delta", "grad_b")
@@ -85,4 +89,7 @@ GOAL_KEYS: dict[str, tuple[str, ...]] = {
     "select_connection": ("target",),
     "typed_value": ("quantity", "neuron", "connection", "sample", "tolerance"),
     "neuron_revived": ("neuron", "activations"),
+    "test_loss_below": ("value", "within_epochs"),
+    "test_loss_rises": ("margin",),
+    "accuracy_above": ("value", "set", "within_epochs"),
 }
