@@ -101,6 +101,11 @@ class LossHistory:
         v.flags.writeable = False
         return v
 
+    @property
+    def first_exact(self) -> int:
+        """The first epoch (1-based) whose loss is still held exactly."""
+        return self._raw.start + 1
+
     def last(self) -> float | None:
         n = self._raw.n
         return self._raw.value(n - 1) if n else None
