@@ -24,6 +24,9 @@ LECTURE = Path(__file__).resolve().parent.parent / "lectures" / "backprop-story.
 #: the playground screens (issue 15): the spiral with every neuron's heat map and one shown large in the
 #: hover card, the decision map discretized; then the architecture editor at the engine's limits
 PLAYGROUND_SCREENS = ("playground-heatmaps", "playground-editor-limits")
+#: what the "dialogs" part visits, in order (the layout-fit test counts its screens from here)
+DIALOG_SCREENS = ("dialog-pause", "dialog-help", "dialog-settings", "dialog-confirm-quit", "dialog-open",
+                  "dialog-save", "dialog-data", "sandbox-data-spiral", "dialog-data-set")
 
 
 @dataclass
