@@ -32,10 +32,11 @@ MAX_WINDOW = (7680, 4320)
 MAX_PATH = 4096
 #: ``set FIELD VALUE`` fields and what their values must be
 SET_FIELDS = ("learning_rate", "lock_threshold", "hidden_activation", "output_activation", "loss", "mode",
-              "init", "problem", "data", "seed", "layers")
+              "init", "problem", "data", "seed", "layers", "batch_size", "regularization", "regularization_rate")
 _CHOICES = {"hidden_activation": schema.ACTIVATION_NAMES, "output_activation": schema.ACTIVATION_NAMES,
             "loss": schema.LOSS_NAMES, "mode": schema.MODE_NAMES, "init": schema.INIT_NAMES,
-            "problem": schema.PROBLEM_NAMES, "data": schema.GENERATOR_NAMES}
+            "problem": schema.PROBLEM_NAMES, "data": schema.GENERATOR_NAMES,
+            "regularization": schema.REGULARIZATION_NAMES}
 _NO_ARGS = ("quit", "wait", "play", "pause", "step-phase", "step-epoch", "step-back", "reset", "hint", "next",
             "back")
 
@@ -122,6 +123,19 @@ def setting_value(field: str, text: str) -> object:
         if field == "lock_threshold" and not 0.0 <= v <= schema.MAX_LOCK_THRESHOLD:
             raise ValueError(f"{text} is out of range: the lock threshold must be 0 … 1")
         return v
+    if field == "batch_size":  # checked against the data's rows when it is applied
+        if text not in ("online", "full") and not (text.isdigit() and int(text) >= 1):
+            raise ValueError(f"{text!r} is not a batch size: a whole number ≥ 1, 'online' or 'full'")
+        return text
+    if field == "regularization_rate":
+        try:
+            rate = float(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a number") from None
+        if not 0.0 <= rate <= schema.MAX_REGULARIZATION_RATE:
+            raise ValueError(f"{text} is out of range: the regularisation rate must be 0 … "
+                             f"{schema.MAX_REGULARIZATION_RATE:g}")
+        return rate
     if field == "seed":
         if not text.isdigit() or int(text) > schema.MAX_SEED:
             raise ValueError(f"{text!r} is not a seed: a whole number 0 … {schema.MAX_SEED}")

@@ -120,6 +120,16 @@ for size in 1280x720 1920x1080 3840x2160; do
   $G sandbox --headless --frames 150 --resolution "$size" --script tools/shots/playground-editor.script \
     --screenshot "$S/playground/editor-$size.png"
 done
+# issue 15: test points (squares) and the training / test accuracy on a featured, mini-batched, L2 run;
+# the data-set dialog (features being switched on, a point count typed)
+for size in 1280x720 1920x1080 3840x2160; do
+  GLASSBOX_CONFIG_DIR=$(settings plain '"theme": "dark"') \
+    $G sandbox --headless --frames 170 --resolution "$size" --script tools/shots/playground-test-points.script \
+    --screenshot "$S/playground/test-points-accuracy-$size.png"
+  GLASSBOX_CONFIG_DIR=$(settings plain '"theme": "dark"') \
+    $G sandbox --headless --frames 60 --resolution "$size" --script tools/shots/playground-data-dialog.script \
+    --screenshot "$S/playground/data-dialog-$size.png"
+done
 
 # the components on their own (each tool documents its scenarios)
 .venv/bin/python tools/render_component.py --shots network

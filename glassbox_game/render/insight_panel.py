@@ -385,8 +385,10 @@ class InsightPanel(Component):
         lo_v, hi_v = out_act.output_range
         top_label = _num(hi_v) if math.isfinite(hi_v) else "max"
         low_label = _num(lo_v) if math.isfinite(lo_v) else "min"
-        for text, y, anchor in ((top_label, bar.y, "topleft"), ("ŷ", bar.centery, "midleft"),
-                                (low_label, bar.bottom, "bottomleft")):
+        marks = [(top_label, bar.y, "topleft"), ("ŷ", bar.centery, "midleft"), (low_label, bar.bottom, "bottomleft")]
+        if bar.h < 3 * t.measure("Ag", "caption")[1] + t.px(4):  # a short bar (large text): the ends only
+            marks.pop(1)
+        for text, y, anchor in marks:
             blit_text(surf, t, text, (bar.right + t.px(5), y), "caption", p.muted, mono=text != "ŷ", anchor=anchor)
         key_x = bar.right + t.px(5) + t.measure("0.5", "caption")[0]
         if key_x + 2 * r + t.px(5) + t.measure("y = 0", "caption")[0] <= self.content.right - self.rect.x:

@@ -363,6 +363,11 @@ class NetworkView(Component):
     def targets(self) -> dict[str, pygame.Rect]:
         return dict(self._targets)
 
+    @property
+    def pill_rects(self) -> list[pygame.Rect]:
+        """The weight labels the last draw put on the edges, on screen."""
+        return [r.move(self.rect.topleft) for r in self._pills]
+
     # -- the architecture editor and the heat-map toggle ----------------------------------------
     @staticmethod
     def _plane_inputs(snap: Snapshot) -> bool:
@@ -375,26 +380,47 @@ class NetworkView(Component):
             return False
         return self.heat_choice if self.heat_choice is not None else snap.setup.generator is not None
 
+    def _scale_width(self) -> int:
+        """How wide the |w| scale at the bottom right is (as _draw_bottom draws it)."""
+        th = self.theme
+        w = th.measure("|w|:", "caption")[0]
+        for v in (W_FULL, 2.0, 0.5):
+            w += th.measure(f"{_num(v)}{'+' if v == W_FULL else ''}", "caption", mono=True)[0] + th.px(6 + 28 + 14)
+        return w
+
     def _place_bottom(self, snap: Snapshot, editor: bool) -> None:
-        """The bottom row's left end: the heat-map toggle, then hidden layers − n + (editor)."""
+        """The bottom row's left end: the heat-map toggle, then hidden layers − n + (editor); the words
+        shorten (large text, a narrow card) before anything runs into the |w| scale."""
         th = self.theme
         self.editor_rects = {}
         self._heat_toggle = pygame.Rect(0, 0, 0, 0)
-        x = self._table.x if self._table.w else self._graph.x
-        self._bottom_free = x
+        left = self._table.x if self._table.w else self._graph.x
+        self._bottom_free = left
         if th.lecture:
             return
         cy = self._bottom_y + th.text_px("caption") // 2
-        if self._plane_inputs(snap):
-            w, h = toggle_size(th, HEAT_LABEL)
+        room = self._graph.right + th.px(16) - self._scale_width() - th.px(16) - left
+        b = self._btn
+        count_w = th.measure("8", "caption", mono=True)[0] + th.px(12)
+        plane = self._plane_inputs(snap)
+        self.heat_label, self.layers_label = HEAT_LABEL, "hidden layers"
+        for heat_label, layers_label in ((HEAT_LABEL, "hidden layers"), (HEAT_LABEL, "layers"), ("heat", "layers"),
+                                         ("heat", "")):
+            width = (toggle_size(th, heat_label)[0] + th.px(24) if plane else 0) + \
+                ((th.measure(layers_label, "caption")[0] + th.px(10) if layers_label else 0) + 2 * b + count_w
+                 if editor else 0)
+            self.heat_label, self.layers_label = heat_label, layers_label
+            if width <= room:
+                break
+        x = left
+        if plane:
+            w, h = toggle_size(th, self.heat_label)
             self._heat_toggle = pygame.Rect(x, cy - h // 2, w, h)
             x = self._heat_toggle.right + th.px(24)
         if editor:
-            b = self._btn
-            label_w = th.measure("hidden layers", "caption")[0]
-            count_w = th.measure("8", "caption", mono=True)[0] + th.px(12)
             self._layers_label = (x, cy)
-            x += label_w + th.px(10)
+            if self.layers_label:
+                x += th.measure(self.layers_label, "caption")[0] + th.px(10)
             self.editor_rects["remove-layer"] = pygame.Rect(x, cy - b // 2, b, b)
             x += b + count_w
             self.editor_rects["add-layer"] = pygame.Rect(x, cy - b // 2, b, b)
@@ -773,12 +799,13 @@ class NetworkView(Component):
         if th.lecture:
             return
         if self._heat_toggle.w:
-            draw_toggle(surf, th, self._heat_toggle.topleft, HEAT_LABEL, self.heat_on(snap))
+            draw_toggle(surf, th, self._heat_toggle.topleft, self.heat_label, self.heat_on(snap))
         if "add-layer" in self.editor_rects:
             layers = snap.setup.layers
             lx, ly = self._layers_label
-            t = th.text("hidden layers", "caption", th.palette.muted)
-            surf.blit(t, t.get_rect(midleft=(lx, ly)))
+            if self.layers_label:
+                t = th.text(self.layers_label, "caption", th.palette.muted)
+                surf.blit(t, t.get_rect(midleft=(lx, ly)))
             minus, plus = self.editor_rects["remove-layer"], self.editor_rects["add-layer"]
             self._draw_button(surf, minus, "−", self._button_enabled("remove-layer", layers))
             self._draw_button(surf, plus, "+", self._button_enabled("add-layer", layers))

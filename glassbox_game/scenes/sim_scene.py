@@ -243,8 +243,32 @@ class SimScene(Scene):
             self.sim.submit(c.ChangeSetup(generated_changes(self.sim.setup, str(v))[0]))
         elif field in ("seed", "layers"):
             self.sim.submit(c.ChangeSetup(((field, v), ("weights", None), ("biases", None))))
+        elif field in ("batch_size", "regularization", "regularization_rate"):
+            self._script_set_training(field, v)
         else:
             self.sim.submit(c.ChangeSetup(((field, v),)))
+
+    def _script_set_training(self, field: str, value: object) -> None:
+        """Batch size and regularisation, as the parameters card reads them (the same one-line reasons)."""
+        from glassbox_game.ui.params_panel import (
+            REGULARIZATION_LABELS,
+            parse_batch,
+            parse_rate,
+            regularization_changes,
+        )
+
+        setup = self.sim.setup
+        if field == "batch_size":
+            changes, why = parse_batch(str(value), setup.dataset().n_samples)
+        elif field == "regularization":
+            changes, why = regularization_changes(setup, REGULARIZATION_LABELS[str(value)]), None
+        else:
+            rate, why = parse_rate(str(value), setup)
+            changes = None if rate is None else (("regularization_rate", rate),)
+        if changes is None:
+            self.app.notify(f"Script: {why} Nothing changed.", 5.0)
+            return
+        self.sim.submit(c.ChangeSetup(changes))
 
     def _script_set_problem(self, field: str, value: object) -> str | None:
         """Why a checked value still does not fit this run (the data's width, cross-entropy's output)."""
@@ -260,6 +284,8 @@ class SimScene(Scene):
             sizes = value if isinstance(value, tuple) else ()
             n_in, n_out = (2, 1) if setup.inputs is None or setup.targets is None \
                 else (len(setup.inputs[0]), len(setup.targets[0]))
+            if setup.features is not None:  # the inputs are the features computed from them
+                n_in = len(setup.features)
             if sizes and (sizes[0], sizes[-1]) != (n_in, n_out):
                 return f"the data needs {n_in} input{'s' if n_in != 1 else ''} and {n_out} output" \
                        f"{'s' if n_out != 1 else ''}"

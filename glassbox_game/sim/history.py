@@ -103,7 +103,7 @@ class LossHistory:
 
     @property
     def first_exact(self) -> int:
-        """The first epoch (1-based) whose loss is still held exactly."""
+        """The first epoch (1-based) whose loss is still held exactly (the loss goals read it)."""
         return self._raw.start + 1
 
     def last(self) -> float | None:

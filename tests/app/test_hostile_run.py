@@ -107,7 +107,8 @@ BAD_LINES = [
     ("set learning_rate nan", "set: learning_rate: 'nan' is not a finite number"),
     ("set lock_threshold 2", "set: lock_threshold: 2 is out of range: the lock threshold must be 0 … 1"),
     ("set colour red", "set: 'colour' is not a setting; settings: learning_rate, lock_threshold, hidden_activation, "
-                       "output_activation, loss, mode, init, problem, data, seed, layers"),
+                       "output_activation, loss, mode, init, problem, data, seed, layers, batch_size, regularization, "
+                       "regularization_rate"),
     ("key notakey", "key: 'notakey' is not a key name (e.g. space, right, shift+right, page down, escape, f1, a)"),
     ("key hyper+a", "key: 'hyper' is not a modifier (shift, ctrl, alt) in 'hyper+a'"),
     ("save 'a\x00b.toml'", "save: contains a NUL character (U+0000); text must not hold binary data"),
@@ -155,9 +156,21 @@ def test_a_script_set_that_does_not_fit_the_network_is_a_notice() -> None:
     app.shutdown()
 
 
+def _die_with_parent() -> None:
+    """In the child, before the game starts: on Linux, end it if the test process dies (a killed test
+    run must not leave a headless game running forever)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _start(extra: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "glassbox_game.cli", "--headless", *extra], cwd=ROOT, env=env,
-                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
@@ -169,6 +182,17 @@ def test_system_signals_end_any_run_within_a_second(tmp_path: Path) -> None:
         '{"version": 1, "levels": {"a": {"stars": 2, "best_epochs": 5, "wins": 1}}, "unlocked": ["a"]}')
     runs = {signal.SIGTERM: ["sandbox"], signal.SIGINT: ["play", str(LEVEL)], signal.SIGHUP: ["lecture"]}
     procs = {sig: _start(cmd, env) for sig, cmd in runs.items()}
+    try:
+        _signal_each(procs, tmp_path)
+    finally:  # a failed check must not leave headless games running with no window and no parent
+        for proc in procs.values():
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=10)
+    assert load_progress_stars(tmp_path / "data") == 2
+
+
+def _signal_each(procs: dict[signal.Signals, subprocess.Popen[str]], tmp_path: Path) -> None:
     marker = tmp_path / "config"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and not marker.exists():  # the games create it on start
@@ -184,7 +208,6 @@ def test_system_signals_end_any_run_within_a_second(tmp_path: Path) -> None:
         assert code == 128 + sig, err
         assert err == f"glassbox: stopped by {signal.Signals(sig).name}; settings and progress are saved\n"
         assert took < 1.5, took
-    assert load_progress_stars(tmp_path / "data") == 2
 
 
 def load_progress_stars(folder: Path) -> int:

@@ -251,3 +251,34 @@ def test_the_lock_caption_follows_a_threshold_change_at_once() -> None:
     sim.update(1 / 120)
     _draw(v, sim.snapshot())
     assert (1, 0) in v.drawn_locks
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (3840, 2160)])
+@pytest.mark.parametrize("layers", [(2, 2, 1), (2, 8, 8, 8, 1), (2, 16, 16, 16, 16, 16, 16, 1), (2, 1)])
+def test_the_editor_buttons_are_big_enough_and_clear_of_neurons_pills_and_the_card_edge(size, layers) -> None:
+    from glassbox_game.kit.layout import sandbox_layout
+
+    th = make_theme("dark", size)
+    v = NetworkView(editable=True)
+    v.layout(sandbox_layout(size, th)["network"], ViewContext(th))
+    _, snap = _snap(Setup(layers=layers))
+    _draw(v, snap, size)
+    targets = v.targets()
+    buttons = {k: r for k, r in targets.items() if k.startswith("arch:")}
+    assert {"arch:add-layer", "arch:remove-layer"} <= set(buttons)
+    assert sum(k.startswith("arch:add-neuron") for k in buttons) == len(layers) - 2
+    neurons = [r for k, r in targets.items() if k.startswith("neuron:")]
+    pills = v.pill_rects
+    for name, r in buttons.items():
+        assert min(r.size) >= 24, name  # a target a finger or a shaky mouse hits
+        assert v.rect.contains(r), name
+        assert r.collidelist(neurons) < 0 and r.collidelist(pills) < 0, name
+        others = [o for k, o in buttons.items() if k != name]
+        assert r.collidelist(others) < 0, name
+
+
+def test_no_editor_unless_asked() -> None:
+    v = _view()
+    _, snap = _snap()
+    _draw(v, snap)
+    assert not any(k.startswith("arch:") for k in v.targets())

@@ -108,3 +108,20 @@ def test_new_points_takes_the_next_seed_and_stays_open(app) -> None:  # type: ig
     press(app, "g")  # the key does the same while no field is being typed in
     frames(app, 3)
     assert scene.sim.setup.data_seed == seed + 2
+
+
+def test_script_settings_for_batch_size_and_regularisation(app) -> None:  # type: ignore[no-untyped-def]
+    scene = sandbox(app)
+    scene.script_command(["set", "data", "gaussians"])
+    frames(app, 3)
+    for words in (["set", "batch_size", "25"], ["set", "regularization", "l1"],
+                  ["set", "regularization_rate", "0.02"]):
+        scene.script_command(words)
+        frames(app, 3)
+    s = scene.sim.setup
+    assert (s.batch_size, s.regularization, s.regularization_rate) == (25, "l1", 0.02)
+    assert scene.snap is not None and scene.snap.trace.n_samples == 25 and scene.snap.trace.regularization_rate == 0.02
+    scene.script_command(["set", "batch_size", "5000"])  # more than the rows: a notice, nothing changes
+    frames(app, 3)
+    assert scene.sim.setup.batch_size == 25
+    assert any("Batch size: 5,000 is outside 1 … 100" in text for text, _ in app.notices)
