@@ -22,11 +22,13 @@ from glassbox_game.kit.text_log import Placed
 FRAME_DT = 1.0 / 60.0
 LECTURE = Path(__file__).resolve().parent.parent / "lectures" / "backprop-story.toml"
 #: the playground screens (issue 15): the spiral with every neuron's heat map and one shown large in the
-#: hover card, the decision map discretized; then the architecture editor at the engine's limits
-PLAYGROUND_SCREENS = ("playground-heatmaps", "playground-editor-limits")
+#: hover card, the decision map discretized; then the architecture editor at the engine's limits; then
+#: input features, a mini-batch and L2 with the test points and the accuracy shown, and the data-set dialog
+PLAYGROUND_SCREENS = ("playground-heatmaps", "playground-editor-limits", "playground-test-points",
+                      "playground-data-dialog")
 #: what the "dialogs" part visits, in order (the layout-fit test counts its screens from here)
 DIALOG_SCREENS = ("dialog-pause", "dialog-help", "dialog-settings", "dialog-confirm-quit", "dialog-open",
-                  "dialog-save", "dialog-data", "sandbox-data-spiral", "dialog-data-set")
+                  "dialog-save", "dialog-data")
 
 
 @dataclass
@@ -143,6 +145,22 @@ def tour(app, parts: frozenset[str] | None = None, levels: list[int] | None = No
         sandbox.sim.submit(c.Hover(None))
         _settle(app, 3)
         yield PLAYGROUND_SCREENS[1]
+        # generated data: the sandbox with test points and accuracy, then the data-set dialog over it
+        sandbox.script_command(["set", "data", "spiral"])
+        sandbox.sim.submit(c.ChangeSetup((("features", ("x1", "x2", "x1^2", "sin(x2)")), ("layers", (4, 6, 1)),
+                                          ("weights", None), ("biases", None), ("batch_size", 10),
+                                          ("regularization", "l2"), ("regularization_rate", 0.001))))
+        _settle(app)
+        sandbox.sim.submit(c.RunToEpoch(40))
+        if not insight.show_test:
+            insight.toggle("test_points")
+        _settle(app, 3)
+        yield PLAYGROUND_SCREENS[2]
+        sandbox.data_editor()
+        _settle(app)
+        yield PLAYGROUND_SCREENS[3]
+        if app.top is not sandbox and hasattr(app.top, "cancel"):
+            app.top.cancel()
     if want("dialogs"):
         _reset(app, sandbox_scene(app, None))
         _settle(app)
@@ -169,23 +187,6 @@ def tour(app, parts: frozenset[str] | None = None, levels: list[int] | None = No
                     top._close()
                 else:
                     app.pop()
-        # generated data: the sandbox with test points and accuracy, then the data-set dialog over it
-        sandbox.script_command(["set", "data", "spiral"])
-        sandbox.sim.submit(c.ChangeSetup((("features", ("x1", "x2", "x1^2", "sin(x2)")), ("layers", (4, 6, 1)),
-                                          ("weights", None), ("biases", None), ("batch_size", 10),
-                                          ("regularization", "l2"), ("regularization_rate", 0.001))))
-        _settle(app)
-        sandbox.sim.submit(c.RunToEpoch(40))
-        insight = sandbox.components.get("insight")
-        if insight is not None and not getattr(insight, "show_test", True):
-            insight.toggle("test_points")
-        _settle(app, 3)
-        yield "sandbox-data-spiral"
-        sandbox.data_editor()
-        _settle(app)
-        yield "dialog-data-set"
-        if app.top is not sandbox and hasattr(app.top, "cancel"):
-            app.top.cancel()
     if want("lecture"):
         script = load_lecture_script(LECTURE)
         _reset(app, lecture_scene(app, str(LECTURE)))

@@ -131,6 +131,15 @@ for size in 1280x720 1920x1080 3840x2160; do
     --screenshot "$S/playground/data-dialog-$size.png"
 done
 
+# issue 15, levels 14–18: level 14 mid-run with both loss curves, and the level select with all 18
+mkdir -p "$S/levels"
+for size in 1280x720 1920x1080 3840x2160; do
+  $G play 14 --headless --frames 60 --resolution "$size" --script tools/shots/level14-overfitting.script \
+    --screenshot "$S/levels/14-learning-the-noise-$size.png"
+  $G --headless --frames 30 --resolution "$size" --script tools/level_shots/select.script \
+    --screenshot "$S/levels/level-select-18-$size.png"
+done
+
 # the components on their own (each tool documents its scenarios)
 .venv/bin/python tools/render_component.py --shots network
 .venv/bin/python tools/render_panels.py

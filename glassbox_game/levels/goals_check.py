@@ -217,13 +217,14 @@ class _Lowest:
     value: float = math.inf
     epoch: int = 0  # 1-based; 0 = none yet
 
-    def update(self) -> None:
+    def update(self, upto: int) -> None:
+        """Look at the epochs up to ``upto`` (the displayed step's: the chart may already run ahead)."""
         h = self.history
-        n = len(h)
+        n = min(len(h), upto)
         if n <= self.scanned:
             return
         offset = h.first_exact - 1  # epochs before the exact window are gone: they were looked at before
-        seg = np.asarray(h.values[max(self.scanned, offset) - offset :], dtype=float)
+        seg = np.asarray(h.values[max(self.scanned, offset) - offset : n - offset], dtype=float)
         self.scanned = n
         if seg.size == 0 or np.all(np.isnan(seg)):
             return
@@ -475,14 +476,15 @@ class GoalTracker:
     def _test_loss_below(self, goal: TestLossBelow, snap: Snapshot) -> tuple[str, str]:
         if snap.setup.test_dataset() is None:
             return PENDING, "no test set"
-        test = None if snap.test_history is None else snap.test_history.last()
+        # the displayed step's epoch, as the loss goal's snap.loss is (the chart's curve may run ahead)
+        test = None if snap.test_history is None else snap.test_history.at(snap.epoch)
         now = f"epoch {snap.epoch:,} test loss {plain(test)} → below {goal.value:g}" if test is not None \
             else f"not trained yet → below {goal.value:g}"
         return self._by_epoch(test is not None and test < goal.value, snap, goal.within_epochs, now,
                               f"test loss {plain(test)} at epoch {snap.epoch:,}", f"test loss not below {goal.value:g}")
 
     def _test_loss_rises(self, k: int, goal: TestLossRises, snap: Snapshot) -> tuple[str, str]:
-        """Met when the test loss of the last epoch is at least (1 + margin) × the lowest test loss of the run
+        """Met when the test loss of the displayed epoch is at least (1 + margin) × the lowest test loss of the run
         so far, and the training loss of the last epoch is below the training loss of that lowest epoch."""
         hist = snap.test_history
         if snap.setup.test_dataset() is None:
@@ -490,10 +492,11 @@ class GoalTracker:
         if hist is None:
             return PENDING, "train, and watch the test loss"
         low = self._lowest.get(k)
-        if low is None or low.history is not hist or len(hist) < low.scanned:
+        epoch = min(snap.epoch, len(hist))  # the displayed step's epoch (the chart's curve may run ahead)
+        if low is None or low.history is not hist or epoch < low.scanned:
             low = self._lowest[k] = _Lowest(hist)  # a new run, or a step back: look again from the start
-        low.update()
-        now, epoch = hist.last(), len(hist)
+        low.update(epoch)
+        now = hist.at(epoch)
         if now is None or low.epoch == 0:
             return PENDING, "train, and watch the test loss"
         target = (1.0 + goal.margin) * low.value

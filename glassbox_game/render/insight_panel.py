@@ -343,6 +343,12 @@ class InsightPanel(Component):
         # the axis name sits between the ticks 0 and +a on a wider plane, clear of both labels
         name_x = sq.centerx if len(x_ticks) == 2 else (to_px(np.array([0.0, 0.0]))[0]
                                                        + to_px(np.array([x_ticks[-1], 0.0]))[0]) // 2
+        if len(x_ticks) > 2:  # no room between the two tick labels (large text, a small map): after the last
+            lo_x, hi_x = to_px(np.array([0.0, 0.0]))[0], to_px(np.array([x_ticks[-1], 0.0]))[0]
+            half = (t.measure("0", "caption", mono=True)[0] + t.measure(f"{x_ticks[-1]:g}", "caption", mono=True)[0]) // 2
+            if hi_x - lo_x - half < t.measure("x₁", "caption")[0] + t.px(8):
+                name_x = hi_x + t.measure(f"{x_ticks[-1]:g}", "caption", mono=True)[0] // 2 + t.px(6) \
+                    + t.measure("x₁", "caption")[0] // 2
         blit_text(surf, t, "x₁", (name_x, sq.bottom + t.px(3)), "caption", p.muted, anchor="midtop")
         blit_text(surf, t, "x₂", (sq.x - t.px(8) - label_w, sq.centery), "caption", p.muted, anchor="midright")
         # samples: colour by target and a second cue — filled for y ≥ 0.5, a ring for y < 0.5

@@ -1035,7 +1035,10 @@ class NetworkView(Component):
             self._blit_ink(surf, name, name.get_rect(midtop=(centre[0], top)), halo)
             self._blit_ink(surf, value, value.get_rect(midtop=(centre[0], top + name.get_height() - th.px(4))), halo)
         elif getattr(self, "_names_fit", True):
-            self._blit_ink(surf, name, name.get_rect(center=centre), heat and not dead)
+            box = name.get_rect(center=centre)
+            # a long input feature (sin x₂) beside a small neuron stays inside the card
+            box.clamp_ip(pygame.Rect(0, 0, surf.get_width(), surf.get_height()).inflate(-th.px(8), -th.px(8)))
+            self._blit_ink(surf, name, box, heat and not dead)
         if layer == 0:
             return
         # under the neuron: bias, then (output only) target and error, as far as room allows

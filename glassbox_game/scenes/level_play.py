@@ -204,8 +204,8 @@ class LevelPlayScene(SimScene):
         return super().script_command(words)
 
     def _may_set(self, field: str) -> bool:
-        wanted = {"layers": "layers", "hidden_activation": "hidden_activation",
-                  "output_activation": "output_activation"}.get(field, field)
+        wanted = {"layers": "layers", "hidden_activation": "hidden_activation", "mode": "batch_size",
+                  "output_activation": "output_activation", "regularization_rate": "regularization"}.get(field, field)
         return wanted in self.param_allowed
 
     # -- time ---------------------------------------------------------------------------------------

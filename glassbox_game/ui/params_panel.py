@@ -279,7 +279,8 @@ class ParamsPanel(Component):
             name = names.get(key, "")
             return theme.measure(SHORT_LABELS.get(name, name) if short else name, "caption")[0] + theme.px(10)
 
-        arrow = theme.px(28) + theme.px(20)  # the drop-down's open button and the text's padding
+        # the drop-down's open button and the text's padding (the button grows with large text)
+        arrow = max(theme.px(28) + theme.px(20), 2 * theme.text_px("caption") + theme.px(12))
         option_w = {key: max(theme.measure(o if isinstance(o, str) else o[0], "caption")[0] for o in opts) + arrow
                     for key, (_, opts) in self._dropdowns().items()}
         rate_w = theme.measure("0.0000", "caption", mono=True)[0] + theme.px(20)  # the λ field

@@ -165,3 +165,19 @@ def test_descriptions_and_the_file_round_trip() -> None:
     ]
     lv = level(*goals)
     assert loads_level(level_to_toml(lv)).goals == goals
+
+
+def test_test_loss_rises_over_a_run_longer_than_the_exact_window() -> None:
+    """A run of 300,000 epochs: the chart keeps only the newest losses exactly; the minimum is still found."""
+    snap = run(Simulation(NOISY), c.RunToEpoch(2))
+    n, low = 300_000, 250_000
+    test = np.concatenate([np.linspace(1.0, 0.5, low), np.linspace(0.5, 0.9, n - low)])
+    train = LossHistory()
+    train.extend(np.linspace(1.0, 0.01, n))
+    history = LossHistory()
+    tr = GoalTracker(level(TestLossRises(0.5)))
+    for part in np.array_split(test, 7):  # frames now and then
+        history.extend(part)
+        st = tr.observe(replace(snap, history=train, test_history=history, epoch=len(history)))[0]
+    assert history.first_exact > 1  # the oldest epochs are no longer held exactly
+    assert st.state == MET and st.text.endswith(f"up from 0.5 at {low:,}")

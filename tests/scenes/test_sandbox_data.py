@@ -81,6 +81,7 @@ def test_clicking_a_point_on_the_decision_map_makes_it_the_displayed_sample(app)
 
 
 def test_the_chain_rule_and_loss_calc_show_the_penalty_with_its_numbers() -> None:
+    from dataclasses import replace
     from pathlib import Path
 
     from glassbox_game.engine import build_trainer
@@ -88,8 +89,8 @@ def test_the_chain_rule_and_loss_calc_show_the_penalty_with_its_numbers() -> Non
     from glassbox_game.render.explain import chain_view, loss_calc_view
     from glassbox_game.sim.selection import Selection
 
-    level = load_level(Path(__file__).resolve().parents[2] / "levels" / "playground" / "regularisation.toml")
-    trace = build_trainer(level.setup).peek()
+    level = load_level(Path(__file__).resolve().parents[2] / "levels" / "15-a-penalty-on-big-weights.toml")
+    trace = build_trainer(replace(level.setup, regularization="l2", regularization_rate=0.05)).peek()
     view = chain_view(trace, Selection.edge(2, 0, 0), None)
     u = view.update
     assert u is not None and u.data_grad is not None
