@@ -27,7 +27,7 @@ same number for a full-batch step; what a student compares with the test accurac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 import numpy as np
@@ -87,8 +87,23 @@ class Trace:
     accuracy: float | None = None  # classification: share of this step's samples classified right
     test_loss: float | None = None
     test_accuracy: float | None = None
-    train_accuracy: float | None = None  # classification: the whole training set's, at this step's weights
+    #: a mini-batch or online step's whole training set (inputs, targets), for ``train_accuracy`` on demand
+    train_data: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
     features: tuple[str, ...] | None = None  # the inputs' features ("x1^2" …); None: plain inputs x1, x2 …
+
+    @cached_property
+    def train_accuracy(self) -> float | None:
+        """Classification: the whole training set's share classified right at this step's weights (before
+        its update) — ``accuracy`` for a full-batch step. Worked out when first read (the displayed step),
+        so training flat out never pays for it."""
+        if self.accuracy is None:
+            return None
+        if self.train_data is None:
+            return self.accuracy
+        ar = vectorised.arch(self.layers, self.hidden_activation, self.output_activation, self.loss_name)
+        theta = np.asarray(self.params, dtype=float)
+        outputs = vectorised.forward_output(ar, theta, vectorised.columns(self.train_data[0]))[1].T
+        return vectorised.accuracy(outputs, self.train_data[1])
 
     @property
     def n_samples(self) -> int:
@@ -328,24 +343,18 @@ def compute_trace(
         data_grad=data_grad,
         penalty_grad=pen_grad,
         features=None if features is None else tuple(features),
-        **_scores(ar, net, x, y, outputs, test, classification, train),
+        train_data=train if classification else None,
+        **_scores(ar, net, x, y, outputs, test, classification),
     )
 
 
 def _scores(ar: vectorised.Arch, net: Network, x: np.ndarray, y: np.ndarray, outputs: np.ndarray | None,
-            test: tuple[np.ndarray, np.ndarray] | None, classification: bool,
-            train: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, float | None]:
-    out: dict[str, float | None] = {"accuracy": None, "test_loss": None, "test_accuracy": None,
-                                    "train_accuracy": None}
+            test: tuple[np.ndarray, np.ndarray] | None, classification: bool) -> dict[str, float | None]:
+    out: dict[str, float | None] = {"accuracy": None, "test_loss": None, "test_accuracy": None}
     if classification:
         if outputs is None:
             outputs = vectorised.forward_output(ar, net.theta, vectorised.columns(x))[1].T
         out["accuracy"] = vectorised.accuracy(outputs, np.asarray(y, dtype=float))
-        if train is None:
-            out["train_accuracy"] = out["accuracy"]
-        else:
-            out["train_accuracy"] = vectorised.accuracy(
-                vectorised.forward_output(ar, net.theta, vectorised.columns(train[0]))[1].T, train[1])
     if test is not None:
         xT, yT = vectorised.columns(test[0]), vectorised.columns(test[1])
         out["test_loss"] = vectorised.data_loss(ar, net.theta, xT, yT)

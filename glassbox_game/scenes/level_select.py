@@ -1,6 +1,8 @@
 """The level select: one card per shipped level with its number, title, stars and lock state.
 
-Arrow keys move the focus through the grid, Enter (or a click) opens a level, Esc goes back.
+Arrow keys move the focus through the grid, Enter (or a click) opens a level, Esc goes back. When
+the cards do not all fit (large text on a small window) the grid scrolls by rows (the wheel, or the
+focus moving off the last row in view).
 Locked levels say which level unlocks them. Script targets: ``level:<id>`` and ``level:<nn>``.
 """
 
@@ -35,11 +37,18 @@ class LevelSelectScene(Scene):
         self.rects: list[pygame.Rect] = []
         self.cols = 4
         self.size = (0, 0)
+        self.scroll = 0  # the first row of cards in view
+        self.visible_rows = 1
+        self.card = (0, 0, 0)
+        self.grid = pygame.Rect(0, 0, 0, 0)
+        self.sub_y = 0
 
     def resume(self) -> None:
         """Back on top (a level was closed): read progress again and focus the next unfinished level."""
         self.progress = load_progress()
         self.focus = self._first_unfinished()
+        if self.size != (0, 0):
+            self._keep_focus_in_view()
 
     def _order(self) -> list[str]:
         return [_key(lv) for lv in self.levels]
@@ -58,17 +67,66 @@ class LevelSelectScene(Scene):
         self.theme = theme = self.app.theme("main")
         self.size = size
         m, g = theme.px(48), theme.px(20)
-        top = theme.px(150)
-        foot = theme.px(70)
+        # the header and footer as tall as their text is (large text makes them taller)
+        self.sub_y = m + theme.text("Levels", "title", bold=True).get_height() + theme.px(8)
+        top = max(theme.px(150), self.sub_y + theme.text("0", "name").get_height() + theme.px(24))
+        foot = max(theme.px(70), theme.text("0", "caption").get_height() + theme.px(48))
         n = max(1, len(self.levels))
         self.cols = 4 if size[0] / max(1, size[1]) >= 1.5 else 3
         rows = -(-n // self.cols)
         card_w = (size[0] - 2 * m - (self.cols - 1) * g) // self.cols
-        card_h = min(theme.px(190), (size[1] - top - foot - (rows - 1) * g) // rows)
+        avail = size[1] - top - foot
+        fit_h = (avail - (rows - 1) * g) // rows
+        need_h = self._card_height(card_w)
+        card_h = min(theme.px(190), fit_h) if fit_h >= need_h else need_h
+        # more rows than fit: the grid scrolls by whole rows, keeping the focused card in view
+        self.visible_rows = max(1, min(rows, (avail + g) // (card_h + g)))
+        self.grid = pygame.Rect(m, top, size[0] - 2 * m, self.visible_rows * (card_h + g) - g)
+        self.card = (card_w, card_h, g)
+        self.scroll = max(0, min(self.scroll, rows - self.visible_rows))
+        self._keep_focus_in_view()
+
+    def _card_height(self, card_w: int) -> int:
+        """The height a card needs for its badge, its title (wrapped, at most three lines) and its status row."""
+        theme = self.theme
+        pad, badge = theme.px(20), theme.px(48)
+        text_w = card_w - 2 * pad - badge - theme.px(16)
+        lines = max((min(3, len(wrap_text(theme, lv.title, "name", text_w, bold=True))) for lv in self.levels),
+                    default=1)
+        title_h = max(badge, lines * (theme.text_px("name") + theme.px(8)))
+        status_h = max(theme.px(32), theme.text_px("caption") + theme.px(8))
+        return 2 * pad + title_h + theme.px(8) + status_h
+
+    def _keep_focus_in_view(self) -> None:
+        row = self.focus // max(1, self.cols)
+        if row < self.scroll:
+            self.scroll = row
+        elif row >= self.scroll + self.visible_rows:
+            self.scroll = row - self.visible_rows + 1
+        self._place()
+
+    def _place(self) -> None:
+        """Card rects for the rows in view; cards scrolled out of view get an empty rect (no clicks)."""
+        card_w, card_h, g = self.card
         self.rects = []
-        for k in range(n):
+        for k in range(len(self.levels)):
             r, col = divmod(k, self.cols)
-            self.rects.append(pygame.Rect(m + col * (card_w + g), top + r * (card_h + g), card_w, card_h))
+            r -= self.scroll
+            if 0 <= r < self.visible_rows:
+                self.rects.append(pygame.Rect(self.grid.x + col * (card_w + g), self.grid.y + r * (card_h + g),
+                                              card_w, card_h))
+            else:
+                self.rects.append(pygame.Rect(0, 0, 0, 0))
+
+    def scroll_rows(self, delta: int) -> None:
+        rows = -(-len(self.levels) // max(1, self.cols))
+        self.scroll = max(0, min(self.scroll + delta, rows - self.visible_rows))
+        self._place()
+
+    def shown_levels(self) -> tuple[int, int]:
+        """The first and last level number (1-based) whose cards are in view."""
+        first = self.scroll * self.cols
+        return first + 1, min(len(self.levels), (self.scroll + self.visible_rows) * self.cols)
 
     # -- input ----------------------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> bool:
@@ -77,6 +135,9 @@ class LevelSelectScene(Scene):
                 self.app.pop()
                 return True
             return False
+        if event.type == pygame.MOUSEWHEEL:
+            self.scroll_rows(-int(event.y))
+            return True
         if event.type == pygame.MOUSEMOTION:
             k = hit_index(self.rects, event.pos)
             if k is not None:
@@ -95,9 +156,11 @@ class LevelSelectScene(Scene):
         moves = {pygame.K_RIGHT: 1, pygame.K_LEFT: -1, pygame.K_DOWN: self.cols, pygame.K_UP: -self.cols}
         if event.key in moves:
             self.focus = max(0, min(n - 1, self.focus + moves[event.key]))
+            self._keep_focus_in_view()
             return True
         if event.key == pygame.K_TAB:
             self.focus = (self.focus + (-1 if event.mod & pygame.KMOD_SHIFT else 1)) % n
+            self._keep_focus_in_view()
             return True
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
             self.open(self.focus)
@@ -129,11 +192,17 @@ class LevelSelectScene(Scene):
         title = theme.text("Levels", "title", p.text, bold=True)
         surface.blit(title, (m, theme.px(48)))
         total = self.progress.total_stars()
-        sub = theme.text(f"{total} of {3 * len(self.levels)} stars · each level teaches one idea of "
-                         f"backpropagation", "name", p.muted)
-        surface.blit(sub, (m, theme.px(48) + title.get_height() + theme.px(8)))
+        rows = -(-len(self.levels) // max(1, self.cols))
+        if rows > self.visible_rows:  # the grid scrolls: say which cards are in view
+            a, b = self.shown_levels()
+            words = f"{total} of {3 * len(self.levels)} stars · levels {a}–{b} of {len(self.levels)}: scroll for more"
+        else:
+            words = f"{total} of {3 * len(self.levels)} stars · each level teaches one idea of backpropagation"
+        sub = theme.text(words, "name", p.muted)
+        surface.blit(sub, (m, self.sub_y))
         for k, (level, r) in enumerate(zip(self.levels, self.rects, strict=False)):
-            self._draw_card(surface, k, level, r)
+            if r.w:
+                self._draw_card(surface, k, level, r)
         foot = theme.text("Arrow keys to choose · Enter to play · Esc to go back", "caption", p.muted)
         surface.blit(foot, foot.get_rect(midbottom=(self.size[0] // 2, self.size[1] - theme.px(24))))
 
@@ -157,7 +226,7 @@ class LevelSelectScene(Scene):
         text_w = r.right - pad - text_x
         y = r.y + pad
         colour = p.text if open_ else p.muted
-        lines = wrap_text(theme, level.title, "name", text_w, bold=True)[:2]
+        lines = wrap_text(theme, level.title, "name", text_w, bold=True)[:3]
         for line in lines:
             surf = theme.text(line, "name", colour, bold=True)
             surface.blit(surf, (text_x, y), area=pygame.Rect(0, 0, text_w, surf.get_height()))
@@ -180,6 +249,8 @@ class LevelSelectScene(Scene):
     def targets(self) -> dict[str, pygame.Rect]:
         out: dict[str, pygame.Rect] = {}
         for k, (level, r) in enumerate(zip(self.levels, self.rects, strict=False)):
+            if not r.w:  # scrolled out of view
+                continue
             out[f"level:{level.id}"] = r
             out[f"level:{k + 1:02d}"] = r
         return out
