@@ -40,7 +40,9 @@ class Loss:
         """Loss of each sample (rows), summed over output neurons (columns)."""
         if self.name == "mse":
             d = a - y
-            return 0.5 * np.sum(d * d, axis=-1)  # L = ½ Σ (a − y)²
+            # L = ½ Σ (a − y)², each term (a − y)·(a − y)·½ in the generated code's order: the same
+            # bits even where the square underflows to a subnormal and halving it rounds
+            return np.sum(d * d * 0.5, axis=-1)
         return np.sum(softplus(z) - y * z, axis=-1)  # L = Σ softplus(z) − y·z
 
     def raw(self, z: Array, a: Array, y: Array) -> Array:
@@ -68,7 +70,7 @@ class Loss:
 
 LOSSES: dict[str, Loss] = {
     "mse": Loss("mse", "MSE", "½(a − y)²", False,
-                raw_code="{a} - {y}", loss_code="0.5 * {r} * {r}", delta_code="{r} * {s}"),
+                raw_code="{a} - {y}", loss_code="{r} * {r} * 0.5", delta_code="{r} * {s}"),
     "cross_entropy": Loss("cross_entropy", "Cross-entropy", "−[y ln a + (1 − y) ln(1 − a)]", True,
                           raw_code="(1.0 - {y}) * (1.0 + exp(min({z}, 709.0))) - {y} * (1.0 + exp(min(-{z}, 709.0)))",
                           loss_code="({z} if {z} > 0.0 else 0.0) + log1p(exp(-abs({z}))) - {y} * {z}",

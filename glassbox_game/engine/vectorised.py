@@ -109,7 +109,7 @@ def _backprop(ar: Arch, ws: list[Array], bs: list[Array], xT: Array, yT: Array) 
     raw: Array | None
     if ar.mse:
         raw = a - yT
-        per = 0.5 * (raw * raw)
+        per = raw * raw * 0.5  # the loss record's order: square, then halve
         d = raw * Ss[-1]
     else:  # cross-entropy on a sigmoid output: δ = a − y, the slope cancels
         raw = None  # ∂L/∂a = (a − y)/(a(1 − a)) only matters to the record: training skips it
@@ -211,7 +211,7 @@ def data_loss(ar: Arch, theta: Array, xT: Array, yT: Array) -> float:
     with np.errstate(all="ignore"):
         if ar.mse:
             r = a - yT
-            per = 0.5 * np.sum(r * r, axis=0)
+            per = np.sum(r * r * 0.5, axis=0)
         else:
             per = np.sum(softplus(z) - yT * z, axis=0)
         return float(per.mean())

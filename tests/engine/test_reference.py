@@ -117,3 +117,15 @@ def test_the_reference_is_short_enough_to_read_in_one_sitting() -> None:
 
     lines = [ln for ln in inspect.getsource(ref).splitlines() if ln.strip()]
     assert len(lines) <= 130
+
+
+def test_a_loss_that_underflows_is_still_the_spec_to_the_bit() -> None:
+    """½(a − y)² for a − y = 3.1e−155: the square is subnormal, so halving it rounds — the generated
+    step and the spec must take the same order (square, then halve) to agree to the bit."""
+    d = 3.135321406299118e-155
+    assert (0.5 * d) * d != (d * d) * 0.5, "the case still tells the two orders apart"
+    net = Network((1, 1), [np.array([[1.0]])], [np.array([0.0])], "linear", "linear")
+    c = Case(net, np.array([[d]]), np.array([[0.0]]), "mse")
+    t, s = trace_of(c), spec_step(c)
+    same(t.sample_loss, s.sample_loss, "sample loss")
+    assert t.loss == s.loss
