@@ -27,6 +27,9 @@ LECTURE = Path(__file__).resolve().parent.parent / "lectures" / "backprop-story.
 #: then a hover card over the connection into ŷ (issue 13: it must leave ŷ in view)
 PLAYGROUND_SCREENS = ("playground-heatmaps", "playground-editor-limits", "playground-test-points",
                       "playground-data-dialog", "playground-hover-into-output")
+#: what the "dialogs" part visits, in order (the layout-fit test counts its screens from here)
+DIALOG_SCREENS = ("dialog-pause", "dialog-help", "dialog-settings", "dialog-confirm-quit", "dialog-open",
+                  "dialog-save", "dialog-data")
 
 
 @dataclass

@@ -53,11 +53,14 @@ def app_at(apps: dict[str, object], size: str, scale: float, themes: tuple[str, 
 
 def check(app, **which) -> tuple[int, list[str]]:
     found: list[str] = []
-    n = 0
+    names = []
     for name in tour.tour(app, **which):
         found += tour.problems(tour.capture(app, name))
-        n += 1
-    return n, found
+        names.append(name)
+    if which.get("parts") and "dialogs" in which["parts"]:
+        assert tuple(n for n in names if n in tour.DIALOG_SCREENS or (n.startswith("dialog-") and "-page-" not in n)) \
+            == tour.DIALOG_SCREENS, names  # (big text: the help's further pages follow it)
+    return len(names), found
 
 
 def report(size: str, scale: float, themes: tuple[str, str], found: list[str]) -> str:
@@ -122,7 +125,7 @@ def _expected(which: dict) -> int:
     from glassbox_game.ui.params_panel import LAYER_PRESETS
 
     parts = which["parts"]
-    return (2 if "menu" in parts else 0) + (7 if "dialogs" in parts else 0) \
+    return (2 if "menu" in parts else 0) + (len(tour.DIALOG_SCREENS) if "dialogs" in parts else 0) \
         + (len(LAYER_PRESETS) if "sandbox" in parts else 0) \
         + (len(tour.PLAYGROUND_SCREENS) if "playground" in parts else 0) \
         + (3 * len(which["levels"]) if "levels" in parts else 0) + (len(which["beats"]) if "lecture" in parts else 0)
@@ -163,7 +166,7 @@ def _count_screens() -> int:
     from glassbox_game.levels import shipped_levels
     from glassbox_game.ui.params_panel import LAYER_PRESETS
 
-    menus, dialogs = 2, 7
+    menus, dialogs = 2, len(tour.DIALOG_SCREENS)
     return menus + 3 * len(shipped_levels()) + len(LAYER_PRESETS) + len(tour.PLAYGROUND_SCREENS) + dialogs \
         + len(load_lecture_script(tour.LECTURE).beats)
 

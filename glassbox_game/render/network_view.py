@@ -32,6 +32,7 @@ from glassbox_game.kit import mathtext as mt
 from glassbox_game.kit import text_log
 from glassbox_game.kit.component import Component, ViewContext, draw_card, draw_toggle, toggle_box, toggle_size
 from glassbox_game.kit.icons import draw_lock
+from glassbox_game.kit.memo import Memo
 from glassbox_game.kit.palette import RGB, contrast, mix
 from glassbox_game.numfmt import compact, fmt
 from glassbox_game.render import insight_math as im
@@ -116,14 +117,11 @@ class NetworkView(Component):
         self.drawn_packets = 0
         self._layout_key: tuple | None = None
         self.geom: NetworkGeometry | None = None
-        self._static: pygame.Surface | None = None
-        self._static_key: tuple | None = None
+        self._static: Memo[pygame.Surface] = Memo()  # card, legend, headers, table: per layout and sample
         self.hint = ""  # the line at the bottom left (changes once something is selected)
-        self._base: pygame.Surface | None = None
-        self._base_key: tuple | None = None
+        self._base: Memo[pygame.Surface] = Memo()  # the static layer plus edges, neurons, labels: per Shown.key
         self._base_step: tuple | None = None
-        self._painter: PacketPainter | None = None
-        self._painter_key: tuple | None = None
+        self._painter: Memo[PacketPainter] = Memo()  # packet sprites: per palette and scale
         self._labels: dict[tuple[int, int, int], Point] = {}
         self._pills: list[pygame.Rect] = []  # weight labels drawn into the base
         self._front_pills: list[pygame.Rect] = []  # of those, the ones redrawn over packets
@@ -179,7 +177,8 @@ class NetworkView(Component):
         if key == self._layout_key:
             return
         self._layout_key = key
-        self._static_key = self._base_key = None
+        self._static.clear()
+        self._base.clear()
         ds = snap.setup.dataset()
         self._dataset = (ds.x, ds.y)
         layers = snap.setup.layers
@@ -566,7 +565,8 @@ class NetworkView(Component):
             local = (event.pos[0] - self.rect.x, event.pos[1] - self.rect.y)
             if self._heat_toggle.collidepoint(local):
                 self.heat_choice = not self.heat_on(snap)
-                self._static_key = self._base_key = None
+                self._static.clear()
+                self._base.clear()
                 return []
             for name, r in self.editor_rects.items():
                 if r.collidepoint(local) and not (name.startswith(("add-n", "remove-n")) and snap.halt_message):
@@ -596,12 +596,10 @@ class NetworkView(Component):
         assert self.geom is not None
         th = self.theme
         shown = self._drawn = self._shown(snap)
-        if self._base is None or shown.key != self._base_key:
-            self._build_base(snap, shown)
-        assert self._base is not None
+        base = self._base.get(shown.key, lambda: self._build_base(snap, shown))
         self.drawn_step = self._base_step
         view = surface.subsurface(self.rect)
-        view.blit(self._base, (0, 0))
+        view.blit(base, (0, 0))
         packets = snap.packets
         if th.reduced_motion:
             self.drawn_packets = 0
@@ -611,23 +609,21 @@ class NetworkView(Component):
         if self.drawn_packets:
             # the label being read (selected / hovered edge) stays on top of passing streams
             for pill in self._front_pills:
-                view.blit(self._base, pill.topleft, pill)
+                view.blit(base, pill.topleft, pill)
         self._draw_tooltip(view, snap, shown)
 
     def _packet_painter(self) -> PacketPainter:
         th = self.theme
         key = (th.palette.forward, th.palette.gradient, th.scale, th.palette.dark)
-        if self._painter is None or self._painter_key != key:
-            self._painter = PacketPainter(th.palette.forward, th.palette.gradient, th.scale, th.palette.dark)
-            self._painter_key = key
-        return self._painter
+        return self._painter.get(key, lambda: PacketPainter(*key))
 
     # static layer ------------------------------------------------------------------------------
     def _static_layer(self, snap: Snapshot, row: int | None) -> pygame.Surface:
         key = (self._layout_key, snap.sample, row, snap.selection is not None, snap.halt_message is not None,
                self.heat_on(snap))
-        if self._static is not None and self._static_key == key:
-            return self._static
+        return self._static.get(key, lambda: self._build_static(snap))
+
+    def _build_static(self, snap: Snapshot) -> pygame.Surface:
         th = self.theme
         p = th.palette
         surf = text_log.canvas(self.rect.size)
@@ -665,7 +661,6 @@ class NetworkView(Component):
         if snap.halt_message is None:  # the halt banner takes the row (the Layers drop-down still works)
             self._draw_editor_row(surf, layers)
         self._draw_bottom(surf, snap, snap.selection is not None)
-        self._static, self._static_key = surf, key
         return surf
 
     def _column_header(self, title: str, room: float) -> pygame.Surface:
@@ -854,10 +849,10 @@ class NetworkView(Component):
             surf.blit(hint, hint.get_rect(midleft=(left, cy)))  # (a lock caption takes the row instead)
 
     # base layer --------------------------------------------------------------------------------
-    def _build_base(self, snap: Snapshot, shown: Shown) -> None:
+    def _build_base(self, snap: Snapshot, shown: Shown) -> pygame.Surface:
         static = self._static_layer(snap, shown.row)
-        base = self._base if self._base is not None and self._base.get_size() == static.get_size() \
-            else text_log.canvas(static.get_size())
+        old = self._base.value  # reused when the size still fits
+        base = old if old is not None and old.get_size() == static.get_size() else text_log.canvas(static.get_size())
         base.blit(static, (0, 0))
         hover = self._hover_target(snap)
         self._draw_edges(base, snap, shown, hover)
@@ -866,7 +861,8 @@ class NetworkView(Component):
         self._draw_lock_caption(base, snap)
         if snap.halt_message:
             self._draw_halt(base, snap.halt_message)
-        self._base, self._base_key, self._base_step = base, shown.key, snap.step_id
+        self._base_step = snap.step_id
+        return base
 
     def _edge_colour(self, role: str, flash: float) -> RGB:
         p = self.theme.palette
