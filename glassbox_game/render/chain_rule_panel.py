@@ -176,6 +176,12 @@ class ChainRulePanel(Component):
             if preview:
                 title += (Piece("  preview", "muted", "caption"),)
         pill_text = view.pill if view.kind != "none" else ""
+        # beside the card's name: the whole pill, else its first part ("sample 1"), else none (big text)
+        room = inner.w - label.get_width() - t.px(12) - 2 * t.px(12)
+        for form in (pill_text, pill_text.split(" (")[0].split(" · ")[0], ""):
+            if t.measure(form, "caption")[0] <= room:
+                pill_text = form
+                break
         pill_w = t.measure(pill_text, "caption")[0] + 2 * t.px(12) if pill_text else 0
         title_w, title_h = mt.measure(t, title)
         line_h = max(label.get_height(), title_h, t.measure("Ag", "caption")[1] + t.px(8))

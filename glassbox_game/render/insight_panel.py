@@ -347,12 +347,25 @@ class InsightPanel(Component):
             return round(sq.x + fx * side), round(sq.bottom - fy * side)
 
         # axis ticks (0 and 1 on the unit square, 0 and ±a round number on a wider plane) and the names
-        for val in x_ticks:
-            x, _ = to_px(np.array([val, 0.0]))
-            blit_text(surf, t, f"{val:g}", (x, sq.bottom + t.px(3)), "caption", p.muted, mono=True, anchor="midtop")
-        for val in y_ticks:
-            _, y = to_px(np.array([0.0, val]))
-            blit_text(surf, t, f"{val:g}", (sq.x - t.px(6), y), "caption", p.muted, mono=True, anchor="midright")
+        # the ends first, then the middle ones where they clear the labels already placed (a small map, big text)
+        placed: list[pygame.Rect] = []
+        for vals, axis in ((x_ticks, 0), (y_ticks, 1)):
+            order = [*vals[:1], *vals[-1:], *vals[1:-1]] if len(vals) > 1 else list(vals)
+            for val in order:
+                text = f"{val:g}"
+                w, h_ = t.measure(text, "caption", mono=True)
+                if axis == 0:
+                    x, _ = to_px(np.array([val, 0.0]))
+                    box = pygame.Rect(0, 0, w, h_)
+                    box.midtop = (x, sq.bottom + t.px(3))
+                else:
+                    _, y = to_px(np.array([0.0, val]))
+                    box = pygame.Rect(0, 0, w, h_)
+                    box.midright = (sq.x - t.px(6), y)
+                if box.inflate(t.px(4), 0).collidelist(placed) >= 0:
+                    continue
+                placed.append(box)
+                blit_text(surf, t, text, box.topleft, "caption", p.muted, mono=True)
         # the axis name sits between the ticks 0 and +a on a wider plane, clear of both labels
         name_x = sq.centerx if len(x_ticks) == 2 else (to_px(np.array([0.0, 0.0]))[0]
                                                        + to_px(np.array([x_ticks[-1], 0.0]))[0]) // 2

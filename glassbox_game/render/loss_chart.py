@@ -537,10 +537,10 @@ class LossChartPanel(Component):
             assert choice is not None
             _, pos, up, to_left = choice
             anchor = ("bottom" if up else "top") + ("right" if to_left else "left")
-            if free or not self._label_rects:
+            if free or not avoid:
                 self.value_rect = blit_text(surface, t, self._value_text, pos, "caption", p.text, bold=True,
                                             mono=True, anchor=anchor)
-            else:  # a small chart full of lock labels: the loss is in the top bar, the labels stay legible
+            else:  # a small chart full of lock labels (or the accuracy plate): the loss is in the top bar
                 self.value_rect = pygame.Rect(0, 0, 0, 0)
         under = self._draw_accuracy(surface, acc)
         self._draw_plateau(surface, snap, under)

@@ -303,7 +303,10 @@ class NetworkView(Component):
         head = th.text_px("caption") + th.px(16) + pitch  # title + column header
         avail = self._table.h - head - pitch * 2
         shown = max(1, min(n, avail // pitch))
-        total = head + pitch * (shown + 1) + th.px(8) + pitch
+        more = shown < n  # a "+k more rows" line under the hint needs its own row
+        if more:
+            shown = max(1, min(n, (avail - pitch) // pitch))
+        total = head + pitch * (shown + 1) + th.px(8) + pitch * (2 if more else 1)
         y = self._table.y + max(0, (self._table.h - total) // 2) + head
         rows: list[tuple[int | None, pygame.Rect]] = []
         for r in range(shown):
@@ -1187,8 +1190,10 @@ class NetworkView(Component):
         every = [n for ns in groups.values() for n in ns]
         forms = ["   ".join(f"{', '.join(ns)} locked · {reason}" for reason, ns in groups.items()),
                  f"{', '.join(every)} locked", f"{len(every)} locked"]
-        text = next((f for f in forms if th.measure(f, "caption")[0] <= room), forms[-1])
-        t = th.text(text, "caption", p.select)
+        # the shortest form that fits; none fits (big text, the width scale beside it): the lock alone,
+        # the locked neurons carry their own
+        text = next((f for f in forms if th.measure(f, "caption")[0] <= room), "")
+        t = th.text(text, "caption", p.select) if text else pygame.Surface((0, 0))
         # (the click hint is not drawn while a lock caption is: the box covers the caption only)
         box = pygame.Rect(x - th.px(8), y - th.px(4), t.get_width() + size + th.px(24), size + th.px(12))
         pygame.draw.rect(surf, p.panel, box)
@@ -1283,6 +1288,9 @@ class NetworkView(Component):
             e = th.px(14)
             spots = [(cx + e, cy + e), (cx + e, cy - e - h), (cx - e - w, cy + e), (cx - e - w, cy - e - h)]
         bounds = pygame.Rect((0, 0), self.rect.size).inflate(-th.px(8), -th.px(8))
+        # a card too big for any side (big text, a small card): the panel's corners, clear of the graph's ends
+        spots += [(bounds.x, bounds.y), (bounds.right - w, bounds.y), (bounds.x, bounds.bottom - h),
+                  (bounds.right - w, bounds.bottom - h)]
         keep = self._hover_keep(target)
         best: tuple[int, int, pygame.Rect] | None = None
         for k, (x, y) in enumerate(spots):

@@ -171,7 +171,12 @@ class LevelHud(Component):
         if tr.failures or tr.hints_requested:
             extra = f" · {tr.failures} miss{'es' if tr.failures != 1 else ''} · {tr.hints_requested} hint" \
                     f"{'s' if tr.hints_requested != 1 else ''}"
-        inner = draw_card(surface, self.rect, theme, "Goals", f"{met} of {len(self.level.goals)} met{extra}")
+        # the card's subtitle in the longest form that fits beside the title (big text: the count alone)
+        room = self.rect.w - 2 * theme.px(24) - theme.measure("GOALS", "caption", bold=True)[0] - theme.px(12)
+        forms = [f"{met} of {len(self.level.goals)} met{extra}", f"{met} of {len(self.level.goals)} met",
+                 f"{met}/{len(self.level.goals)}"]
+        sub = next((f for f in forms if theme.measure(f, "caption")[0] <= room), forms[-1])
+        inner = draw_card(surface, self.rect, theme, "Goals", sub)
         x, y = inner.x, inner.y
         icon = theme.text_px("name")
         limit = (self._entry_top() if self.entry is not None else self._buttons_top) - theme.px(12)
