@@ -375,7 +375,12 @@ class InsightPanel(Component):
             if hi_x - lo_x - half < t.measure("x₁", "caption")[0] + t.px(8):
                 name_x = hi_x + t.measure(f"{x_ticks[-1]:g}", "caption", mono=True)[0] // 2 + t.px(6) \
                     + t.measure("x₁", "caption")[0] // 2
-        blit_text(surf, t, "x₁", (name_x, sq.bottom + t.px(3)), "caption", p.muted, anchor="midtop")
+        name_box = pygame.Rect((0, 0), t.measure("x₁", "caption"))
+        name_box.midtop = (name_x, sq.bottom + t.px(3))
+        if name_box.inflate(t.px(4), 0).collidelist(placed) >= 0:  # a small map: the name goes under its ticks
+            name_box.top = max(b.bottom for b in placed if b.colliderect(name_box.inflate(t.px(4), 0)))
+        if name_box.bottom <= area.bottom:
+            blit_text(surf, t, "x₁", name_box.topleft, "caption", p.muted)
         blit_text(surf, t, "x₂", (sq.x - t.px(6) - label_w - t.px(8), sq.centery), "caption", p.muted,
                   anchor="midright")
         # samples: colour by target and a second cue — filled for y ≥ 0.5, a ring for y < 0.5
