@@ -1,6 +1,7 @@
 """Contact sheets: every screen of the game, small, one sheet per window size (docs/screenshots/contact/).
 
 Usage: .venv/bin/python tools/contact_sheets.py [SIZE ...]   (default 1280x720 1920x1080 3840x2160)
+       a SIZE@2 (e.g. 1920x1080@2) makes the sheet at 200 % text: contact-1920x1080-text200.png
 Each sheet is composed with pygame (no extra dependency) from one frame of every screen the tour
 visits, at 100 % text in the dark theme with the light lecture theme; under each thumbnail, the
 screen's name and the number of layout problems the fit check found there (0 is the goal).
@@ -34,11 +35,11 @@ THUMB_W = 400
 OUT = ROOT / "docs" / "screenshots" / "contact"
 
 
-def sheet(size: str) -> Path:
+def sheet(size: str, scale: float = 1.0) -> Path:
     args = build_parser().parse_args(["menu", "--headless", "--resolution", size])
     app = App(args, [])
     app.start("menu", args)
-    app.update_settings(text_scale=1.0, theme="dark", lecture_theme="lecture-light")
+    app.update_settings(text_scale=scale, theme="dark", lecture_theme="lecture-light")
     shots: list[tuple[str, pygame.Surface, int]] = []
     for name in tour.tour(app):
         cap = tour.capture(app, name)
@@ -55,7 +56,7 @@ def sheet(size: str) -> Path:
     gap = 12
     out = pygame.Surface((COLUMNS * (tw + gap) + gap, rows * (th + label_h + gap) + gap + 40))
     out.fill((24, 26, 32))
-    title = fonts.render(f"Glassbox — every screen at {size} (text 100 %, dark / lecture-light)", 22,
+    title = fonts.render(f"Glassbox — every screen at {size} (text {scale:.0%}, dark / lecture-light)", 22,
                          (230, 234, 242), True)
     out.blit(title, (gap, 10))
     for k, (name, thumb, n) in enumerate(shots):
@@ -65,15 +66,16 @@ def sheet(size: str) -> Path:
         colour = (140, 200, 140) if n == 0 else (240, 120, 100)
         out.blit(fonts.render(f"{name} · {n} problems", 16, colour), (x, y + th + 4))
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"contact-{size}.png"
+    path = OUT / (f"contact-{size}.png" if scale == 1.0 else f"contact-{size}-text{round(scale * 100)}.png")
     pygame.image.save(out, str(path))
     return path
 
 
 def main(argv: list[str]) -> int:
     text_log.start()
-    for size in argv or ["1280x720", "1920x1080", "3840x2160"]:
-        print(sheet(size))
+    for spec in argv or ["1280x720", "1920x1080", "3840x2160"]:
+        size, _, scale = spec.partition("@")
+        print(sheet(size, float(scale or 1.0)))
     return 0
 
 
