@@ -287,10 +287,13 @@ class TopBar(Component):
         problem = (f"{s.generator} · {s.points} points" if s.generator
                    else s.problem.upper() if s.problem else "custom data")
         line_limit = self._title_limit - self.rect.x - x
+        if s.generator and theme.measure(f"Glassbox · {self.mode} · {problem}", "name")[0] > line_limit:
+            problem = s.generator  # the data set's name without its size when the bar is tight
         if self.two_rows:
             # a row of its own: the whole name in one line, the brand first if it fits, smaller if it must
             for role, line in (("name", f"Glassbox · {self.mode} · {problem}"), ("name", f"{self.mode} · {problem}"),
-                               ("caption", f"{self.mode} · {problem}")):
+                               ("caption", f"{self.mode} · {problem}"),
+                               ("caption", f"{self.mode} · {problem.split(' · ')[0]}")):  # "spiral", not its count
                 if theme.measure(line, role)[0] <= line_limit:
                     break
             self.title_text = ellipsize(theme, line, role, line_limit)
