@@ -248,7 +248,14 @@ def widget_texts(manager) -> list[Placed]:
         box = pygame.Rect(0, 0, w, glyphs.h)
         box.center = rect.center
         inner = rect.inflate(-4, 0)
-        p = Placed(text, box, f"widget:{type(el).__name__}", inner, cut=w > inner.w)
+        cut = w > inner.w
+        clip = el.get_image_clipping_rect() if hasattr(el, "get_image_clipping_rect") else None
+        if clip is not None:  # inside a scrolling list: only the part its container shows is on screen
+            shown = pygame.Rect(clip).move(rect.topleft)
+            if shown.w == 0 or shown.h == 0 or not shown.colliderect(box):
+                continue  # scrolled out of view
+            cut = cut or not shown.contains(box)
+        p = Placed(text, box, f"widget:{type(el).__name__}", inner, cut=cut)
         out.append(p)
     return out
 

@@ -190,6 +190,12 @@ class FileDialogScene(Scene):
         top = 3 * gap + icon + line_h
         lst.set_relative_position((gap, top))
         room = d.get_container().get_size()[1] - top - h - 2 * gap
+        # whole rows only: a half-shown row at the bottom would run under the Open button's margin
+        item_h = int(getattr(lst, "list_item_height", 0) or 0)
+        inner = getattr(lst, "list_and_scroll_bar_container", None)  # the list inside its border and shadow
+        frame = lst.relative_rect.h - inner.relative_rect.h if inner is not None else 6
+        if item_h > 0 and room > item_h + frame:
+            room = (room - frame) // item_h * item_h + frame
         lst.set_dimensions((lst.relative_rect.w, max(40, room)))
 
     # -- input ---------------------------------------------------------------------------------

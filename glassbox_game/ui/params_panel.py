@@ -37,6 +37,8 @@ from glassbox_game.sim.snapshot import Snapshot
 
 LR_MIN, LR_MAX = 1e-3, MAX_LEARNING_RATE  # the slider spans 0.001 … 1000 on a log scale
 LOSS_NAMES = {"mse": "MSE", "cross_entropy": "Cross-entropy"}
+#: the loss menu's words when its box is narrower than "Cross-entropy" (large text in a small window)
+LOSS_SHORT = {"mse": "MSE", "cross_entropy": "Cross-ent."}
 SHORT_LABELS = {'Learning rate η': 'Rate η', 'Lock threshold (σ′)': 'Lock σ′', 'Hidden activation': 'Hidden',
                 'Output activation': 'Output', 'Seed (Enter to apply)': 'Seed', 'Initialisation': 'Init',
                 'Batch size (Enter)': 'Batch', 'Regularisation, rate λ': 'Reg. λ'}
@@ -203,6 +205,7 @@ class ParamsPanel(Component):
         self.notices: list[str] = []
         self._shown: dict[str, object] = {}
         self._stacked = True
+        self._loss_names = LOSS_NAMES  # or LOSS_SHORT when the loss box is too narrow for the full words
         self._title_buttons = False
         self._files_menu = False
         self._buttons_left = 0
@@ -354,6 +357,9 @@ class ParamsPanel(Component):
                     rate, manager, object_id=oid("regularization_rate"))
                 self.widgets["regularization_rate"].set_tooltip(
                     "Regularisation rate λ (0 … 10; Enter applies): L2 adds λ·½Σw², L1 adds λΣ|w|")
+            if key == "loss":  # a box too narrow for "Cross-entropy" says "Cross-ent.", never a cut word
+                self._loss_names = LOSS_NAMES if ctl.w >= option_w[key] else LOSS_SHORT
+                options = list(self._loss_names.values())
             self.widgets[key] = pygame_gui.elements.UIDropDownMenu(options, options[0], ctl, manager,
                                                                    object_id=oid(key))
             self.labels[key] = (label, lab)
@@ -461,7 +467,7 @@ class ParamsPanel(Component):
                 self.notices.append("Cross-entropy needs a sigmoid output: the loss is now MSE.")
             return [c.ChangeSetup(tuple(changes))]
         if event.ui_element is w.get("loss"):
-            loss = {v: k for k, v in LOSS_NAMES.items()}[text]
+            loss = {v: k for k, v in self._loss_names.items()}[text]
             changes = [("loss", loss)]
             if loss == "cross_entropy" and setup.output_activation != "sigmoid":
                 changes.append(("output_activation", "sigmoid"))
@@ -528,7 +534,7 @@ class ParamsPanel(Component):
             "lock_threshold_entry": f"{snap.lock_threshold:g}",
             "hidden_activation": s.hidden_activation,
             "output_activation": s.output_activation,
-            "loss": LOSS_NAMES[s.loss],
+            "loss": self._loss_names[s.loss],
             "problem": DATA_LABELS[s.generator] if s.generator else (s.problem or "custom").upper(),
             "layers": self._shape(s.layers),
             "batch_size": batch_text(s),
