@@ -20,7 +20,7 @@ from glassbox_game.engine import datasets
 from glassbox_game.engine.names import feature_name
 from glassbox_game.engine.setup import Setup
 from glassbox_game.scenes.base import Host, Scene
-from glassbox_game.scenes.file_dialog import dim, make_manager
+from glassbox_game.scenes.file_dialog import make_manager, modal_card
 from glassbox_game.ui.data_form import FIELDS, DataForm, field_text, form_changes, form_of, read_form
 from glassbox_game.ui.overlay_card import wrap_text
 from glassbox_game.ui.params_panel import DATA_LABELS, GENERATED
@@ -80,7 +80,7 @@ class DataSetScene(Scene):
                                   "Esc cancels · G new points.",
                                "caption", inner_w)
         line_h = round(cap * 1.4)
-        head_h = t.px(28) + t.text_px("title") + t.px(10) + len(self.intro) * line_h + t.px(12)
+        head_h = t.px(32) + t.text_px("title") + t.px(12) + len(self.intro) * line_h + t.px(12)
         # feature boxes: as many a row as fit
         box_ws = [t.measure("☑ " + feature_name(f), "caption")[0] + t.px(24) for f in datasets.FEATURES]
         per_row = len(box_ws)
@@ -299,14 +299,7 @@ class DataSetScene(Scene):
             return
         t = self.theme
         p = t.palette
-        dim(surface, 175)
-        radius = t.px(16)
-        pygame.draw.rect(surface, p.panel, self.card, border_radius=radius)
-        pygame.draw.rect(surface, p.border, self.card, width=max(1, t.px(1)), border_radius=radius)
-        x, y = self.card.x + self.pad, self.card.y + t.px(28)
-        title = t.text("Data set", "title", p.text, bold=True)
-        surface.blit(title, (x, y))
-        y += title.get_height() + t.px(10)
+        x, y = modal_card(surface, t, self.card, "Data set", self.pad)
         for line in self.intro:
             surface.blit(t.text(line, "caption", p.muted), (x, y))
             y += self.line_h

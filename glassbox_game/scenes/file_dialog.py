@@ -29,6 +29,20 @@ def dim(surface: pygame.Surface, alpha: int = 170) -> None:
     surface.blit(shade, (0, 0))
 
 
+def modal_card(surface: pygame.Surface, theme, card: pygame.Rect, title: str, pad: int) -> tuple[int, int]:
+    """A modal editor's frame (the data editors): the screen dimmed, the card and its title; returns
+    where the card's text starts below the title."""
+    p = theme.palette
+    dim(surface, 175)
+    radius = theme.px(16)
+    pygame.draw.rect(surface, p.panel, card, border_radius=radius)
+    pygame.draw.rect(surface, p.border, card, width=max(1, theme.px(1)), border_radius=radius)
+    x, y = card.x + pad, card.y + theme.px(32)
+    img = theme.text(title, "title", p.text, bold=True)
+    surface.blit(img, (x, y))
+    return x, y + img.get_height() + theme.px(12)
+
+
 def make_manager(size: tuple[int, int], theme) -> pygame_gui.UIManager:
     """A UI manager in the game's theme (the same recipe as the training screens)."""
     manager = pygame_gui.UIManager(size, theme.gui_theme(), enable_live_theme_updates=False)

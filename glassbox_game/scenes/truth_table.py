@@ -25,7 +25,7 @@ from glassbox_game.levels.truth_table import (
     check_table,
 )
 from glassbox_game.scenes.base import Host, Scene
-from glassbox_game.scenes.file_dialog import dim, make_manager
+from glassbox_game.scenes.file_dialog import make_manager, modal_card
 from glassbox_game.ui.overlay_card import wrap_text
 
 ApplyFn = Callable[[Rows, Rows], None]
@@ -258,14 +258,7 @@ class TruthTableScene(Scene):
             return
         theme = self.theme
         p = theme.palette
-        dim(surface, 175)
-        radius = theme.px(16)
-        pygame.draw.rect(surface, p.panel, self.card, border_radius=radius)
-        pygame.draw.rect(surface, p.border, self.card, width=max(1, theme.px(1)), border_radius=radius)
-        x, y = self.card.x + self.pad, self.card.y + theme.px(32)
-        title = theme.text("Custom data", "title", p.text, bold=True)
-        surface.blit(title, (x, y))
-        y += title.get_height() + theme.px(12)
+        x, y = modal_card(surface, theme, self.card, "Custom data", self.pad)
         for n, line in enumerate(self.intro):
             surface.blit(theme.text(line, "caption", p.text if n == 0 else p.muted), (x, y))
             y += round(self.cap * 1.4)
