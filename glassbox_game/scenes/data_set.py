@@ -286,9 +286,6 @@ class DataSetScene(Scene):
                 continue
             slider.set_current_value(min(hi, max(lo, value)))
 
-    def script_command(self, words: list[str]) -> bool:
-        return False
-
     # -- time and drawing --------------------------------------------------------------------------
     def frame(self, frame_dt: float) -> None:
         if self.manager is not None:

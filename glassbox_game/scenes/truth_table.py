@@ -245,9 +245,6 @@ class TruthTableScene(Scene):
                 self.remove_row(self.remove_buttons.index(event.ui_element))
         return True  # modal: nothing reaches the sandbox below
 
-    def script_command(self, words: list[str]) -> bool:
-        return False
-
     # -- time and drawing --------------------------------------------------------------------------
     def frame(self, frame_dt: float) -> None:
         if self.manager is not None:

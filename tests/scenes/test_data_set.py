@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 from glassbox_game.engine.names import neuron_name
 from glassbox_game.scenes.data_set import DataSetScene
 from glassbox_game.scenes.sandbox import SandboxScene
 from glassbox_game.scenes.truth_table import TruthTableScene
 from glassbox_game.script import parse_script
-from tests.app.helpers import frames, make_app, press
-
-
-@pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("GLASSBOX_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("GLASSBOX_CONFIG_DIR", str(tmp_path / "config"))
-    app = make_app("sandbox", "--resolution", "1280x720")
-    frames(app, 2)
-    yield app
-    app.shutdown()
+from tests.app.helpers import frames, press
 
 
 def run(app, text: str) -> None:  # type: ignore[no-untyped-def]

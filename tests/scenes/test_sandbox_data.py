@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import pygame_gui
-import pytest
 
 from glassbox_game.scenes.sandbox import SandboxScene
 from glassbox_game.sim import commands as c
 from glassbox_game.ui.params_panel import GENERATED, generated_changes
-from tests.app.helpers import frames, make_app
-
-
-@pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("GLASSBOX_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("GLASSBOX_CONFIG_DIR", str(tmp_path / "config"))
-    app = make_app("sandbox", "--resolution", "1280x720")
-    frames(app, 2)
-    yield app
-    app.shutdown()
+from tests.app.helpers import frames
 
 
 def sandbox(app) -> SandboxScene:  # type: ignore[no-untyped-def]
