@@ -311,19 +311,19 @@ class TablesPanel(Component):
         avail = area.w - (bar_w + gap if bar_w else 0)
         # Too wide: cells that may wrap (the written loss, a list of targets) take a second line first;
         # then the bars give way; only then do columns slide (Shift+scroll).
-        def row_w(ws: list[int]) -> int:
+        def width_of(ws: list[int]) -> int:
             return sum(ws) + gap * (len(ws) - 1)
 
         narrow = self._squeeze(grid, widths, avail, gap, role)
-        if bar_w and row_w(narrow) > avail:
+        if bar_w and width_of(narrow) > avail:
             bar_w, avail = 0, area.w
             narrow = self._squeeze(grid, widths, avail, gap, role)
-        wrapped = narrow != widths and row_w(narrow) <= avail  # a wrap that still leaves columns out is no help
+        wrapped = narrow != widths and width_of(narrow) <= avail  # a wrap that still leaves columns out is no help
         if wrapped:
             widths = narrow
         lines = [[self._lines(cell, widths[k], role) for k, cell in enumerate(row)] for row in grid.rows]
         body_h = row_h + line_h * (max((len(ls) for row in lines for ls in row), default=1) - 1)
-        group_w = row_w(widths)
+        group_w = width_of(widths)
 
         def fit_rows(note_h: int) -> tuple[int, int]:
             """(rows per group, groups): long tables (every weight) flow into side-by-side groups
