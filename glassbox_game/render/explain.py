@@ -529,10 +529,15 @@ class LossRow:
     inputs: tuple[str, ...]
     targets: tuple[str, ...]
     prediction: tuple[Num, ...]
-    written: str  # ½(0.588 − 1)²
+    terms: tuple[str, ...]  # the sample's loss written out, one term per output: ½(0.588 − 1)²
     loss: Num
     bar: float  # loss / largest sample loss, 0 … 1
     highlighted: bool
+
+    @property
+    def written(self) -> str:
+        """The whole written line: the outputs' terms added up."""
+        return " + ".join(self.terms)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -578,10 +583,10 @@ def loss_calc_view(trace: Trace, sample: int | None) -> LossCalcView:
         preds = tuple(num(v) for v in trace.a[-1][r])
         loss = float(trace.sample_loss[r])
         one = num(loss) if len(preds) == 1 else None  # one output: the written line gives the loss shown
-        written = " + ".join(_written_loss(trace.loss_name, p.value, float(y), one) for p, y in
-                             zip(preds, trace.y[r], strict=True))
+        terms = tuple(_written_loss(trace.loss_name, p.value, float(y), one) for p, y in
+                      zip(preds, trace.y[r], strict=True))
         rows.append(LossRow(row=r, inputs=tuple(plain(v) for v in trace.x[r]),
-                            targets=tuple(plain(v) for v in trace.y[r]), prediction=preds, written=written,
+                            targets=tuple(plain(v) for v in trace.y[r]), prediction=preds, terms=terms,
                             loss=num(loss), bar=loss / top if top > 0 else 0.0, highlighted=r == row_shown))
     # one sample's loss; with several outputs it sums over them (engine/losses.py: the sum on the last axis)
     if layers[-1] == 1:

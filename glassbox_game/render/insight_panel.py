@@ -164,7 +164,7 @@ class InsightPanel(Component):
             return
         t = self.theme
         key = (snap.step_id, snap.applied, snap.sample, snap.selection, self.tab, tuple(self.map_options.values()),
-               self.rect.size, t.palette.name, t.scale, t.text_scale)
+               self.rect.size, t.palette.name, t.scale, t.text_scale, self.ctx.quiz)
         if key == self._key and self._surface is not None:
             return
         self._key, self._built_step = key, snap.step_id
@@ -189,6 +189,10 @@ class InsightPanel(Component):
         area = self.content.move(-self.rect.x, -self.rect.y)
         if self.tab == "map":
             self._draw_map(surf, area, snap)
+        elif self.ctx is not None and self.ctx.quiz:  # a level waits for typed answers: these are gradients
+            self._message(surf, area, ["Work it out first: the gradients appear here",
+                                       "once your typed answers are in."])
+            self.last_bars = self.last_slice = None
         elif not snap.reveals("backward"):  # the slope and the gradients are not known before backward
             self._message(surf, area, ["The gradients are worked out in the backward phase:",
                                        "they appear here when it begins."])

@@ -41,6 +41,7 @@ class GridCell:
     bold: bool = False
     target: str = ""
     actions: list[c.Command] = field(default_factory=list)
+    pieces: tuple[str, ...] = ()  # ``text`` split where a line may break (a narrow card wraps the cell there)
 
 
 @dataclass
@@ -74,7 +75,7 @@ def _blank(grid: Grid, columns: Iterable[int], mark: str = "—") -> Grid:
     """``grid`` with ``columns`` not computed yet (or asked by the level: ``mark`` "?"): a muted mark
     instead of each number, no bars or mean."""
     cols = set(columns)
-    rows = [[replace(cell, text=mark, tone="muted", bold=False) if k in cols else cell for k, cell in enumerate(row)]
+    rows = [[replace(cell, text=mark, tone="muted", bold=False, pieces=()) if k in cols else cell for k, cell in enumerate(row)]
             for row in grid.rows]
     footer = (grid.footer[0], mark) if grid.footer is not None else None
     return replace(grid, rows=rows, bars=None, footer=footer)
@@ -89,6 +90,13 @@ def table_grid(table: Table) -> Grid:
     return Grid(list(table.headers), list(table.numeric), rows, table.highlighted)
 
 
+def _listed(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``values`` as the pieces of "a, b, c": a narrow card breaks the list after a comma."""
+    if len(values) < 2:
+        return ()
+    return tuple(("" if k == 0 else " ") + v + ("," if k < len(values) - 1 else "") for k, v in enumerate(values))
+
+
 def loss_grid(view: LossCalcView, sample_ids: tuple[int, ...], output_select: list[Selection]) -> Grid:
     headers = [*view.input_names, "y" if len(view.output_names) == 1 else "targets", *view.output_names,
                view.formula_header, "loss"]
@@ -99,10 +107,12 @@ def loss_grid(view: LossCalcView, sample_ids: tuple[int, ...], output_select: li
         s = sample_ids[r.row]
         row = [GridCell(v, "muted", True, target=f"cell:loss:x{k + 1}:{r.row}", actions=_actions(None, s))
                for k, v in enumerate(r.inputs)]
-        row.append(GridCell(", ".join(r.targets), target=f"cell:loss:y:{r.row}", actions=_actions(None, s)))
+        row.append(GridCell(", ".join(r.targets), target=f"cell:loss:y:{r.row}", actions=_actions(None, s),
+                            pieces=_listed(r.targets)))
         row += [GridCell(p.text, "select" if r.highlighted else "text", True, target=f"cell:loss:yhat{k + 1}:{r.row}",
                          actions=_actions(output_select[k], s)) for k, p in enumerate(r.prediction)]
-        row.append(GridCell(r.written, "muted", target=f"cell:loss:written:{r.row}", actions=_actions(None, s)))
+        row.append(GridCell(r.written, "muted", target=f"cell:loss:written:{r.row}", actions=_actions(None, s),
+                            pieces=(r.terms[0], *(f" + {term}" for term in r.terms[1:])) if len(r.terms) > 1 else ()))
         row.append(GridCell(r.loss.text, "select" if r.highlighted else "text", True, bold=r.highlighted,
                             target=f"cell:loss:loss:{r.row}", actions=_actions(None, s)))
         rows.append(row)
@@ -258,29 +268,73 @@ class TablesPanel(Component):
                 widths.append(max([t.measure(head, role, True)[0]] + [t.measure(s, role)[0] for s in texts]))
         return widths, splits
 
+    def _squeeze(self, grid: Grid, widths: list[int], room: int, gap: int, role: str) -> list[int]:
+        """``widths`` with the columns whose cells may wrap (``GridCell.pieces``) narrowed, widest first,
+        until the row fits ``room``; none narrower than its header or its longest piece."""
+        t = self.theme
+        out = list(widths)
+        wrappable = [k for k in range(len(widths)) if any(row[k].pieces for row in grid.rows)]
+        for k in sorted(wrappable, key=lambda k: -widths[k]):
+            over = sum(out) + gap * (len(out) - 1) - room
+            if over <= 0:
+                break
+            least = max([t.measure(grid.headers[k], role, True)[0]]
+                        + [t.measure(piece.lstrip(), role)[0] for row in grid.rows for piece in row[k].pieces])
+            out[k] = max(least, out[k] - over)
+        return out
+
+    def _lines(self, cell: GridCell, width: int, role: str) -> list[str]:
+        """The cell's text in lines no wider than ``width``, broken only between its pieces."""
+        t = self.theme
+        if not cell.pieces or t.measure(cell.text, role, cell.bold)[0] <= width:
+            return [cell.text]
+        lines = [cell.pieces[0]]
+        for piece in cell.pieces[1:]:
+            if t.measure(lines[-1] + piece, role, cell.bold)[0] <= width:
+                lines[-1] += piece
+            else:
+                lines.append(piece.lstrip())
+        return lines
+
     def _grid(self, surf: pygame.Surface, area: pygame.Rect, grid: Grid) -> None:
         t, p = self.theme, self.theme.palette
         role = "caption"
-        row_h = t.measure("Ag", role)[1] + t.px(6)
+        line_h = t.measure("Ag", role)[1]
+        row_h = line_h + t.px(6)
         gap = t.px(18)
         # the mean's line: its figure is set in the larger name size
         footer_h = max(row_h, t.measure("Ag", "name", True, True)[1]) + t.px(10) if grid.footer else 0
         widths, splits = self._col_widths(grid, role)
-        group_w = sum(widths) + gap * (len(widths) - 1)
         n = len(grid.rows)
-        bar_w = t.px(140) if grid.bars is not None else 0
+        # A loss bar compares a row with the largest: with one row it is always full and says nothing.
+        bar_w = t.px(140) if grid.bars is not None and n > 1 else 0
         avail = area.w - (bar_w + gap if bar_w else 0)
+        # Too wide: cells that may wrap (the written loss, a list of targets) take a second line first;
+        # then the bars give way; only then do columns slide (Shift+scroll).
+        def width_of(ws: list[int]) -> int:
+            return sum(ws) + gap * (len(ws) - 1)
+
+        narrow = self._squeeze(grid, widths, avail, gap, role)
+        if bar_w and width_of(narrow) > avail:
+            bar_w, avail = 0, area.w
+            narrow = self._squeeze(grid, widths, avail, gap, role)
+        wrapped = narrow != widths and width_of(narrow) <= avail  # a wrap that still leaves columns out is no help
+        if wrapped:
+            widths = narrow
+        lines = [[self._lines(cell, widths[k], role) for k, cell in enumerate(row)] for row in grid.rows]
+        body_h = row_h + line_h * (max((len(ls) for row in lines for ls in row), default=1) - 1)
+        group_w = width_of(widths)
 
         def fit_rows(note_h: int) -> tuple[int, int]:
             """(rows per group, groups): long tables (every weight) flow into side-by-side groups
             before they need scrolling."""
-            capacity = max(1, (area.h - footer_h - note_h) // row_h - 1)
+            capacity = max(1, (area.h - footer_h - note_h - row_h) // body_h)
             groups = 1
             while groups * capacity < n and (groups + 1) * group_w + groups * gap * 2 <= area.w:
                 groups += 1
             return capacity, groups
 
-        if grid.footer and (area.h - footer_h) // row_h < 2:
+        if grid.footer and area.h - footer_h < row_h + body_h:
             footer_h = 0  # a card too short for a row and the mean keeps the row (the top bar has the loss)
         capacity, groups = fit_rows(0)
         if n > groups * capacity or (groups == 1 and group_w > avail):
@@ -311,7 +365,7 @@ class TablesPanel(Component):
         else:
             scroll[1] = 0
         shown_w = sum(widths[k] for k in cols) + gap * (len(cols) - 1)
-        if groups == 1 and bar_w == 0 and shown_w < area.w:
+        if groups == 1 and bar_w == 0 and not wrapped and shown_w < area.w:
             # Spread the columns over the card so the table does not huddle on the left.
             extra = (area.w - shown_w) // max(1, len(cols))
             widths = [w + extra if k in cols else w for k, w in enumerate(widths)]
@@ -324,10 +378,10 @@ class TablesPanel(Component):
                 idx = first + g * capacity + slot
                 if idx >= n or idx >= first + shown_rows:
                     break
-                y = area.y + (slot + 1) * row_h
+                y = area.y + row_h + slot * body_h
                 row_w = shown_w if groups == 1 else group_w
-                self._row(surf, grid, idx, cols, widths, splits, pygame.Rect(x0, y, row_w, row_h), gap, role,
-                          area, bar_w)
+                self._row(surf, grid, idx, cols, widths, splits, pygame.Rect(x0, y, row_w, body_h), gap, role,
+                          area, bar_w, lines[idx])
         if hidden_rows or hidden_cols:
             parts = []
             if hidden_rows:
@@ -339,11 +393,11 @@ class TablesPanel(Component):
                 text = "  ".join(part.split(" · ")[0] for part in parts)
             note = t.text(mt.ellipsize(t, text, role, area.w), role, p.muted)
             note_rect = note.get_rect(bottomright=area.bottomright)
-            rows_bottom = area.y + (min(capacity, n) + 1) * row_h
+            rows_bottom = area.y + row_h + min(capacity, n) * body_h
             if note_rect.y >= rows_bottom + (footer_h + t.px(4) if grid.footer else 0):  # never over the mean
                 surf.blit(note, note_rect)
         if grid.footer and footer_h:
-            fy = area.y + (min(capacity, n) + 1) * row_h + t.px(4)
+            fy = area.y + row_h + min(capacity, n) * body_h + t.px(4)
             pygame.draw.line(surf, p.border, (area.x, fy), (area.right, fy), max(1, t.px(1)))
             fy += t.px(6)
             val = t.text(grid.footer[1], "name", p.text, bold=True, mono=True)
@@ -372,7 +426,7 @@ class TablesPanel(Component):
 
     def _row(self, surf: pygame.Surface, grid: Grid, idx: int, cols: list[int], widths: list[int],
              splits: list[tuple[int, int]], rect: pygame.Rect, gap: int, role: str, area: pygame.Rect,
-             bar_w: int) -> None:
+             bar_w: int, lines: list[list[str]]) -> None:
         t, p = self.theme, self.theme.palette
         row = grid.rows[idx]
         hl = idx == grid.highlighted
@@ -391,9 +445,11 @@ class TablesPanel(Component):
                 _, rw = splits[k]
                 point = x + widths[k] - rw
                 r = mt.draw_decimal(surf, t, cell.text, point, ty, role, colour, cell.bold)
-            else:
-                img = t.text(mt.ellipsize(t, cell.text, role, widths[k]), role, colour, cell.bold)
-                r = surf.blit(img, (x, ty))
+            else:  # a wrapped cell's lines go down the row, the first beside the row's numbers
+                r = pygame.Rect(x, ty, 0, 0)
+                for i, line in enumerate(lines[k]):
+                    img = t.text(mt.ellipsize(t, line, role, widths[k]), role, colour, cell.bold)
+                    r = r.union(surf.blit(img, (x, ty + i * t.measure("Ag", role)[1])))
             if cell.target:
                 hit = pygame.Rect(x - gap // 2, rect.y, widths[k] + gap, rect.h)
                 self._targets[cell.target] = hit.union(r)

@@ -216,3 +216,39 @@ def test_no_test_set_no_toggle() -> None:
     p, surf = panel("map")
     p.draw(surf, snap)
     assert "insight:test_points" not in p.targets() and p.test_points_drawn == 0
+
+
+@pytest.mark.parametrize("tab", ["slice", "bars"])
+def test_a_level_waiting_for_typed_answers_keeps_its_gradients_hidden(tab) -> None:
+    """Level 13 asks for ∂L/∂w by hand: the slice's tangent and the bars are those gradients."""
+    snap = sim_after(10, c.Select(Selection.edge(1, 0, 1))).snapshot()
+    th = make_theme("dark", SIZE)
+    p = InsightPanel()
+    p.layout(sandbox_layout(SIZE, th)["insight"], ViewContext(th, quiz=True))
+    p.select_tab(tab)
+    p.draw(pygame.Surface(SIZE), snap)
+    assert p.last_bars is None and p.last_slice is None
+    p.ctx = ViewContext(th, quiz=False)  # the answers are in: the same step draws its gradients
+    p.draw(pygame.Surface(SIZE), snap)
+    assert (p.last_bars if tab == "bars" else p.last_slice) is not None
+
+
+def test_level_13s_gradients_tab_waits_for_the_answers_through_the_backward_phase() -> None:
+    from glassbox_game import tour
+    from glassbox_game.kit import text_log
+    from tests.app.helpers import frames, make_app, press
+
+    text_log.start()
+    app = make_app("play", "13", "--resolution", "1920x1080")
+    try:
+        press(app, "return")  # close the briefing
+        for _ in range(3):  # forward, loss, backward
+            press(app, "right")
+            frames(app, 60)
+        assert app.top.snap.reveals("backward")
+        texts = [r.text for _, layer in tour.capture(app).layers for r in layer if r.panel == "insight"]
+        assert any("Work it out first" in s for s in texts), texts
+        assert not any("e−" in s or "0." in s for s in texts), texts  # no |∂L/∂w| label, no tick
+    finally:
+        app.shutdown()
+        text_log.stop()
