@@ -57,7 +57,6 @@ SHOTS: dict[str, tuple[list[str], str, int, str | None, tuple[int, int, int, int
     # Layout: the chain rule, levels 11 and 13
     "chain-rule-sum-line": (["sandbox"], "1920x1080", 100, "sumline.script", (1150, 80, 1920, 500)),
     "level-13-loss-table": (["play", "13"], "1920x1080", 20, "l13.script", (1150, 500, 1900, 750)),
-    "level-13-loss-formula": (["play", "13"], "1920x1080", 20, "l13.script", (1170, 606, 1900, 645)),
     "level-11-banner": (["play", "11"], "1920x1080", 40, "level.script", (430, 100, 1140, 280)),
     "level-11-slice-ticks": (["play", "11"], "1920x1080", 40, "slice.script", (810, 765, 1140, 1060)),
     # Input and dialogs
