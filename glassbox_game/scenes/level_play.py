@@ -7,8 +7,6 @@ Script verbs (besides SimScene's): ``answer NUMBER``, ``hint``, ``retry``; on th
 
 from __future__ import annotations
 
-import math
-
 import pygame
 
 from glassbox_game.kit.component import Component
@@ -25,7 +23,7 @@ from glassbox_game.render.tables_panel import TablesPanel
 from glassbox_game.scenes.base import Host, Scene
 from glassbox_game.scenes.sim_scene import SimScene
 from glassbox_game.sim import commands as c
-from glassbox_game.sim.simulation import SPEEDS
+from glassbox_game.sim.simulation import nearest_speed
 from glassbox_game.ui.level_hud import LevelHud, draw_stars
 from glassbox_game.ui.overlay_card import CardButton, OverlayCard
 from glassbox_game.ui.params_panel import ParamsPanel
@@ -118,7 +116,7 @@ class LevelPlayScene(SimScene):
         self._level_speed: int | None = None
         pace = level.speed
         if pace is not None:  # the level's own pace; the player's setting is left as it was
-            self._level_speed = min(range(len(SPEEDS)), key=lambda k: abs(math.log(SPEEDS[k] / pace)))
+            self._level_speed = nearest_speed(pace)
             self.sim.speed_index = self._level_speed
 
     # -- building ---------------------------------------------------------------------------------

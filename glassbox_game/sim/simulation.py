@@ -7,6 +7,7 @@ asks :meth:`snapshot` for what to draw. Same setup, same commands at the same st
 from __future__ import annotations
 
 import itertools
+import math
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -29,6 +30,12 @@ PHASE_SHARE = (0.4, 0.1, 0.4, 0.1)  # of one animated epoch's duration
 # Epochs per second. 0 is "step by hand"; speeds up to ANIMATED_MAX show every phase.
 SPEEDS: tuple[float, ...] = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 20.0, 100.0, 1000.0, 10000.0, 60000.0)
 DEFAULT_SPEED = 3
+
+
+def nearest_speed(pace: float) -> int:
+    """The index of the speed step nearest ``pace`` epochs a second (nearest by ratio): a level's
+    ``speed`` starts the slider there, and that step is the pace the level really runs at."""
+    return min(range(len(SPEEDS)), key=lambda k: abs(math.log(SPEEDS[k] / pace)))
 ANIMATED_MAX = 2.0
 SLOW_MOTION = 0
 HISTORY_OF_WEIGHTS = 1000

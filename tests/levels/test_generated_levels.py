@@ -19,7 +19,7 @@ from glassbox_game.engine import Setup, Trainer, build_trainer, vectorised
 from glassbox_game.levels import Level, load_level
 from glassbox_game.levels.goals_check import MET, GoalTracker
 from glassbox_game.sim import commands as c
-from glassbox_game.sim.simulation import Simulation
+from glassbox_game.sim.simulation import SPEEDS, Simulation, nearest_speed
 from tests.levels.helpers import NUDGES, nudge_params, nudged, run
 
 LEVELS = Path(__file__).resolve().parents[2] / "levels"
@@ -101,7 +101,7 @@ def test_14_overfitting_the_test_loss_turns_up_while_the_training_loss_falls(k: 
     assert accuracy(tr, test=True) < 0.7  # memorised: the test points fare little better than a guess
     tracker, won = play(level, s, 600, 10)
     assert won == 400 and all(st.state == MET for st in tracker.statuses)  # the goals, as the game sees them
-    assert 400 / (level.speed or 1) <= 15  # at its start speed the win takes seconds
+    assert 400 / SPEEDS[nearest_speed(level.speed or 1)] <= 15  # at its start speed the win takes seconds
 
 
 @pytest.mark.parametrize("k", nudge_params())
@@ -135,7 +135,7 @@ def test_15_an_l2_penalty_tames_the_overfitting(k: int) -> None:
     assert won is None
     tracker, won = play(level, l2(0.06), 2000, 20)
     assert won == 920 and tracker.failures == 0
-    assert 920 / (level.speed or 1) <= 15
+    assert 920 / SPEEDS[nearest_speed(level.speed or 1)] <= 15
 
 
 @pytest.mark.parametrize("k", nudge_params(quick=NUDGES))  # under a second each
@@ -152,7 +152,17 @@ def test_16_features_instead_of_depth_no_hidden_layer(k: int) -> None:
     assert first(without, 0.95) is None
     _, won = play(level, s, 200, 1)
     assert won == met
-    assert met / (level.speed or 1) <= 15
+    assert met / SPEEDS[nearest_speed(level.speed or 1)] <= 15
+
+
+def epoch_reaching(s: Setup, share: float, epochs: int, every: int = 20) -> int | None:
+    """The first multiple of ``every`` by which ``s`` gets ``share`` of its training points right."""
+    tr = build_trainer(s)
+    while tr.epoch < epochs:
+        tr.train(every)
+        if accuracy(tr) >= share:
+            return tr.epoch
+    return None
 
 
 def test_17_the_spiral_needs_depth() -> None:
@@ -160,17 +170,35 @@ def test_17_the_spiral_needs_depth() -> None:
     s = level.setup
     assert s.layers == (2, 3, 1) and "architecture" in level.controls
     budget = next(g.within_epochs for g in level.goals if g.type == "accuracy_above")
-    assert budget == 3000
-    shallow = accuracy_curve(s, budget, 50)
-    assert max(a for _, a in shallow) < 0.7  # "about two thirds of the points right"
-    wide = accuracy_curve(replace(s, layers=(2, 4, 4, 4, 1)), budget, 50)
-    assert 0.79 < max(a for _, a in wide) < 0.83  # "2-4-4-4-1 stalls near 81 %"
-    deep = accuracy_curve(replace(s, layers=(2, 8, 8, 8, 8, 1)), budget, 20)
-    assert first(deep, 0.98) == 1460  # hint: 98 % by epoch 1,460, within the budget
-    _, won = play(level, s, budget + 100, 100)
+    assert budget == 5000
+    best = {arch: max(a for _, a in accuracy_curve(replace(s, layers=arch), budget, 50))
+            for arch in [(2, 3, 1), (2, 16, 1), (2, 8, 8, 1), (2, 4, 4, 4, 1)]}
+    assert best[(2, 3, 1)] < 0.7 and best[(2, 16, 1)] < 0.7  # "two thirds", "even 16 neurons"
+    assert 0.93 < best[(2, 8, 8, 1)] < 0.97  # "two layers of eight stall near 95 %"
+    assert 0.82 < best[(2, 4, 4, 4, 1)] < 0.88  # "2-4-4-4-1 stalls near 85 %"
+    assert 2100 <= epoch_reaching(replace(s, layers=(2, 8, 8, 8, 1)), 0.98, budget) <= 2300  # "about 2,200"
+    _, won = play(level, s, budget + 100, 250)
     assert won is None
-    _, won = play(level, replace(s, layers=(2, 8, 8, 8, 8, 1)), budget, 20)
-    assert won == 1460 and 1460 / (level.speed or 1) <= 15
+    _, won = play(level, replace(s, layers=(2, 8, 8, 8, 1)), budget, 20)
+    assert won is not None and 2100 <= won <= 2300 and won / SPEEDS[nearest_speed(level.speed or 1)] <= 15
+    _, won = play(level, replace(s, layers=(2, 8, 8, 8, 1)), 2600, 2600)  # the solution script's one jump
+    assert won == 2600
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("k", [k for k in NUDGES if k])
+def test_17s_figures_hold_for_any_rounding(k: int) -> None:
+    """Level 17's figures for every last-digit nudge: with η = 0.3 they scattered from 1,410 to
+    2,600 epochs and two nudges in 21 never won within 3,000; with η = 0.2 three layers of eight take
+    2,140–2,260, and the deeper 2-8-8-8-8-1 still wins within the 5,000."""
+    s = nudged(load_level(SPIRAL).setup, k)
+    assert 2100 <= epoch_reaching(replace(s, layers=(2, 8, 8, 8, 1)), 0.98, 5000) <= 2300
+    # it wavers about 98 % for a while, then stays: the solution script's epoch 2,600 is past that
+    tr = build_trainer(replace(s, layers=(2, 8, 8, 8, 1)))
+    tr.train(2600)
+    assert accuracy(tr) >= 0.98
+    assert epoch_reaching(replace(s, layers=(2, 8, 8, 8, 8, 1)), 0.98, 5000) is not None
+    assert max(a for _, a in accuracy_curve(replace(s, layers=(2, 8, 8, 1)), 5000, 50)) < 0.97
 
 
 @pytest.mark.parametrize("k", nudge_params())
@@ -193,7 +221,7 @@ def test_18_mini_batches_descend_faster_per_epoch_and_jitter(k: int) -> None:
     _, won = play(level, full_setup, 30, 1)
     assert won is None
     _, won = play(level, mini_setup, 20, 1)
-    assert won == 10 and 10 / (level.speed or 1) <= 15
+    assert won == 10 and 10 / SPEEDS[nearest_speed(level.speed or 1)] <= 15
 
 
 @pytest.mark.parametrize("path", [OVERFITTING, PENALTY, FEATURES, SPIRAL, MINIBATCH], ids=lambda p: p.stem)

@@ -11,7 +11,7 @@ from glassbox_game.cli import main
 from glassbox_game.engine.setup import Setup
 from glassbox_game.levels import level_to_toml, load_level, shipped_levels
 from glassbox_game.levels.progress import level_key, load_progress
-from glassbox_game.sim.simulation import DEFAULT_SPEED, SPEEDS
+from glassbox_game.sim.simulation import DEFAULT_SPEED, SPEEDS, nearest_speed
 
 MAX_WATCH_SECONDS = 15
 SOLUTIONS = Path(__file__).resolve().parents[1] / "levels" / "solutions"
@@ -49,7 +49,8 @@ def test_solution_script_wins(level, dirs):
     # the level starts at a speed that fits its goal: the solution's epochs take at most 15 s to
     # watch at that speed (a student who never finds "+" is not left waiting minutes)
     epochs = saved["levels"][key]["best_epochs"]
-    speed = SPEEDS[DEFAULT_SPEED] if level.speed is None else level.speed
+    speed = SPEEDS[DEFAULT_SPEED if level.speed is None else nearest_speed(level.speed)]  # the step it runs at
+    assert level.speed is None or level.speed in SPEEDS, "a level's speed is a step of the slider (its comment's seconds hold)"
     assert epochs / speed <= MAX_WATCH_SECONDS, \
         f"{level.id}: {epochs} epochs at {speed:g}/s take {epochs / speed:.0f} s; give it a [training] speed"
 
