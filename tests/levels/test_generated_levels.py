@@ -104,7 +104,7 @@ def test_14_overfitting_the_test_loss_turns_up_while_the_training_loss_falls(k: 
     assert 400 / SPEEDS[nearest_speed(level.speed or 1)] <= 15  # at its start speed the win takes seconds
 
 
-@pytest.mark.parametrize("k", nudge_params())
+@pytest.mark.parametrize("k", nudge_params(quick=(0,)))  # about 4 s each: the quick suite runs one
 def test_15_an_l2_penalty_tames_the_overfitting(k: int) -> None:
     level = load_level(PENALTY)
     start = level.setup
