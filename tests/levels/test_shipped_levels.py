@@ -12,6 +12,7 @@ from glassbox_game.engine.setup import Setup, build_trainer
 from glassbox_game.engine.trainer import Trainer
 from glassbox_game.levels import LEVELS_DIR, AllCorrect, Level, LossBelow, TypedValue, load_level, shipped_levels
 from glassbox_game.levels.validate import validate_main
+from tests.levels.helpers import nudge_params, nudged
 
 LEVELS = {lv.id: lv for lv in shipped_levels()}
 
@@ -31,6 +32,11 @@ def test_ids_and_orders_are_unique_and_every_level_is_complete() -> None:
     for lv in levels:
         assert lv.title and len(lv.briefing) > 100 and len(lv.debrief) > 100, lv.id
         assert lv.goals and lv.hints, lv.id
+
+
+def typed(lv: Level, rate: float) -> float:
+    """A learning rate the player types, nudged as ``lv``'s set-up is (test_premise runs every check nudged)."""
+    return rate * lv.setup.learning_rate / LEVELS[lv.id].setup.learning_rate
 
 
 def first_below(setup: Setup, value: float, epochs: int) -> int | None:
@@ -74,7 +80,7 @@ def check_loss_chart(lv: Level) -> None:
     goal = lv.goals[0]
     assert isinstance(goal, LossBelow) and goal.within_epochs is not None
     assert first_below(lv.setup, goal.value, goal.within_epochs) is None  # doing nothing loses
-    won = first_below(replace(lv.setup, learning_rate=2.0), goal.value, goal.within_epochs)
+    won = first_below(replace(lv.setup, learning_rate=typed(lv, 2.0)), goal.value, goal.within_epochs)
     assert won is not None and won <= lv.stars.epochs[0]  # type: ignore[index]
 
 
@@ -119,7 +125,7 @@ def check_vanishing(lv: Level) -> None:
     trainer.step()
     assert trainer.locked[-1] == (True,)  # the output neuron is locked from the start
     for lr in (0.5, 1.0, 2.0, 5.0):
-        t = build_trainer(replace(lv.setup, learning_rate=lr))
+        t = build_trainer(replace(lv.setup, learning_rate=typed(lv, lr)))
         r = t.train(3000)
         assert r.losses[-1] > 0.37 and t.locked[-1] == (True,)  # mse stalls
     t0 = build_trainer(lv.setup).step()
@@ -149,7 +155,7 @@ def check_dying_relu(lv: Level) -> None:
     leaky = replace(lv.setup, hidden_activation="leaky_relu")
     won = correct_for(build_trainer(leaky), 1000, 20)
     assert won is not None and won <= lv.stars.epochs[1]  # type: ignore[index]
-    faster = correct_for(build_trainer(replace(leaky, learning_rate=2.0)), 1000, 20)
+    faster = correct_for(build_trainer(replace(leaky, learning_rate=typed(lv, 2.0))), 1000, 20)
     assert faster is not None and faster <= lv.stars.epochs[0]  # type: ignore[index]
     # leaky h2 stays below zero for a long stretch: its z first turns positive well after epoch 3
     t = build_trainer(leaky)
@@ -163,8 +169,19 @@ def check_too_hot(lv: Level) -> None:
     assert hot.halt is not None  # the engine's divergence stop
     goal = lv.goals[0]
     assert isinstance(goal, LossBelow) and goal.within_epochs is not None
-    won = first_below(replace(lv.setup, learning_rate=0.6), goal.value, goal.within_epochs)
+    won = first_below(replace(lv.setup, learning_rate=typed(lv, 0.6)), goal.value, goal.within_epochs)
     assert won is not None and won <= lv.stars.epochs[0]  # type: ignore[index]
+    # the hint: "between 0.4 and 0.68 works, and around 0.6 is fastest. At 0.7 it wobbles; at 0.72 it blows up"
+    rates = [round(0.39 + i / 100, 2) for i in range(32)]  # 0.39 … 0.70
+    won_at = {r: first_below(replace(lv.setup, learning_rate=typed(lv, r)), goal.value, goal.within_epochs)
+              for r in rates}
+    assert [r for r in rates if won_at[r] is not None] == rates[1:-2]  # 0.40 … 0.68
+    fastest = min((e, r) for r, e in won_at.items() if e is not None)[1]
+    assert 0.55 <= fastest <= 0.65
+    wobbles = first_below(replace(lv.setup, learning_rate=typed(lv, 0.7)), goal.value, 1000)
+    assert wobbles is not None and wobbles > goal.within_epochs  # it gets there, swinging, too late
+    blows = build_trainer(replace(lv.setup, learning_rate=typed(lv, 0.72)))
+    assert blows.train(1000).halt is not None  # the debrief's limit, about 0.71, lies between
 
 
 def check_deep_trouble(lv: Level) -> None:
@@ -211,9 +228,12 @@ def test_every_level_has_a_premise_check() -> None:
     assert not set(PREMISES) & set(GENERATED_PREMISES)
 
 
+@pytest.mark.parametrize("k", nudge_params())
 @pytest.mark.parametrize("level_id", sorted(PREMISES))
-def test_premise(level_id: str) -> None:
+def test_premise(level_id: str, k: int) -> None:
+    """Each premise under last-digit nudges of the learning rate (helpers.NUDGES): a sweep of k from −9 to 9,
+    and out to ±100,000, moved none of the epochs of levels 1–13."""
     level = LEVELS[level_id]
     typed_goals_have_engine_values(level)
-    PREMISES[level_id](level)
+    PREMISES[level_id](replace(level, setup=nudged(level.setup, k)))
     assert load_level(level.path) == level  # type: ignore[arg-type]
