@@ -124,7 +124,9 @@ class NetworkView(Component):
         self._painter: Memo[PacketPainter] = Memo()  # packet sprites: per palette and scale
         self._labels: dict[tuple[int, int, int], Point] = {}
         self._pills: list[pygame.Rect] = []  # weight labels drawn into the base
-        self._front_pills: list[pygame.Rect] = []  # of those, the ones redrawn over packets
+        #: every label plate on the graph (pills, the lines under the neurons) as drawn into the base,
+        #: blitted again over the packets so a passing stream never hides a number
+        self._front: list[tuple[pygame.Surface, tuple[int, int]]] = []
         self.pill_texts: dict[tuple[int, int, int], str] = {}  # (layer, j, i) → the weight label drawn
         self._value_style: str | None = "a="
         self._edges: list[tuple[int, int, int]] = []
@@ -159,6 +161,13 @@ class NetworkView(Component):
     def weight_label_boxes(self) -> tuple[pygame.Rect, ...]:
         """Where the last draw put its weight labels (card coordinates)."""
         return tuple(r.copy() for r in self._pills)
+
+    @property
+    def label_plates(self) -> tuple[tuple[pygame.Rect, pygame.mask.Mask], ...]:
+        """Every label plate the last base drew on the graph (pills, the lines under the neurons): its box
+        in card coordinates and the pixels it covers (a pill's round ends leave its corners to the edge).
+        The packets pass under these."""
+        return tuple((pygame.Rect(pos, plate.get_size()), pygame.mask.from_surface(plate)) for plate, pos in self._front)
 
     def tooltip(self, snap: Snapshot, target: Selection) -> tuple[str, list[str]]:
         """The tooltip's title and lines for hovering ``target``, over the numbers the last draw showed."""
@@ -327,7 +336,7 @@ class NetworkView(Component):
             # crossing edges (source row ≠ target row) go last: they yield the middle to straight ones
             keys.sort(key=lambda e: (e[1] != e[2], e))
             # the lines under each neuron (bias; target and error under the output) are kept clear too
-            line_h = th.text_px("caption") + th.px(4)
+            line_h = self._line_h()
             avoid: list[tuple[float, float, float, float]] = []
             for layer, col in enumerate(geom.centres):
                 if layer == 0:
@@ -606,13 +615,11 @@ class NetworkView(Component):
         packets = snap.packets
         if th.reduced_motion:
             self.drawn_packets = 0
-            draw_direction_marks(view, self.geom, packets, th.palette.forward, th.palette.gradient)
+            marks = draw_direction_marks(view, self.geom, packets, th.palette.forward, th.palette.gradient)
         else:
-            self.drawn_packets = self._packet_painter().draw(view, self.geom, packets)
-        if self.drawn_packets:
-            # the label being read (selected / hovered edge) stays on top of passing streams
-            for pill in self._front_pills:
-                view.blit(base, pill.topleft, pill)
+            marks = self.drawn_packets = self._packet_painter().draw(view, self.geom, packets)
+        if marks:  # packets pass under the labels: every number on the graph stays legible
+            view.fblits(self._front)
         self._draw_tooltip(view, snap, shown)
 
     def _packet_painter(self) -> PacketPainter:
@@ -858,9 +865,11 @@ class NetworkView(Component):
         base = old if old is not None and old.get_size() == static.get_size() else text_log.canvas(static.get_size())
         base.blit(static, (0, 0))
         hover = self._hover_target(snap)
+        self._front = []
         self._draw_edges(base, snap, shown, hover)
         self.drawn_locks = self._draw_neurons(base, snap, shown, hover)
         self._draw_labels(base, snap, shown, hover)
+        self._draw_neuron_lines(base, snap, shown)  # after the pills: a line never goes under one
         self._draw_lock_caption(base, snap)
         if snap.halt_message:
             self._draw_halt(base, snap.halt_message)
@@ -994,10 +1003,7 @@ class NetworkView(Component):
                 if dead:
                     tag = th.text("dead", "caption", p.muted, bold=True)
                     box = tag.get_rect(center=(centre[0], round(cy + r)))
-                    box = box.inflate(th.px(10), th.px(2))
-                    pygame.draw.rect(surf, p.panel, box, border_radius=box.h // 2)
-                    pygame.draw.rect(surf, p.muted, box, max(1, th.px(1)), border_radius=box.h // 2)
-                    surf.blit(tag, tag.get_rect(center=box.center))
+                    self._plate(surf, box.inflate(th.px(10), th.px(2)), tag, p.muted)
         return locks
 
     @staticmethod
@@ -1051,37 +1057,74 @@ class NetworkView(Component):
             # a long input feature (sin x₂) beside a small neuron stays inside the card
             box.clamp_ip(pygame.Rect(0, 0, surf.get_width(), surf.get_height()).inflate(-th.px(8), -th.px(8)))
             self._blit_ink(surf, name, box, heat and not dead)
-        if layer == 0:
-            return
-        # under the neuron: bias, then (output only) target and error, as far as room allows
-        lines: list[tuple[str, RGB]] = [(f"b = {weight_text(float(shown.biases[layer - 1][j]))}", p.muted)]
-        if layer == len(layers) - 1 and snap.reveals("loss"):  # the error is known once the loss phase begins
+
+    def _draw_neuron_lines(self, surf: pygame.Surface, snap: Snapshot, shown: Shown) -> None:
+        """Under each neuron its bias, then (output only) target and error, as far as room allows."""
+        th = self.theme
+        p = th.palette
+        geom = self.geom
+        assert geom is not None
+        layers = snap.setup.layers
+        line_h = self._line_h()
+        # what a line must not touch: the layout's pill spots and the pills really drawn (a hover pill)
+        pills = getattr(self, "_pill_boxes", []) + self._pills
+        for layer in range(1, len(layers)):
+            act = get_activation(self._neuron_activation(snap, layer))
+            col = geom.centres[layer]
+            for j, (cx, cy) in enumerate(col):
+                centre = (round(cx), round(cy))
+                below_next = col[j + 1][1] - geom.radius if j + 1 < len(col) else self._bottom_y - th.px(8)
+                y0 = centre[1] + geom.radius + th.px(6)
+                if self._locks[layer - 1][j] and act.lock_rule == "dead":
+                    y0 += th.px(8)  # clear the "dead" tag
+                room = int((below_next - th.px(4) - y0) // line_h)
+                for n, forms in enumerate(self._neuron_lines(snap, shown, layer, j)[:max(0, room)]):
+                    for text in forms:
+                        t = th.text(text, "caption", p.muted if n == 0 else p.text, mono=True)
+                        box = t.get_rect(midtop=(centre[0], round(y0 + n * line_h)))
+                        if box.inflate(th.px(6), 0).collidelist(pills) < 0 and box.collidelist(self._taken) < 0:
+                            break
+                    else:  # a pill, a neuron or a neighbour's line is here in every form: left out
+                        if n:  # (tables and hover have it); a − y is not shown without its target
+                            break
+                        continue
+                    self._taken.append(box)
+                    self._plate(surf, box.inflate(th.px(6), 0), t, radius=th.px(3))
+
+    def _neuron_lines(self, snap: Snapshot, shown: Shown, layer: int, j: int) -> list[tuple[str, ...]]:
+        """The lines under neuron (layer, j), each as its forms, longest first."""
+        lines: list[tuple[str, ...]] = [(f"b = {weight_text(float(shown.biases[layer - 1][j]))}",)]
+        if layer == len(snap.setup.layers) - 1 and snap.reveals("loss"):  # known once the loss phase begins
             tr = snap.trace
             if shown.row is not None:
-                y = float(tr.y[shown.row][j])
-                lines += [(f"target y = {_num(y)}", p.text)]
+                y = _num(float(tr.y[shown.row][j]))
+                lines.append((f"target y = {y}", f"y = {y}"))
                 if not (self.ctx is not None and self.ctx.quiz):  # a level asking for it hides it
                     # a − y from the trace: the raw error under MSE, δ under cross-entropy
                     err = float(tr.delta[-1][shown.row][j] if tr.slope_cancelled else tr.raw_error[shown.row][j])
-                    lines += [(f"a − y = {fmt(err, 3)}", p.text)]
+                    lines.append((f"a − y = {fmt(err, 3)}",))
             else:
-                lines += [(f"batch L = {fmt(tr.loss, 4)}", p.text)]
-        line_h = th.text_px("caption") + th.px(4)
-        col = geom.centres[layer]
-        below_next = col[j + 1][1] - geom.radius if j + 1 < len(col) else self._bottom_y - th.px(8)
-        y0 = centre[1] + geom.radius + th.px(6)
-        if self._locks[layer - 1][j] and get_activation(self._neuron_activation(snap, layer)).lock_rule == "dead":
-            y0 += th.px(8)  # clear the "dead" tag
-        room = int((below_next - th.px(4) - y0) // line_h)
-        pills = getattr(self, "_pill_boxes", [])
-        for n, (text, colour) in enumerate(lines[:max(0, room)]):
-            t = th.text(text, "caption", colour, mono=n > 0 or text.startswith("b"))
-            box = t.get_rect(midtop=(centre[0], round(y0 + n * line_h)))
-            if box.inflate(th.px(6), 0).collidelist(pills) >= 0 or box.collidelist(self._taken) >= 0:
-                continue  # a pill, a neuron or a neighbour's line is here: left out (tables and hover have it)
-            self._taken.append(box)
-            pygame.draw.rect(surf, p.panel, box.inflate(th.px(6), 0), border_radius=th.px(3))
-            surf.blit(t, box)
+                lines.append((f"batch L = {fmt(tr.loss, 4)}",))
+        return lines
+
+    def _line_h(self) -> int:
+        """The pitch of the lines under a neuron: never less than the text is high (they must not touch)."""
+        th = self.theme
+        return max(th.text_px("caption") + th.px(4), th.measure("Ag", "caption", mono=True)[1])
+
+    def _plate(self, surf: pygame.Surface, box: pygame.Rect, text: pygame.Surface, border: RGB | None = None,
+               radius: int | None = None) -> None:
+        """A label on a plate of the card's colour, drawn into ``surf`` and kept to draw over the packets."""
+        th = self.theme
+        plate = text_log.canvas(box.size, pygame.SRCALPHA)
+        local = plate.get_rect()
+        r = local.h // 2 if radius is None else radius
+        pygame.draw.rect(plate, th.palette.panel, local, border_radius=r)
+        if border is not None:
+            pygame.draw.rect(plate, border, local, max(1, th.px(1)), border_radius=r)
+        plate.blit(text, text.get_rect(center=local.center))
+        surf.blit(plate, box)
+        self._front.append((plate, box.topleft))
 
     def _blit_ink(self, surf: pygame.Surface, text: pygame.Surface, rect: pygame.Rect, halo: bool) -> None:
         """Text on a neuron; on a heat map with a thin halo of the card's colour around each glyph
@@ -1146,7 +1189,6 @@ class NetworkView(Component):
         sel = snap.selection
         keys = dict(self._labels)
         self._pills = []
-        self._front_pills = []
         self.pill_texts = {}
         for extra in (hover, sel):
             if extra is not None and extra.kind == "edge" and (extra.layer, extra.j, extra.i) not in keys:
@@ -1161,12 +1203,8 @@ class NetworkView(Component):
             self.pill_texts[(l, j, i)] = text
             t = th.text(text, "caption", p.select if chosen else p.text, mono=True)
             box = t.get_rect(center=(round(cx), round(cy))).inflate(th.px(14), th.px(6))
-            pygame.draw.rect(surf, p.panel, box, border_radius=box.h // 2)
-            pygame.draw.rect(surf, border, box, max(1, th.px(1)), border_radius=box.h // 2)
-            surf.blit(t, t.get_rect(center=box.center))
+            self._plate(surf, box, t, border)
             self._pills.append(box)
-            if chosen or (hover is not None and hover.kind == "edge" and (hover.layer, hover.j, hover.i) == (l, j, i)):
-                self._front_pills.append(box)
 
     def _draw_lock_caption(self, surf: pygame.Surface, snap: Snapshot) -> None:
         """One line under the graph naming the locked neurons and why (threshold from the snapshot)."""

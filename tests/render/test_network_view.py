@@ -20,6 +20,7 @@ from glassbox_game.kit.component import ViewContext
 from glassbox_game.kit.theme import make_theme
 from glassbox_game.render.network_view import NetworkView
 from glassbox_game.sim import commands as c
+from glassbox_game.sim.packets import BACKWARD, FORWARD, PacketArrays
 from glassbox_game.sim.selection import Selection
 from glassbox_game.sim.simulation import Simulation
 from glassbox_game.sim.snapshot import Snapshot
@@ -282,3 +283,84 @@ def test_no_editor_unless_asked() -> None:
     _, snap = _snap()
     _draw(v, snap)
     assert not any(k.startswith("arch:") for k in v.targets())
+
+
+# -- packets pass under the labels (issue 13: "packets cover the pills they pass") -----------------
+def _stream(v: NetworkView, snap: Snapshot, step: float = 0.01):
+    """A packet of each kind every ``step`` along every edge: whatever sits on an edge is passed."""
+    edges = [v.geom.edge_of(k) for k in range(v.geom.n_edges)]
+    ts = np.arange(0.0, 1.0 + 1e-9, step)
+    rows = [(l, j, i, t, kind) for l, j, i in edges for t in ts for kind in (FORWARD, BACKWARD)]
+    cols = list(zip(*rows, strict=True))
+    return PacketArrays(np.array(cols[0], np.int16), np.array(cols[1], np.int16), np.array(cols[2], np.int16),
+                        np.array(cols[3], float), np.array(cols[4], np.int16), np.full(len(rows), 0.9))
+
+
+def _same_under(before: np.ndarray, after: np.ndarray, box: pygame.Rect, mask: pygame.mask.Mask) -> bool:
+    """The pixels a plate covers are the same in both frames (arrays indexed [x, y])."""
+    sl = (slice(box.left, box.right), slice(box.top, box.bottom))
+    covered = np.array([[mask.get_at((x, y)) for y in range(box.h)] for x in range(box.w)], bool)
+    return bool((before[sl][covered] == after[sl][covered]).all())
+
+
+@pytest.mark.parametrize("selected", [False, True])
+def test_packets_pass_under_every_weight_pill_and_label(selected: bool) -> None:
+    v = _view()
+    cmds = [c.Select(Selection.edge(1, 0, 0))] if selected else []
+    sim, _ = _snap(Setup(), *cmds, c.SetSpeed(1), c.Play())
+    for _ in range(120):  # into the loss phase: the target and a − y lines are shown too
+        sim.update(1 / 120)
+        if sim.snapshot().reveals("loss"):
+            break
+    quiet = replace(sim.snapshot(), packets=PacketArrays.empty())
+    before = pygame.surfarray.array3d(_draw(v, quiet).subsurface(RECT)).copy()
+    busy = replace(quiet, packets=_stream(v, quiet))
+    after = pygame.surfarray.array3d(_draw(v, busy).subsurface(RECT)).copy()
+    assert v.drawn_packets == len(busy.packets)
+    assert (before != after).any()  # the packets are drawn …
+    pills = v.weight_label_boxes
+    assert len(pills) == 6 and len(v.label_plates) > len(pills)  # (pills, then the lines under neurons)
+    xs, ys = v.geom.packet_xy(busy.packets.layer, busy.packets.j, busy.packets.i, busy.packets.t)
+    for box in pills:  # … a packet sits on every pill …
+        assert any(box.collidepoint(x, y) for x, y in zip(xs.tolist(), ys.tolist(), strict=True)), box
+    for box, mask in v.label_plates:  # … and every label is drawn over them, pixel for pixel
+        assert _same_under(before, after, box, mask), f"a packet shows over the label at {tuple(box)}"
+
+
+def test_packets_pass_under_the_lines_with_reduced_motion_too() -> None:
+    v = _view(reduced_motion=True)
+    _, snap = _snap()
+    quiet = _draw(v, snap)
+    busy = replace(snap, packets=_stream(v, snap, 0.1))
+    b = pygame.surfarray.array3d(quiet.subsurface(RECT)).copy()
+    a = pygame.surfarray.array3d(_draw(v, busy).subsurface(RECT)).copy()
+    assert (a != b).any()  # the direction marks are drawn
+    for box, mask in v.label_plates:
+        assert _same_under(b, a, box, mask), tuple(box)
+
+
+# -- the target under ŷ in the lecture (issue 13: `a − y` stood alone) ------------------------------
+@pytest.mark.parametrize("size", ["1280x720", "1920x1080", "3840x2160"])
+def test_the_lecture_network_shows_the_target_with_its_error(size: str, tmp_path, monkeypatch) -> None:
+    from glassbox_game import tour
+    from glassbox_game.kit import text_log
+    from tests.app.helpers import make_app
+
+    for var in ("GLASSBOX_CONFIG_DIR", "GLASSBOX_DATA_DIR", "HOME"):
+        monkeypatch.setenv(var, str(tmp_path / var))
+    text_log.start()
+    app = make_app("lecture", str(tour.LECTURE), "--resolution", size)
+    try:
+        app.top.go_to(7)  # beat 8: ŷ locked on sample (0, 0), a − y = 1.000
+        tour._settle(app, 3)
+        texts = [t for _, layer in tour.capture(app, "beat-8").layers for t in layer if t.panel == "network"]
+    finally:
+        app.shutdown()
+        text_log.stop()
+    shown = {t.text: t.rect for t in texts}
+    assert "a − y = 1.000" in shown, sorted(shown)
+    target = shown.get("target y = 0") or shown.get("y = 0")
+    assert target is not None, sorted(shown)
+    assert target.bottom <= shown["a − y = 1.000"].top  # its own line, above the error
+    for t in texts:  # nothing on it
+        assert t.text == "target y = 0" or t.rect.clip(target).w * t.rect.clip(target).h == 0, t.text
