@@ -38,6 +38,7 @@ SHOTS: dict[str, tuple[list[str], str, int, str | None, tuple[int, int, int, int
     "network-hover-card": (["sandbox"], "1920x1080", 40, "hover.script", NETWORK_1080),
     "network-packets-over-pills": (["sandbox"], "1920x1080", 97, "packets.script", NETWORK_1080),
     "network-deep-bias-labels": (["sandbox"], "1280x720", 30, "deepbias.script", (0, 40, 820, 540)),
+    "network-target-line": (LECTURE, "1920x1080", 30, "lecture.script", (20, 90, 1090, 600)),
     # Layout: the loss chart
     "chart-lock-label": (LECTURE, "1920x1080", 30, "lecture.script", (20, 600, 1090, 900)),
     "level-11-chart": (["play", "11"], "1920x1080", 40, "level.script", CHART_1080),
