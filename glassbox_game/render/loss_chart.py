@@ -700,15 +700,21 @@ class LossChartPanel(Component):
         # inside the plot, never over the axis and its ticks: a small chart gets the first sentence only
         message = found.message
         first = message.split(". ")[0].rstrip(".") + "."
+        # below the lock and halt labels of the top rows that it would cover
+        top = top if top is not None else self.plot.y + t.px(4)
+        span = pygame.Rect(self.plot.right - pad - width, self.plot.y, width, self.plot.h // 2)
+        for r in sorted(self._label_rects, key=lambda r: r.top):
+            if r.colliderect(span) and r.bottom + t.px(4) > top:
+                top = r.bottom + t.px(4)
         for text in (message, first):
             lines = mt.wrap(t, mt.words(text, "select"), width - 2 * pad)
             heights = [mt.measure(t, ln)[1] for ln in lines]
-            if sum(heights) + 2 * pad <= self.plot.bottom - (top if top is not None else self.plot.y) - t.px(8):
+            if sum(heights) + 2 * pad <= self.plot.bottom - top - t.px(8):
                 break
         else:
             return  # no room at all: the curve itself shows the plateau
         box = pygame.Rect(0, 0, width, sum(heights) + 2 * pad)
-        box.topright = (self.plot.right - pad, top if top is not None else self.plot.y + t.px(4))
+        box.topright = (self.plot.right - pad, top)
         pygame.draw.rect(surface, p.panel, box, border_radius=t.px(6))
         text_log.cover(surface, box)
         pygame.draw.rect(surface, p.select, box, max(1, t.px(1)), border_radius=t.px(6))
