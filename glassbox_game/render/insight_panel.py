@@ -26,7 +26,7 @@ from glassbox_game.engine.problems import Dataset
 from glassbox_game.kit import text_log
 from glassbox_game.kit.component import Component, ViewContext, blit_text
 from glassbox_game.kit.palette import RGB, mix
-from glassbox_game.numfmt import fmt
+from glassbox_game.numfmt import compact, fmt
 from glassbox_game.render import insight_math as im
 from glassbox_game.render import ticks
 from glassbox_game.sim import commands as c
@@ -54,6 +54,11 @@ def sample_row(snap: Snapshot) -> int | None:
 
 def _num(v: float) -> str:
     return f"{v:g}".replace("-", "−")
+
+
+def _weight_text(w: float) -> str:
+    """A weight under the slice: two decimals, a runaway one as its pill on the network writes it (−5.3e5)."""
+    return compact(w) if abs(w) >= 1e4 else ticks.format_value(w, 0.01)
 
 
 class InsightPanel(Component):
@@ -527,10 +532,13 @@ class InsightPanel(Component):
                       mono=True, anchor="midright")
         wx, wy = px(data.w, data.loss_at_w)
         pygame.draw.line(surf, mix(p.panel, p.select, 0.5), (int(wx), plot.y), (int(wx), plot.bottom), 1)
-        w_rect = blit_text(surf, t, ticks.format_value(data.w, 0.01), (int(wx), plot.bottom + t.px(3)), "caption",
+        w_text = _weight_text(data.w)
+        w_rect = blit_text(surf, t, w_text, (int(wx), plot.bottom + t.px(3)), "caption",
                            p.select, mono=True, anchor="midtop")
         for val, anchor in ((x0, "topleft"), (x1, "topright")):  # the ends, where they do not crowd w
-            text = ticks.format_value(val, 0.01)
+            text = _weight_text(val)
+            if text == w_text:  # a runaway weight: the ends read as w does and would say nothing
+                continue
             r = t.text(text, "caption", p.muted, mono=True).get_rect(**{anchor: (int(px(val, lo)[0]),
                                                                                  plot.bottom + t.px(3))})
             if not r.inflate(t.px(8), 0).colliderect(w_rect):

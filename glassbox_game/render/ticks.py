@@ -75,12 +75,17 @@ def format_count(v: float) -> str:
 
 def format_value(v: float, step: float) -> str:
     """A linear-axis value with just the decimals ``step`` needs (0, 0.05, 0.1, 2.5); a real minus."""
-    if abs(v) >= 1e6:  # a runaway loss: 5e11, 2.5e11, as the top bar writes big numbers
-        mant, exp = f"{v:.2e}".split("e")
-        mant = mant.rstrip("0").rstrip(".")
-        return f"{mant}e{int(exp)}".replace("-", "−")
     decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step > 0 else 0
     text = f"{v:.{decimals}f}"
+    if abs(v) >= 1e6 or sum(ch.isdigit() for ch in text.lstrip("-0.")) > 6:
+        # a runaway value (a loss of 5e11, a weight of −527562.79): the exponent form, as the top bar
+        # writes big numbers, with the mantissa digits ``step`` needs (two labels 1e8 apart near 4.62e11
+        # read 4.615e11 and 4.625e11, not 4.62e11 twice), at most four decimals
+        e_v = math.floor(math.log10(abs(v)))
+        e_step = math.floor(math.log10(step) + 1e-9) if step > 0 else e_v
+        mant, exp = f"{v:.{min(4, max(2, e_v - e_step))}e}".split("e")
+        mant = mant.rstrip("0").rstrip(".")
+        return f"{mant}e{int(exp)}".replace("-", "−")
     if float(text) == 0:
         text = "0"
     return text.replace("-", "−")

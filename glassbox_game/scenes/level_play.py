@@ -220,8 +220,8 @@ class LevelPlayScene(SimScene):
             self.win()
 
     def _flush_tracker(self) -> None:
-        for message in self.tracker.messages:
-            self.app.notify(message, 6.0)
+        # The tracker's news is a hint revealed after a failed attempt. Its home is the goals card, which
+        # scrolls it into view; a pop-up as well would only cover the cards below it (the chart's x axis).
         self.tracker.messages.clear()
 
     def win(self) -> None:

@@ -86,6 +86,7 @@ class LevelHud(Component):
         self.scroll = 0  # lines of the goals and hints scrolled past (when they do not all fit)
         self.more_lines = 0  # lines below the visible part
         self._followed: int | None = None
+        self._hints_shown = 0  # hints revealed when the card last drew: a new one scrolls into view
 
     def layout(self, rect: pygame.Rect, ctx: ViewContext) -> None:
         super().layout(rect, ctx)
@@ -203,10 +204,13 @@ class LevelHud(Component):
             if first_open is not None and first_open != self._followed:
                 self._followed = first_open
                 self.scroll = first_open
+            if len(self.tracker.revealed) > self._hints_shown:  # a hint just revealed: its heading comes into view
+                self.scroll = max(k for k, ln in enumerate(lines) if ln[0].startswith("HINT ") and ln[2])
             last_start = next(k for k in range(len(lines)) if fitting(k, bottom) >= len(lines) - k)
             self.scroll = max(0, min(self.scroll, last_start))
         else:
             bottom, self.scroll = limit, 0
+        self._hints_shown = len(self.tracker.revealed)
         count = fitting(self.scroll, bottom)
         for k in range(self.scroll, self.scroll + count):
             text, colour, bold, lx, status = lines[k]

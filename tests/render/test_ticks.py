@@ -80,3 +80,16 @@ def test_log_ticks_are_decades_with_in_betweens_on_short_ranges() -> None:
     assert ticks.decade_ticks(0.0012, 0.3) == [-3, -2, -1, 0]
     assert ticks.log_ticks(0.1, 1.0) == pytest.approx([0.1, 0.2, 0.5, 1.0])
     assert ticks.log_ticks(1e-6, 1.0) == pytest.approx([10.0**e for e in range(-6, 1)])
+
+
+def test_runaway_values_keep_labels_apart_and_short() -> None:
+    """Level 11's loss slice: two y labels 1e8 apart near 4.62e11 read 4.62e11 twice, and the x end
+    labels were 12-digit integers. Labels a step apart differ; a value never takes more than six figures."""
+    lo, hi = 4.6227e11, 4.6228e11
+    step = (hi - lo) / 10
+    assert ticks.format_value(lo, step) != ticks.format_value(hi, step)
+    assert ticks.format_value(4.615e11, 1e8) == "4.615e11" and ticks.format_value(3e11, 1e11) == "3e11"
+    for v in (-527562.79, 123456789.0, 4.6227e11):
+        text = ticks.format_value(v, 0.01)
+        assert "e" in text and sum(ch.isdigit() for ch in text.split("e")[0]) <= 5, text
+    assert ticks.format_value(250000, 50000) == "250000" and ticks.format_value(1234.5678, 0.01) == "1234.57"

@@ -98,15 +98,20 @@ def test_debrief_next_opens_the_following_level_and_select_shows_stars(dirs, tmp
         app.shutdown()
 
 
-def test_wrong_and_bad_answers_count_and_reveal_hints(dirs):
+@pytest.mark.parametrize(("size", "scale"), [("1280x720", 2.0), ("1920x1080", 1.0)])
+def test_wrong_and_bad_answers_count_and_reveal_hints(dirs, size, scale):
+    from glassbox_game import tour
     from glassbox_game.app import App
     from glassbox_game.cli import build_parser
+    from glassbox_game.kit import text_log
     from glassbox_game.script import parse_script
 
     script = parse_script("at 0.1 key enter\nat 0.2 answer abc\nat 0.3 answer 9\nat 0.4 answer 9\n"
                           "at 0.5 key h\n")
-    args = build_parser().parse_args(["play", "01", "--headless", "--resolution", "1280x720"])
+    args = build_parser().parse_args(["play", "01", "--headless", "--resolution", size])
+    text_log.start()
     app = App(args, script)
+    app.update_settings(text_scale=scale)  # 200 %: the goals and hints overflow the card and scroll
     app.start("play", args)
     try:
         for _ in range(40):
@@ -115,9 +120,13 @@ def test_wrong_and_bad_answers_count_and_reveal_hints(dirs):
         assert play.tracker.failures == 2, "unreadable input is not an attempt"
         assert play.tracker.revealed == [0, 1] and play.tracker.hints_requested == 1
         assert play.hud.feedback is not None and "Not quite" in play.hud.feedback[0]
-        assert any("Hint: For h2" in text for text, _ in app.notices)
+        # the hints are in the goals card, the newest in view; no pop-up covers the cards below
+        card = [r for _, layer in tour.capture(app).layers for r in layer if play.hud.rect.contains(r.rect)]
+        assert "HINT 2" in [r.text for r in card], [r.text for r in card]
+        assert not any("Hint" in text for text, _ in app.notices)
     finally:
         app.shutdown()
+        text_log.stop()
 
 
 def test_keys_a_level_does_not_allow_are_refused(dirs):

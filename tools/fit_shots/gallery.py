@@ -43,6 +43,7 @@ SHOTS: dict[str, tuple[list[str], str, int, str | None, tuple[int, int, int, int
     "level-11-chart": (["play", "11"], "1920x1080", 40, "level.script", CHART_1080),
     "chart-previous-run-scale": (["play", "11"], "1920x1080", 60, "flat.script", CHART_1080),
     "chart-hint-over-axis": (["play", "11"], "1920x1080", 60, "hint2.script", (0, 760, 1420, 1080)),
+    "hint-in-goals-card": (["play", "11"], "1920x1080", 60, "hint2.script", (20, 75, 410, 760)),  # after only
     # Layout: the lecture
     "lecture-title-and-phases": (LECTURE, "1920x1080", 30, "lecture.script", (0, 0, 1920, 80)),
     "lecture-legend": (LECTURE, "1920x1080", 30, "lecture.script", (20, 515, 1090, 600)),
