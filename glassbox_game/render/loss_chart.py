@@ -44,6 +44,8 @@ class Marker:
     epoch: int
     x: int
     label: str
+    icon: pygame.Rect | None = None  # the mark's box on screen (padlock, circle or cross)
+    label_rect: pygame.Rect | None = None  # where its label was written (None: no free place; see the hover)
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ class LossChartPanel(Component):
         self.hover_pos: tuple[int, int] | None = None
         self.markers: list[Marker] = []
         self._label_rects: list[pygame.Rect] = []  # lock and halt labels on screen (the value label avoids them)
+        self._mark_rects: list[pygame.Rect] = []  # the padlocks, unlock circles and the halt cross on screen
         self.plot = pygame.Rect(0, 0, 1, 1)  # screen rect of the plotting area
         self.view = View(10, 0.0, 1.0, False)
         self._chip = pygame.Rect(0, 0, 0, 0)
@@ -112,6 +115,8 @@ class LossChartPanel(Component):
         self._y_ticks: tuple[list[float], list[str]] = ([], [])
         self._value_text = ""
         self.value_rect = pygame.Rect(0, 0, 0, 0)  # where the current loss was written (tests)
+        self.value_off_scale = False  # the marked point is above the scale: drawn as a ▲ at the top edge
+        self.point_xy: tuple[int, int] | None = None  # where the marked point was drawn (tests)
         self.plateau_rect: pygame.Rect | None = None  # where the plateau notice was drawn (tests)
         self.accuracy_rect: pygame.Rect | None = None  # where the accuracy line was drawn (tests)
         self._plateau_key: tuple | None = None
@@ -203,9 +208,7 @@ class LossChartPanel(Component):
         return mid[ok], lo[ok], hi[ok]
 
     def _view_for(self, snap: Snapshot, runs: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> View:
-        n = max([len(snap.history)] + ([len(snap.ghost)] if snap.ghost is not None else [])
-                + ([len(snap.test_history)] if snap.test_history is not None else []))
-        x_max = ticks.epoch_upper(n)
+        x_max = self.view.x_max  # refresh set it (the runs, the marked point and a halt's epoch)
         lows = [r[1] for r in runs if r[1].size]
         # the run on show sets the scale: a previous run that diverged would flatten it to a line
         # (the ghost is drawn clipped at the top); with no epochs yet, the ghost sets it
@@ -213,9 +216,9 @@ class LossChartPanel(Component):
             or [r[2] for r in runs if r[2].size]
         top = max((float(h[np.isfinite(h)].max()) for h in highs if np.isfinite(h).any()), default=1.0)
         point = current_point(snap)
-        if point is not None and not highs:
-            top = max(top, point[1])  # a fresh run: the marked point is on the scale, not off the top
-        top = min(top, 1e12)
+        if point is not None:
+            top = max(top, point[1])  # the marked point is on the scale, not pinned to its top
+        top = min(top, 1e12)  # beyond that the point is drawn as an off-scale ▲ (see draw)
         if self.log:
             low = min((float(lo[lo > 0].min()) for lo in lows if (lo > 0).any()), default=0.01)
             e = ticks.decade_ticks(max(low, LOG_FLOOR), max(top, LOG_FLOOR * 10))
@@ -238,7 +241,9 @@ class LossChartPanel(Component):
         self._data_key = key
         self._point = current_point(snap)
         # the view depends on the data's range, so the columns come first
+        halted = len(snap.history) + 1 if snap.halt_message is not None else 0  # the epoch that failed
         self.view = replace(self.view, x_max=ticks.epoch_upper(max(len(snap.history), self._point[0] if self._point else 0,
+                                                                   halted,
                                                                    len(ghost) if ghost is not None else 0,
                                                                    len(test) if test is not None else 0)))
         run = self._columns(snap.history, self.view.x_max)
@@ -426,70 +431,155 @@ class LossChartPanel(Component):
             pygame.draw.circle(layer, colour, mid[0], width)
 
     def _draw_events(self, layer: pygame.Surface, snap: Snapshot) -> None:
-        """Lock markers (dashed line, padlock on the curve, a label where it fits), unlocks, the halt."""
+        """Lock markers (dashed line, padlock on the curve, a label where it fits), unlocks, the halt.
+
+        The marks come first, the labels after: each label takes the first free place beside its mark
+        (``_free_spot``), clear of every mark, every other label and, where it can be, the curve."""
         t, p = self.theme, self.theme.palette
         ox, oy = self.rect.topleft
         plot = self._local(self.plot)
         layers = snap.setup.layers
         self._label_rects = []
+        self._mark_rects = []
         by_x: dict[tuple[str, int], list] = {}
         for ev in snap.lock_events:
             if ev.epoch > self.view.x_max:
                 continue
             by_x.setdefault(("lock" if ev.locked else "unlock", self.x_of_epoch(ev.epoch)), []).append(ev)
-        occupied: list[list[tuple[int, int]]] = [[], []]
-        label_h = t.measure("h", "caption")[1]
+        r_lock = round(t.px(16) * 0.75)
+        labels: list[tuple[str, int, int, str, int, tuple[int, int, int]]] = []  # kind, epoch, x, text, reach, ink
         for (kind, x), evs in sorted(by_x.items(), key=lambda kv: (kv[0][0] != "lock", kv[0][1])):
-            names = ", ".join(neuron_name(layers, e.layer, e.neuron) for e in evs[:2])
-            if len(evs) > 2:
-                names += f" +{len(evs) - 2} more"
-            verb = "locked" if kind == "lock" else "unlocked"
-            label = f"{names} {verb} · epoch {evs[0].epoch:,}"
-            self.markers.append(Marker(kind, evs[0].epoch, x, label))
             lx = x - ox
             loss = snap.history.at(evs[0].epoch)
             cy = int(self.y_of_loss(loss)) - oy if loss is not None else plot.centery
             if kind == "lock":
+                names = ", ".join(neuron_name(layers, e.layer, e.neuron) for e in evs[:2])
+                if len(evs) > 2:
+                    names += f" +{len(evs) - 2} more"
                 self._dashed_vline(layer, lx, plot.y, plot.bottom - 1, p.select, max(1, t.px(2)))
                 draw_lock(layer, (lx, cy), t.px(16), p.select, p.panel)
-                pygame.draw.circle(layer, p.select, (lx, cy), round(t.px(16) * 0.75), max(1, t.px(2)))
-                w = t.measure(label, "caption")[0]
-                span = (lx + t.px(6), lx + t.px(6) + w)
-                if span[1] > plot.right:
-                    span = (lx - t.px(6) - w, lx - t.px(6))
-                for row, taken in enumerate(occupied):
-                    if all(span[1] + t.px(8) < a or span[0] > b + t.px(8) for a, b in taken):
-                        taken.append(span)
-                        y = plot.y + row * (label_h + t.px(2))
-                        r = blit_text(layer, t, label, (span[0], y), "caption", p.select)
-                        self._label_rects.append(r.move(ox, oy))
-                        break
+                pygame.draw.circle(layer, p.select, (lx, cy), r_lock, max(1, t.px(2)))
+                mark = pygame.Rect(0, 0, 2 * r_lock + 1, 2 * r_lock + 1)
+                labels.append((kind, evs[0].epoch, x, f"{names} locked · epoch {evs[0].epoch:,}", r_lock, p.select))
             else:
                 faint = mix(p.panel, p.select, 0.45)
                 self._dashed_vline(layer, lx, plot.y + plot.h // 3, plot.bottom - 1, faint, 1)
                 pygame.draw.circle(layer, faint, (lx, cy), t.px(4), max(1, t.px(1)))
-        if snap.halt_message is not None:
-            n = len(snap.history)
-            finite = snap.history.values[np.isfinite(snap.history.values)] if n else np.empty(0)
-            last = float(finite[-1]) if finite.size else None
-            x = self.x_of_epoch(max(n, 0)) - ox
-            y = int(self.y_of_loss(last)) - oy if last is not None else plot.y + t.px(10)
-            d = t.px(7)
+                mark = pygame.Rect(0, 0, 2 * t.px(4) + 1, 2 * t.px(4) + 1)
+                names = ", ".join(neuron_name(layers, e.layer, e.neuron) for e in evs[:2])
+                self.markers.append(Marker(kind, evs[0].epoch, x, f"{names} unlocked · epoch {evs[0].epoch:,}",
+                                           mark.move(x - mark.w // 2, cy + oy - mark.h // 2)))
+            self._mark_rects.append(mark.move(x - mark.w // 2, cy + oy - mark.h // 2))
+        halt = self.halt_mark(snap)
+        if halt is not None:
+            epoch, x, y, d = halt
             for a, b in (((x - d, y - d), (x + d, y + d)), ((x - d, y + d), (x + d, y - d))):
-                pygame.draw.line(layer, p.danger, a, b, t.px(3))
-            label = f"training stopped at epoch {n + 1:,}"  # as the halt message says: the epoch that failed
-            self.markers.append(Marker("halt", n, x + ox, label))
-            # In the first free label row at the top (lock labels took theirs), beside the cross.
-            w = t.measure(label, "caption")[0]
-            span = (x + d, x + d + w) if x + d + w <= plot.right else (x - d - w, x - d)
-            occupied.append([])
-            for row, taken in enumerate(occupied):
-                if all(span[1] + t.px(8) < a or span[0] > b + t.px(8) for a, b in taken):
-                    taken.append(span)
-                    r = blit_text(layer, t, label, (span[0], plot.y + row * (label_h + t.px(2))), "caption",
-                                  p.danger)
-                    self._label_rects.append(r.move(ox, oy))
-                    break
+                pygame.draw.line(layer, p.danger, (a[0] - ox, a[1] - oy), (b[0] - ox, b[1] - oy), t.px(3))
+            self._mark_rects.append(pygame.Rect(x - d - 1, y - d - 1, 2 * d + 3, 2 * d + 3))
+            # as the halt message says: the epoch that failed (its update was not applied, so it is
+            # not in the history)
+            labels.append(("halt", epoch, x, f"training stopped at epoch {epoch:,}", d, p.danger))
+        # the labels: lock labels first (in epoch order), the halt's last; clear of the marked point, too
+        dot = []
+        if self._point is not None:
+            r = t.px(7)
+            px, py = self.x_of_epoch(self._point[0]), self.point_y(self._point[1])
+            dot = [pygame.Rect(px - r, py - r, 2 * r + 1, 2 * r + 1)]
+            # and clear of the value's first free place, so the value stays beside its point
+            mine = self._free_spot(self._value_spots(snap, px, py), self._mark_rects, curve=False, margin=0)
+            dot += [mine] if mine is not None else []
+        row_h = t.measure("h", "caption")[1] + t.px(2)
+        rows = max(1, self.plot.h // row_h)
+        for k, (kind, epoch, x, text, reach, ink) in enumerate(labels):
+            w, h = t.measure(text, "caption")
+            gap = reach + t.px(6)
+            spots = []
+            for row in range(rows):
+                y = self.plot.y + row * row_h
+                for right in (True, False):
+                    spots.append(pygame.Rect(x + gap if right else x - gap - w, y, w, h))
+            spot = self._free_spot(spots, self._label_rects + self._mark_rects + dot, curve=True)
+            if spot is not None:
+                blit_text(layer, t, text, (spot.x - ox, spot.y - oy), "caption", ink)
+                self._label_rects.append(spot)
+            icon = self._mark_rects[-1] if kind == "halt" else self._mark_rects[k]
+            self.markers.append(Marker(kind, epoch, x, text, icon, spot))
+        self.markers.sort(key=lambda m: (("lock", "unlock", "halt").index(m.kind), m.epoch))
+
+    def halt_mark(self, snap: Snapshot) -> tuple[int, int, int, int] | None:
+        """Where the halt's cross goes (None: no halt): the epoch that failed, its screen x and y, half its size.
+
+        The failed epoch is the one after the history (its update was not applied); its loss is the
+        displayed step's when that step is the failed one, else the cross sits at the plot's top (a
+        NaN loss is off every scale)."""
+        if snap.halt_message is None:
+            return None
+        epoch = len(snap.history) + 1
+        point = self._point
+        if point is not None and point[0] == epoch:
+            y = self.point_y(point[1])
+        else:
+            y = self.plot.y + self.theme.px(10)
+        return epoch, self.x_of_epoch(epoch), y, self.theme.px(7)
+
+    def point_y(self, loss: float) -> int:
+        """The screen y of the marked point: on the scale, or at the top edge when above it (an off-scale ▲)."""
+        if self.off_scale(loss):
+            return self.plot.y + self.theme.px(7)
+        return int(self.y_of_loss(loss))
+
+    def off_scale(self, loss: float) -> bool:
+        """The loss is above the chart's top (the scale stops at 1e12)."""
+        return loss > self.view.y_hi
+
+    def _value_spots(self, snap: Snapshot, x: int, y: int) -> list[pygame.Rect]:
+        """Where the marked point's value may go, best first: beside the point at (x, y) — left of it,
+        unless that would run into the y-axis labels (early epochs); below it when the point is high,
+        above when low; then the other side, then a line or two further off."""
+        t = self.theme
+        assert self._point is not None
+        w, h = t.measure(self._point[2], "caption", bold=True, mono=True)
+        dx = t.px(8)
+        halt = self.halt_mark(snap)
+        if halt is not None and abs(halt[1] - x) <= halt[3] and abs(halt[2] - y) <= halt[3]:
+            dx = halt[3] + t.px(6)  # the point carries the halt's cross: clear of its arms
+        below = y > self.plot.y + self.plot.h // 3
+        left = x - dx - w >= self.plot.x + t.px(4)
+        spots = []
+        for lift in (0, h, 2 * h):
+            for up in (below, not below):
+                for to_left in ((left, not left) if left else (False,)):
+                    box = pygame.Rect(0, 0, w, h)
+                    dy = t.px(6) + lift
+                    setattr(box, ("bottom" if up else "top") + ("right" if to_left else "left"),
+                            (x - dx if to_left else x + dx, y - dy if up else y + dy))
+                    spots.append(box)
+        return spots
+
+    def _curve_hits(self, box: pygame.Rect) -> int:
+        """How many pixel columns of the run's line pass through ``box`` (the line between its points, too)."""
+        xs, ys = self._curve
+        if xs.size == 0:
+            return 0
+        cols = np.arange(max(box.left, math.ceil(xs[0])), min(box.right, math.floor(xs[-1]) + 1))
+        if cols.size == 0:
+            return 0
+        y = np.interp(cols, xs, ys)
+        return int(np.count_nonzero((y >= box.top - 1) & (y <= box.bottom)))
+
+    def _free_spot(self, spots: list[pygame.Rect], avoid: list[pygame.Rect], curve: bool,
+                   margin: int | None = None) -> pygame.Rect | None:
+        """The first of ``spots`` (in order of preference) inside the plot and clear of ``avoid`` (with a
+        margin) — clear of the curve, too, when ``curve`` and some spot is; None when every spot is taken."""
+        m = self.theme.px(4) if margin is None else margin
+        first: pygame.Rect | None = None
+        for box in spots:
+            if not self.plot.contains(box) or box.inflate(2 * m, 2 * m).collidelist(avoid) >= 0:
+                continue
+            if not curve or self._curve_hits(box.inflate(2 * m, 2 * m)) == 0:
+                return box
+            first = first or box
+        return first
 
     @staticmethod
     def _dashed_vline(surf: pygame.Surface, x: int, y0: int, y1: int, colour: tuple[int, int, int],
@@ -509,39 +599,29 @@ class LossChartPanel(Component):
         self.drawn_step = self._data_key[0] if self._data_key else None
         point = self._point
         acc = self._accuracy_box(snap)
-        avoid = self._label_rects + ([acc[1]] if acc is not None else [])
+        avoid = self._label_rects + self._mark_rects + ([acc[1]] if acc is not None else [])
+        self.value_rect = pygame.Rect(0, 0, 0, 0)
+        self.value_off_scale = False
+        self.point_xy = None
         if point is not None:
             epoch, loss, self._value_text = point
-            x, y = self.x_of_epoch(epoch), int(self.y_of_loss(loss))
-            pygame.draw.circle(surface, p.text, (x, y), t.px(5))
-            pygame.draw.circle(surface, p.panel, (x, y), t.px(5), max(1, t.px(2)))
-            below = y > self.plot.y + self.plot.h // 3
-            # Left of the point, unless that would run into the y-axis labels (early epochs); never on
-            # a lock or halt label: then the other side, above or below.
-            w, h = t.measure(self._value_text, "caption", bold=True, mono=True)
-            left = x - t.px(8) - w >= self.plot.x + t.px(4)
-            choice: tuple | None = None
-            free = False
-            spots = [(up, to_left, lift) for lift in (0, h, 2 * h) for up in (below, not below)
-                     for to_left in ((left, not left) if left else (False,))]
-            for up, to_left, lift in spots:
-                box = pygame.Rect(0, 0, w, h)
-                dy = t.px(6) + lift
-                pos = (x - t.px(8) if to_left else x + t.px(8), y - dy if up else y + dy)
-                setattr(box, ("bottom" if up else "top") + ("right" if to_left else "left"), pos)
-                if choice is None:
-                    choice = (box, pos, up, to_left)
-                if self.plot.contains(box) and box.collidelist(avoid) < 0:
-                    choice, free = (box, pos, up, to_left), True
-                    break
-            assert choice is not None
-            _, pos, up, to_left = choice
-            anchor = ("bottom" if up else "top") + ("right" if to_left else "left")
-            if free or not avoid:
-                self.value_rect = blit_text(surface, t, self._value_text, pos, "caption", p.text, bold=True,
-                                            mono=True, anchor=anchor)
-            else:  # a small chart full of lock labels (or the accuracy plate): the loss is in the top bar
-                self.value_rect = pygame.Rect(0, 0, 0, 0)
+            x, y = self.x_of_epoch(epoch), self.point_y(loss)
+            self.value_off_scale = self.off_scale(loss)
+            if self.value_off_scale:  # above the scale's top: a ▲ at the top edge, and the label says the value
+                s = t.px(7)
+                pygame.draw.polygon(surface, p.text, [(x, y - s), (x - s, y + s // 2), (x + s, y + s // 2)])
+            else:
+                pygame.draw.circle(surface, p.text, (x, y), t.px(5))
+                pygame.draw.circle(surface, p.panel, (x, y), t.px(5), max(1, t.px(2)))
+            self.point_xy = (x, y)
+            spots = self._value_spots(snap, x, y)
+            spot = self._free_spot(spots, avoid, curve=False, margin=0)
+            if spot is None and not avoid:
+                spot = spots[0]
+            if spot is not None:
+                self.value_rect = blit_text(surface, t, self._value_text, spot.topleft, "caption", p.text, bold=True,
+                                            mono=True)
+            # else: a small chart full of lock labels (or the accuracy plate): the loss is in the top bar
         under = self._draw_accuracy(surface, acc)
         self._draw_plateau(surface, snap, under)
         if self.hover_pos is not None:
@@ -566,11 +646,12 @@ class LossChartPanel(Component):
             line = line.replace("accuracy  training", "acc.").replace("  ·  test", " · test")
             w, h = t.measure(line, "caption")
         box = pygame.Rect(0, 0, w + t.px(16), h + t.px(6))
-        # top right, unless the curve or the marked point runs there: then bottom right, or top left
+        # top right, unless the curve, the marked point or a mark or its label is there: then bottom right,
+        # or top left
         xs, ys = self._curve
         dot = None
         if self._point is not None:
-            dot = (self.x_of_epoch(self._point[0]), int(self.y_of_loss(self._point[1])))
+            dot = (self.x_of_epoch(self._point[0]), self.point_y(self._point[1]))
         best: tuple[int, pygame.Rect] | None = None
         for corner, pos in (("topright", (self.plot.right - t.px(8), self.plot.y + t.px(4))),
                             ("bottomright", (self.plot.right - t.px(8), self.plot.bottom - t.px(6))),
@@ -579,7 +660,8 @@ class LossChartPanel(Component):
             setattr(cand, corner, pos)
             near = cand.inflate(t.px(8), t.px(8))
             inside = (xs >= near.left) & (xs < near.right) & (ys >= near.top) & (ys < near.bottom)
-            score = int(np.count_nonzero(inside)) + (1000 if dot is not None and near.collidepoint(dot) else 0)
+            score = int(np.count_nonzero(inside)) + (1000 if dot is not None and near.collidepoint(dot) else 0) \
+                + 1000 * len(near.collidelistall(self._label_rects + self._mark_rects))
             if best is None or score < best[0]:
                 best = (score, cand)
             if score == 0:
@@ -618,15 +700,21 @@ class LossChartPanel(Component):
         # inside the plot, never over the axis and its ticks: a small chart gets the first sentence only
         message = found.message
         first = message.split(". ")[0].rstrip(".") + "."
+        # below the lock and halt labels of the top rows that it would cover
+        top = top if top is not None else self.plot.y + t.px(4)
+        span = pygame.Rect(self.plot.right - pad - width, self.plot.y, width, self.plot.h // 2)
+        for r in sorted(self._label_rects, key=lambda r: r.top):
+            if r.colliderect(span) and r.bottom + t.px(4) > top:
+                top = r.bottom + t.px(4)
         for text in (message, first):
             lines = mt.wrap(t, mt.words(text, "select"), width - 2 * pad)
             heights = [mt.measure(t, ln)[1] for ln in lines]
-            if sum(heights) + 2 * pad <= self.plot.bottom - (top if top is not None else self.plot.y) - t.px(8):
+            if sum(heights) + 2 * pad <= self.plot.bottom - top - t.px(8):
                 break
         else:
             return  # no room at all: the curve itself shows the plateau
         box = pygame.Rect(0, 0, width, sum(heights) + 2 * pad)
-        box.topright = (self.plot.right - pad, top if top is not None else self.plot.y + t.px(4))
+        box.topright = (self.plot.right - pad, top)
         pygame.draw.rect(surface, p.panel, box, border_radius=t.px(6))
         text_log.cover(surface, box)
         pygame.draw.rect(surface, p.select, box, max(1, t.px(1)), border_radius=t.px(6))

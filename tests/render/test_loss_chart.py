@@ -14,9 +14,12 @@ import pytest
 
 from glassbox_game.engine.locks import LockEvent
 from glassbox_game.engine.setup import Setup
+from glassbox_game.kit import text_log
 from glassbox_game.kit.component import ViewContext
-from glassbox_game.kit.layout import sandbox_layout
+from glassbox_game.kit.layout import lecture_layout, sandbox_layout
 from glassbox_game.kit.theme import make_theme
+from glassbox_game.levels import LEVELS_DIR, load_level
+from glassbox_game.numfmt import fmt
 from glassbox_game.render.loss_chart import LossChartPanel, chart_draw_cost_ms
 from glassbox_game.sim import commands as c
 from glassbox_game.sim.history import LossHistory
@@ -43,8 +46,47 @@ def trained(epochs: int = 400, **setup) -> Simulation:
 def chart_for(size=SIZE, theme="dark") -> tuple[LossChartPanel, pygame.Surface]:
     th = make_theme(theme, size)
     chart = LossChartPanel()
-    chart.layout(sandbox_layout(size, th)["chart"], ViewContext(th))
+    layout = lecture_layout if th.lecture else sandbox_layout
+    chart.layout(layout(size, th)["chart"], ViewContext(th))
     return chart, pygame.Surface(size)
+
+
+def level_run(number: int, epochs: int) -> Simulation:
+    """A shipped level's network trained for ``epochs`` (or until it halts)."""
+    path = next(LEVELS_DIR.glob(f"{number:02d}-*.toml"))
+    sim = Simulation(load_level(path).setup)
+    sim.submit(c.RunToEpoch(epochs))
+    for _ in range(10_000):
+        if sim.trainer.epoch >= epochs or sim.trainer.halt is not None:
+            break
+        sim.update(1 / 120)
+    return sim
+
+
+def chart_texts(chart: LossChartPanel, snap, size=SIZE) -> list[text_log.Placed]:
+    """The chart's texts as the layout-fit test sees them (the glyphs' boxes on screen)."""
+    text_log.start()
+    try:
+        screen = text_log.screen(size)
+        chart._data_key = None  # rebuild the layers while the log is on
+        chart.draw(screen, snap)
+        return [r for r in screen.records if r.text.strip()]
+    finally:
+        text_log.stop()
+
+
+def gap(box: pygame.Rect, point: tuple[int, int]) -> float:
+    """The distance from ``box`` to ``point`` (0 inside)."""
+    x, y = point
+    return float(np.hypot(max(box.left - x, 0, x - box.right), max(box.top - y, 0, y - box.bottom)))
+
+
+def curve_through(chart: LossChartPanel, box: pygame.Rect) -> bool:
+    """The run's line (between its points, too) passes through ``box``."""
+    xs, ys = chart.curve
+    cols = np.arange(max(box.left, int(np.ceil(xs[0]))), min(box.right, int(xs[-1]) + 1))
+    y = np.interp(cols, xs, ys)
+    return bool(np.any((y >= box.top) & (y < box.bottom)))
 
 
 def test_a_lock_event_puts_its_marker_at_the_epochs_x() -> None:
@@ -66,12 +108,14 @@ def test_a_lock_event_puts_its_marker_at_the_epochs_x() -> None:
     assert [m.kind for m in chart.markers].count("unlock") == 1
 
 
-def test_a_stopped_run_gets_a_divergence_marker_at_its_last_epoch() -> None:
-    snap = replace(trained(200).snapshot(), halt_message="the loss became NaN at epoch 200")
+def test_a_stopped_run_gets_a_divergence_marker_at_the_epoch_that_failed() -> None:
+    # the failed epoch's update was not applied, so it is the one after the history (as the message says)
+    snap = replace(trained(200).snapshot(), halt_message="the loss became NaN at epoch 201")
     chart, surface = chart_for()
     chart.draw(surface, snap)
     halt = [m for m in chart.markers if m.kind == "halt"]
-    assert len(halt) == 1 and halt[0].epoch == 200 and halt[0].x == chart.x_of_epoch(200)
+    assert len(halt) == 1 and halt[0].epoch == 201 and halt[0].x == chart.x_of_epoch(201)
+    assert halt[0].label == "training stopped at epoch 201"
 
 
 def test_the_log_chip_is_a_target_and_toggles_the_scale_without_commands() -> None:
@@ -195,3 +239,76 @@ def test_a_truth_table_or_a_regression_shows_no_accuracy() -> None:
         chart, surf = chart_for()
         chart.draw(surf, snap)
         assert chart.accuracy_rect is None
+
+
+@pytest.mark.parametrize(("level", "size", "theme"), [(8, SIZE, "dark"), (10, SIZE, "dark"),
+                                                       (8, SIZE, "lecture-light"), (8, (1280, 720), "light"),
+                                                       (8, (3840, 2160), "lecture-dark")])
+def test_a_lock_label_sits_beside_its_padlock_clear_of_the_axis_the_value_and_the_line(level, size, theme) -> None:
+    # levels 8 and 10 lock ŷ / h₂ at epoch 1, with the loss at the top of the scale: the padlock is on
+    # the top row, where the label used to start under it and the flat line ran through it
+    sim = level_run(level, 30)
+    snap = sim.snapshot()
+    assert snap.lock_events and snap.lock_events[0].epoch == 1
+    chart, _ = chart_for(size, theme)
+    texts = chart_texts(chart, snap, size)
+    t = chart.theme
+    lock = next(m for m in chart.markers if m.kind == "lock")
+    assert lock.icon is not None and lock.label_rect is not None
+    label = lock.label_rect
+    # beside its padlock, with a gap, not under it
+    assert not label.colliderect(lock.icon)
+    assert label.left >= lock.icon.right + t.px(4) or label.right <= lock.icon.left - t.px(4)
+    # inside the plot (so off the y-axis tick labels), off the value label and the marked point, off the line
+    assert chart.plot.contains(label)
+    assert chart.value_rect.w > 0 and not label.colliderect(chart.value_rect)
+    assert chart.point_xy is not None and not label.inflate(t.px(6), t.px(6)).collidepoint(chart.point_xy)
+    assert not curve_through(chart, label)
+    # and as the layout-fit test reads the screen: no text of the chart on another
+    drawn = [r for r in texts if "locked" in r.text]
+    assert len(drawn) == 1 and label.contains(drawn[0].rect)
+    assert not drawn[0].rect.colliderect(lock.icon)
+    for a in texts:
+        for b in texts:
+            if a is not b and a.rect.colliderect(b.rect):
+                raise AssertionError(f"{a.text!r} {tuple(a.rect)} overlaps {b.text!r} {tuple(b.rect)}")
+
+
+def test_level_11s_halt_shows_the_failed_epochs_loss_at_its_point_on_the_scale() -> None:
+    sim = level_run(11, 50)
+    snap = sim.snapshot()
+    tr = snap.trace
+    assert snap.halt_message is not None and f"epoch {tr.epoch}" in snap.halt_message
+    assert tr.epoch == len(snap.history) + 1 == 23  # the failed epoch is not in the history
+    chart, _ = chart_for()
+    texts = chart_texts(chart, snap)
+    # the marked point is the displayed step's, drawn where its loss is: the scale includes it
+    assert chart.point == (tr.epoch, tr.loss, fmt(tr.loss, 4))
+    assert chart.view.y_hi >= tr.loss and not chart.value_off_scale
+    assert chart.point_xy == (chart.x_of_epoch(23), int(chart.y_of_loss(tr.loss)))
+    assert chart.point_xy[1] > chart.plot.y + chart.theme.px(8)  # not pinned to the top edge
+    # the value label says that loss and sits beside that point (not beside epoch 22's)
+    value = [r for r in texts if r.text == fmt(tr.loss, 4)]
+    assert len(value) == 1 and chart.value_rect.contains(value[0].rect)
+    px, py = chart.point_xy
+    near = chart.value_rect.inflate(2 * chart.theme.px(16), 2 * chart.theme.px(16))
+    assert near.collidepoint(px, py)
+    before = (chart.x_of_epoch(22), int(chart.y_of_loss(snap.history.at(22))))
+    assert gap(chart.value_rect, (px, py)) < gap(chart.value_rect, before)  # nearer its point than epoch 22's
+    # the halt's cross marks the same epoch and point; no text lies under it
+    halt = next(m for m in chart.markers if m.kind == "halt")
+    assert halt.epoch == tr.epoch and halt.label == f"training stopped at epoch {tr.epoch}"
+    assert halt.icon is not None and halt.icon.collidepoint(px, py)
+    assert all(not r.rect.colliderect(halt.icon) for r in texts), [r.text for r in texts if r.rect.colliderect(halt.icon)]
+    assert halt.label_rect is not None and not halt.label_rect.colliderect(chart.value_rect)
+
+
+def test_a_point_above_the_scales_cap_is_a_marker_at_the_top_edge_labelled_with_its_value() -> None:
+    snap = trained(30).snapshot()
+    snap = replace(snap, trace=replace(snap.trace, loss=4.2e15))  # beyond the 1e12 the scale stops at
+    chart, _ = chart_for()
+    texts = chart_texts(chart, snap)
+    assert chart.view.y_hi <= 1e12 and chart.value_off_scale
+    assert chart.point_xy is not None and chart.point_xy[1] <= chart.plot.y + chart.theme.px(8)
+    value = [r for r in texts if r.text == fmt(4.2e15, 4)]
+    assert len(value) == 1 and chart.plot.contains(chart.value_rect)
