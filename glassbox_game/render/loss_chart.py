@@ -181,7 +181,8 @@ class LossChartPanel(Component):
     def epoch_at_x(self, x: float) -> float:
         return (x - self.plot.x) / max(1, self.plot.w - 1) * self.view.x_max
 
-    def y_of_loss(self, loss: np.ndarray | float) -> np.ndarray:
+    def y_of_loss(self, loss: np.ndarray | float, reach: float = 1.02) -> np.ndarray:
+        """The screen y of ``loss``; beyond the scale's top no higher than ``reach`` plot heights up."""
         v = self.view
         val = np.asarray(loss, dtype=float)
         if v.log:
@@ -189,7 +190,7 @@ class LossChartPanel(Component):
                 frac = (np.log10(np.maximum(val, LOG_FLOOR)) - math.log10(v.y_lo)) / math.log10(v.y_hi / v.y_lo)
         else:
             frac = (val - v.y_lo) / (v.y_hi - v.y_lo)
-        frac = np.clip(np.where(np.isnan(frac), 1.0, frac), -0.02, 1.02)  # NaN (diverged): the top
+        frac = np.clip(np.where(np.isnan(frac), 1.0, frac), -0.02, reach)  # NaN (diverged): the top
         return self.plot.bottom - 1 - frac * (self.plot.h - 1)
 
     # -- data ----------------------------------------------------------------------------------
@@ -211,13 +212,16 @@ class LossChartPanel(Component):
         x_max = self.view.x_max  # refresh set it (the runs, the marked point and a halt's epoch)
         lows = [r[1] for r in runs if r[1].size]
         # the run on show sets the scale: a previous run that diverged would flatten it to a line
-        # (the ghost is drawn clipped at the top); with no epochs yet, the ghost sets it
-        highs = [r[2] for r in runs[:1] if r[2].size and np.isfinite(r[2]).any()] \
-            or [r[2] for r in runs if r[2].size]
-        top = max((float(h[np.isfinite(h)].max()) for h in highs if np.isfinite(h).any()), default=1.0)
+        # (the ghost leaves through the top); with no epochs yet its marked point sets it, and with
+        # no point either, the ghost
         point = current_point(snap)
+        highs = [r[2] for r in runs[:1] if r[2].size and np.isfinite(r[2]).any()] \
+            or ([] if point is not None else [r[2] for r in runs if r[2].size])
+        top = max((float(h[np.isfinite(h)].max()) for h in highs if np.isfinite(h).any()), default=0.0)
         if point is not None:
             top = max(top, point[1])  # the marked point is on the scale, not pinned to its top
+        elif not highs:
+            top = 1.0
         top = min(top, 1e12)  # beyond that the point is drawn as an off-scale ▲ (see draw)
         if self.log:
             low = min((float(lo[lo > 0].min()) for lo in lows if (lo > 0).any()), default=0.01)
@@ -404,19 +408,30 @@ class LossChartPanel(Component):
                     pygame.draw.lines(layer, self.theme.palette.negative, False, piece.tolist(), width + 1)
                 start = None
 
-    def _curve_points(self, cols: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, ...]:
+    def _curve_points(self, cols: tuple[np.ndarray, np.ndarray, np.ndarray],
+                      reach: float = 1.02) -> tuple[np.ndarray, ...]:
         epochs, lo, hi = cols
         v = self.view
         xs = self.plot.x + epochs / v.x_max * (self.plot.w - 1)
-        return xs, self.y_of_loss(hi), self.y_of_loss(lo)
+        return xs, self.y_of_loss(hi, reach), self.y_of_loss(lo, reach)
 
     def _draw_curve(self, layer: pygame.Surface, cols: tuple[np.ndarray, np.ndarray, np.ndarray],
                     colour: tuple[int, int, int], band: tuple[int, int, int], width: int) -> None:
         """The min–max band (where a column's losses differ visibly) and the line through its middle."""
         ox, oy = self.rect.topleft
-        xs, top, bot = self._curve_points(cols)
+        # A stretch above the scale (a previous run that diverged) leaves through the top of the plot
+        # and is cut there, not drawn along the top edge as if it had levelled off.
+        xs, top, bot = self._curve_points(cols, reach=6.0)
         xs = xs - ox
         top, bot = top - oy, bot - oy
+        clip = layer.get_clip()
+        layer.set_clip(self._local(self.plot).inflate(2 * width, 2 * width).clip(clip))
+        self._draw_line_and_band(layer, xs, top, bot, colour, band, width)
+        layer.set_clip(clip)
+
+    @staticmethod
+    def _draw_line_and_band(layer: pygame.Surface, xs: np.ndarray, top: np.ndarray, bot: np.ndarray,
+                            colour: tuple[int, int, int], band: tuple[int, int, int], width: int) -> None:
         if np.any(bot - top > width):
             # in short pieces: each piece's polygon is only as tall as its own stretch of band
             upper = np.column_stack([xs, top - 0.5]).tolist()

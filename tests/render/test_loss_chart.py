@@ -312,3 +312,30 @@ def test_a_point_above_the_scales_cap_is_a_marker_at_the_top_edge_labelled_with_
     assert chart.point_xy is not None and chart.point_xy[1] <= chart.plot.y + chart.theme.px(8)
     value = [r for r in texts if r.text == fmt(4.2e15, 4)]
     assert len(value) == 1 and chart.plot.contains(chart.value_rect)
+
+
+@pytest.mark.parametrize("trained_epochs", [0, 20])
+def test_after_a_diverged_run_the_new_run_sets_the_scale_and_the_ghost_leaves_through_the_top(
+        trained_epochs: int) -> None:
+    """Level 11: diverge, Reset. Before a single epoch (only the marked point) the ghost's 3e11 set the
+    scale and the new run was a dot on zero; after some epochs the ghost ran along the top edge as if it
+    had levelled off at the scale's top."""
+    sim = level_run(11, 30)
+    assert sim.trainer.halt is not None
+    sim.submit(c.ChangeSetup((("learning_rate", 0.05),)))
+    sim.submit(c.Reset())
+    sim.update(1 / 120)
+    if trained_epochs:
+        sim.submit(c.RunToEpoch(trained_epochs))
+        while sim.trainer.epoch < trained_epochs:
+            sim.update(1 / 120)
+    snap = sim.snapshot()
+    assert snap.ghost is not None and max(snap.ghost.at(e) or 0 for e in range(1, 23)) > 1e10
+    chart, surface = chart_for()
+    chart.draw(surface, snap)
+    assert float(snap.trace.loss) <= chart.view.y_hi <= 4.0  # the new run's (from 3.625): 0 … 4, not 3e11
+    ghost = chart.ghost_colour
+    top_rows = range(chart.plot.y - 8, chart.plot.y + 3)
+    xs = range(chart.x_of_epoch(5), chart.x_of_epoch(20))
+    on_top = sum(tuple(surface.get_at((x, y)))[:3] == ghost for x in xs for y in top_rows)
+    assert on_top == 0, f"the ghost runs along the top edge ({on_top} pixels)"
