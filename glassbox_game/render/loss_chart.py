@@ -462,38 +462,39 @@ class LossChartPanel(Component):
                 continue
             by_x.setdefault(("lock" if ev.locked else "unlock", self.x_of_epoch(ev.epoch)), []).append(ev)
         r_lock = round(t.px(16) * 0.75)
-        labels: list[tuple[str, int, int, str, int, tuple[int, int, int]]] = []  # kind, epoch, x, text, reach, ink
+        # kind, epoch, x, text, reach (the mark's half size), ink, the mark's box
+        labels: list[tuple[str, int, int, str, int, tuple[int, int, int], pygame.Rect]] = []
         for (kind, x), evs in sorted(by_x.items(), key=lambda kv: (kv[0][0] != "lock", kv[0][1])):
             lx = x - ox
             loss = snap.history.at(evs[0].epoch)
             cy = int(self.y_of_loss(loss)) - oy if loss is not None else plot.centery
+            names = ", ".join(neuron_name(layers, e.layer, e.neuron) for e in evs[:2])
+            if len(evs) > 2:
+                names += f" +{len(evs) - 2} more"
             if kind == "lock":
-                names = ", ".join(neuron_name(layers, e.layer, e.neuron) for e in evs[:2])
-                if len(evs) > 2:
-                    names += f" +{len(evs) - 2} more"
                 self._dashed_vline(layer, lx, plot.y, plot.bottom - 1, p.select, max(1, t.px(2)))
                 draw_lock(layer, (lx, cy), t.px(16), p.select, p.panel)
                 pygame.draw.circle(layer, p.select, (lx, cy), r_lock, max(1, t.px(2)))
-                mark = pygame.Rect(0, 0, 2 * r_lock + 1, 2 * r_lock + 1)
-                labels.append((kind, evs[0].epoch, x, f"{names} locked · epoch {evs[0].epoch:,}", r_lock, p.select))
+                mark = pygame.Rect(0, 0, 2 * r_lock + 1, 2 * r_lock + 1).move(x - r_lock, cy + oy - r_lock)
+                labels.append((kind, evs[0].epoch, x, f"{names} locked · epoch {evs[0].epoch:,}", r_lock, p.select,
+                               mark))
             else:
                 faint = mix(p.panel, p.select, 0.45)
                 self._dashed_vline(layer, lx, plot.y + plot.h // 3, plot.bottom - 1, faint, 1)
                 pygame.draw.circle(layer, faint, (lx, cy), t.px(4), max(1, t.px(1)))
-                mark = pygame.Rect(0, 0, 2 * t.px(4) + 1, 2 * t.px(4) + 1)
-                names = ", ".join(neuron_name(layers, e.layer, e.neuron) for e in evs[:2])
-                self.markers.append(Marker(kind, evs[0].epoch, x, f"{names} unlocked · epoch {evs[0].epoch:,}",
-                                           mark.move(x - mark.w // 2, cy + oy - mark.h // 2)))
-            self._mark_rects.append(mark.move(x - mark.w // 2, cy + oy - mark.h // 2))
+                mark = pygame.Rect(0, 0, 2 * t.px(4) + 1, 2 * t.px(4) + 1).move(x - t.px(4), cy + oy - t.px(4))
+                self.markers.append(Marker(kind, evs[0].epoch, x, f"{names} unlocked · epoch {evs[0].epoch:,}", mark))
+            self._mark_rects.append(mark)
         halt = self.halt_mark(snap)
         if halt is not None:
             epoch, x, y, d = halt
             for a, b in (((x - d, y - d), (x + d, y + d)), ((x - d, y + d), (x + d, y - d))):
                 pygame.draw.line(layer, p.danger, (a[0] - ox, a[1] - oy), (b[0] - ox, b[1] - oy), t.px(3))
-            self._mark_rects.append(pygame.Rect(x - d - 1, y - d - 1, 2 * d + 3, 2 * d + 3))
+            cross = pygame.Rect(x - d - 1, y - d - 1, 2 * d + 3, 2 * d + 3)
+            self._mark_rects.append(cross)
             # as the halt message says: the epoch that failed (its update was not applied, so it is
             # not in the history)
-            labels.append(("halt", epoch, x, f"training stopped at epoch {epoch:,}", d, p.danger))
+            labels.append(("halt", epoch, x, f"training stopped at epoch {epoch:,}", d, p.danger, cross))
         # the labels: lock labels first (in epoch order), the halt's last; clear of the marked point, too
         dot = []
         if self._point is not None:
@@ -505,7 +506,7 @@ class LossChartPanel(Component):
             dot += [mine] if mine is not None else []
         row_h = t.measure("h", "caption")[1] + t.px(2)
         rows = max(1, self.plot.h // row_h)
-        for k, (kind, epoch, x, text, reach, ink) in enumerate(labels):
+        for kind, epoch, x, text, reach, ink, icon in labels:
             w, h = t.measure(text, "caption")
             gap = reach + t.px(6)
             spots = []
@@ -517,7 +518,6 @@ class LossChartPanel(Component):
             if spot is not None:
                 blit_text(layer, t, text, (spot.x - ox, spot.y - oy), "caption", ink)
                 self._label_rects.append(spot)
-            icon = self._mark_rects[-1] if kind == "halt" else self._mark_rects[k]
             self.markers.append(Marker(kind, epoch, x, text, icon, spot))
         self.markers.sort(key=lambda m: (("lock", "unlock", "halt").index(m.kind), m.epoch))
 

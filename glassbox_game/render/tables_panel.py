@@ -436,6 +436,7 @@ class TablesPanel(Component):
             pygame.draw.rect(surf, p.select, (band.x, band.y, max(2, t.px(3)), band.h))
         x = rect.x
         ty = rect.y + t.px(3)
+        line_h = t.measure("Ag", role)[1]
         for k in cols:
             cell = row[k]
             colour = getattr(p, cell.tone)
@@ -449,7 +450,7 @@ class TablesPanel(Component):
                 r = pygame.Rect(x, ty, 0, 0)
                 for i, line in enumerate(lines[k]):
                     img = t.text(mt.ellipsize(t, line, role, widths[k]), role, colour, cell.bold)
-                    r = r.union(surf.blit(img, (x, ty + i * t.measure("Ag", role)[1])))
+                    r = r.union(surf.blit(img, (x, ty + i * line_h)))
             if cell.target:
                 hit = pygame.Rect(x - gap // 2, rect.y, widths[k] + gap, rect.h)
                 self._targets[cell.target] = hit.union(r)
